@@ -52,3 +52,24 @@ def detect_language(text: str, default: str = "es") -> str:
     scores = dict(simplemma.langdetect(text, lang=LANGUAGES))
     best = max(LANGUAGES, key=lambda lang: scores.get(lang, 0.0))
     return best if scores.get(best, 0.0) > 0.0 else default
+
+
+@lru_cache(maxsize=None)
+def _segmenter(language: str):
+    import pysbd
+
+    return pysbd.Segmenter(language=language, clean=False, char_span=True)
+
+
+def sentence_spans(text: str, language: str = "es") -> list[tuple[int, int]]:
+    """(start, end) of each sentence, trailing whitespace excluded, so text[start:end] is the sentence."""
+    spans = []
+    for piece in _segmenter(language).segment(text):
+        start, end = piece.start, piece.end
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+        if end > start:
+            spans.append((start, end))
+    return spans

@@ -1,0 +1,96 @@
+"""Ingest: article files -> documents -> chunks, vectors, terms and quotes -> one atomic index commit."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+from tqdm import tqdm
+
+from .chunking import Chunker
+from .embedding import Embedder
+from .sources import read_sources
+from .store import DocumentBatch, Index, NewChunk
+from .text import detect_language, stems
+from .types import Document, IngestReport, SkippedFile
+
+QuoteExtractor = Callable[[Document], "object"]  # returns an object with .quotes and .people
+_EMBED_BLOCK = 256  # passages per encode call: large enough to batch well, small enough for progress
+
+
+def lexical_terms(text: str, language: str) -> str:
+    """What the FTS5 table stores for a chunk: stems without stopwords, accents folded."""
+    return " ".join(stems(text, language, drop_stopwords=True))
+
+
+def ingest(index: Index, paths: Iterable[str | Path], embedder: Embedder, chunker: Chunker,
+           extract_quotes: QuoteExtractor | None = None, progress: bool = False) -> IngestReport:
+    """Add new documents, replace changed ones, skip unchanged ones; report every skipped file.
+
+    Nothing is written until every document is prepared; then one commit makes them all
+    visible at once, so a crash leaves the previous index as it was.
+    """
+    started = time.perf_counter()
+    if extract_quotes is None:
+        from .quotes import extract_quotes
+    if embedder.name != index.model_name:
+        from .errors import ModelMismatchError
+
+        raise ModelMismatchError(
+            f"index at {index.path} was built with {index.model_name!r}, not {embedder.name!r}; "
+            f"ingest with --model {index.model_name} or use another --index folder"
+        )
+    known = index.content_hashes()
+    documents: list[Document] = []
+    skipped: list[SkippedFile] = []
+    unchanged: list[str] = []
+    for item in read_sources(paths):
+        if isinstance(item, SkippedFile):
+            skipped.append(item)
+        elif known.get(item.id) == item.content_hash:
+            unchanged.append(item.id)
+        else:
+            documents.append(item)
+
+    prepared = []
+    for doc in documents:
+        language = detect_language(doc.text[:3000])
+        spans = chunker.split(doc.text)
+        chunks = [NewChunk(s.start, s.end, s.text, lexical_terms(s.text, language)) for s in spans]
+        found = extract_quotes(doc)
+        prepared.append((doc, language, chunks, found))
+
+    texts = [c.text for _, _, chunks, _ in prepared for c in chunks]
+    vectors = _embed_all(embedder, texts, progress)
+
+    batches, offset = [], 0
+    for doc, language, chunks, found in prepared:
+        batches.append(DocumentBatch(doc, language, chunks, vectors[offset:offset + len(chunks)],
+                                     tuple(found.quotes), tuple(found.people)))
+        offset += len(chunks)
+    index.write(batches)
+
+    return IngestReport(
+        added=tuple(d.id for d in documents if d.id not in known),
+        replaced=tuple(d.id for d in documents if d.id in known),
+        unchanged=tuple(unchanged),
+        skipped=tuple(skipped),
+        n_chunks=len(texts),
+        n_quotes=sum(len(b.quotes) for b in batches),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _embed_all(embedder: Embedder, texts: list[str], progress: bool) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, embedder.dimension), dtype=np.float32)
+    # Sort globally by length so each encode call pads little, then restore the order.
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    out = np.empty((len(texts), embedder.dimension), dtype=np.float32)
+    with tqdm(total=len(texts), unit="passage", desc="embedding", disable=not progress) as bar:
+        for block_start in range(0, len(order), _EMBED_BLOCK):
+            block = order[block_start:block_start + _EMBED_BLOCK]
+            out[block] = embedder.embed([texts[i] for i in block])
+            bar.update(len(block))
+    return out

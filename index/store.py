@@ -1,0 +1,414 @@
+"""One index directory: an SQLite database (documents, chunks, FTS5, quotes, manifest) and FAISS vectors.
+
+Atomicity: vectors are written to a new generation file `vectors.<n>.faiss` before the SQLite
+transaction that points the manifest at generation n commits. A crash before the commit leaves
+the manifest on the previous generation, whose file is untouched; an orphan file is removed by
+the next writer. Readers see the last committed state (SQLite WAL) and reload vectors when the
+generation changes.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+import faiss
+import numpy as np
+
+from .errors import FuentesError, IndexFormatError, IndexNotFoundError
+from .types import Chunk, Document, Person, Quote
+
+FORMAT_VERSION = 1
+DB_NAME = "fuentes.sqlite3"
+_LOCK_NAME = ".write.lock"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, text TEXT NOT NULL, url TEXT, published TEXT,
+    source_path TEXT, meta TEXT NOT NULL, content_hash TEXT NOT NULL, language TEXT NOT NULL,
+    added_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(terms, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS quotes (
+    id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    speaker TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+    direct INTEGER NOT NULL, cue TEXT NOT NULL, speaker_kind TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS quotes_by_doc ON quotes(doc_id);
+CREATE TABLE IF NOT EXISTS article_people (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    name TEXT NOT NULL, aliases TEXT NOT NULL, roles TEXT NOT NULL, kind TEXT NOT NULL,
+    n_quotes INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS people_by_doc ON article_people(doc_id);
+"""
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: str
+    title: str
+    url: str | None
+    published: str | None
+    language: str
+    n_chunks: int
+    n_quotes: int
+
+
+@dataclass(frozen=True)
+class NewChunk:
+    """A chunk before it has an id: what the writer receives from chunking and embedding."""
+
+    start: int
+    end: int
+    text: str
+    terms: str  # space-separated stems for the lexical index
+
+
+@dataclass(frozen=True)
+class DocumentBatch:
+    """Everything stored for one document, prepared outside the write transaction."""
+
+    document: Document
+    language: str
+    chunks: Sequence[NewChunk]
+    vectors: np.ndarray
+    quotes: Sequence[Quote] = ()
+    people: Sequence[Person] = ()
+
+
+class Index:
+    """An index directory, opened for reading and (one process at a time) writing."""
+
+    def __init__(self, path: Path, manifest: dict[str, str]):
+        self.path = path
+        self.model_name = manifest["model"]
+        self.dimension = int(manifest["dimension"])
+        self._local = threading.local()
+        self._vectors_lock = threading.RLock()
+        self._vectors: faiss.Index | None = None
+        self._generation = -1
+
+    # ---- opening -------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | Path, model_name: str, dimension: int) -> "Index":
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        db = _connect(path / DB_NAME)
+        with db:
+            db.executescript(_SCHEMA)
+            existing = dict(db.execute("SELECT key, value FROM manifest"))
+            if not existing:
+                db.executemany(
+                    "INSERT INTO manifest(key, value) VALUES (?, ?)",
+                    [("format_version", str(FORMAT_VERSION)), ("model", model_name),
+                     ("dimension", str(dimension)), ("generation", "0"),
+                     ("created_at", str(time.time()))],
+                )
+        db.close()
+        return cls.open(path)
+
+    @classmethod
+    def open(cls, path: str | Path) -> "Index":
+        path = Path(path)
+        db_path = path / DB_NAME
+        if not db_path.exists():
+            raise IndexNotFoundError(f"no index at {path}: run `fuentes ingest PATH --index {path}` first")
+        db = _connect(db_path)
+        try:
+            manifest = dict(db.execute("SELECT key, value FROM manifest"))
+        except sqlite3.DatabaseError as exc:
+            raise IndexFormatError(f"{db_path} is not a fuentes index ({exc}); choose another --index folder") from exc
+        finally:
+            db.close()
+        version = manifest.get("format_version")
+        if version != str(FORMAT_VERSION):
+            raise IndexFormatError(
+                f"index at {path} has format version {version}, this fuentes reads version "
+                f"{FORMAT_VERSION}; rebuild it with `fuentes ingest` into a new --index folder"
+            )
+        return cls(path, manifest)
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """One connection per thread: sqlite3 connections must not be shared across threads."""
+        conn = getattr(self._local, "db", None)
+        if conn is None:
+            conn = self._local.db = _connect(self.path / DB_NAME)
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "db", None)
+        if conn is not None:
+            conn.close()
+            self._local.db = None
+
+    # ---- vectors -------------------------------------------------------------------------
+    def generation(self) -> int:
+        return int(self.db.execute("SELECT value FROM manifest WHERE key='generation'").fetchone()[0])
+
+    def vectors(self) -> faiss.Index:
+        """The FAISS index of the last committed generation, reloaded when a writer moved on."""
+        generation = self.generation()
+        with self._vectors_lock:
+            if self._vectors is None or generation != self._generation:
+                self._vectors = self._read_vectors(generation)
+                self._generation = generation
+            return self._vectors
+
+    def _vector_file(self, generation: int) -> Path:
+        return self.path / f"vectors.{generation}.faiss"
+
+    def _read_vectors(self, generation: int) -> faiss.Index:
+        file = self._vector_file(generation)
+        if generation == 0 and not file.exists():
+            return faiss.IndexIDMap2(faiss.IndexFlatIP(self.dimension))
+        if not file.exists():
+            raise IndexFormatError(f"index at {self.path} is missing {file.name}; rebuild it with `fuentes ingest`")
+        return faiss.read_index(str(file))
+
+    def mean_vector(self) -> np.ndarray:
+        """Mean of all chunk vectors: a query's cosine to it is its typical cosine to this corpus."""
+        row = self.db.execute("SELECT value FROM manifest WHERE key='vector_sum'").fetchone()
+        count = self.vectors().ntotal
+        if row is None or count == 0:
+            return np.zeros(self.dimension, dtype=np.float32)
+        return np.asarray(json.loads(row[0]), dtype=np.float32) / count
+
+    def dense_search(self, query: np.ndarray, k: int, allowed_chunk_ids: Sequence[int] | None = None
+                     ) -> list[tuple[int, float]]:
+        """Top-k chunk ids by inner product (cosine: vectors are normalised), best first."""
+        index = self.vectors()
+        if index.ntotal == 0 or k <= 0:
+            return []
+        params = None
+        if allowed_chunk_ids is not None:
+            if not allowed_chunk_ids:
+                return []
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.asarray(allowed_chunk_ids, dtype=np.int64)))
+        D, I = index.search(np.asarray(query, dtype=np.float32).reshape(1, -1), min(k, index.ntotal), params=params)
+        return [(int(i), float(d)) for d, i in zip(D[0], I[0]) if i >= 0]
+
+    # ---- lexical -------------------------------------------------------------------------
+    def lexical_search(self, terms: Iterable[str], k: int, allowed_chunk_ids: Sequence[int] | None = None
+                       ) -> list[tuple[int, float]]:
+        """BM25 over the stemmed terms; any of the terms may match. Scores: higher is better."""
+        unique = list(dict.fromkeys(t for t in terms if t))
+        if not unique or k <= 0:
+            return []
+        # Each term is quoted, so nothing a user typed is read as FTS5 syntax.
+        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in unique)
+        sql = "SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?"
+        args: list = [match]
+        if allowed_chunk_ids is not None:
+            if not allowed_chunk_ids:
+                return []
+            sql += f" AND rowid IN ({','.join('?' * len(allowed_chunk_ids))})"
+            args += list(allowed_chunk_ids)
+        sql += " ORDER BY rank LIMIT ?"
+        args.append(k)
+        return [(int(rowid), -float(score)) for rowid, score in self.db.execute(sql, args)]
+
+    # ---- reading -------------------------------------------------------------------------
+    def chunks(self, ids: Sequence[int]) -> dict[int, Chunk]:
+        if not ids:
+            return {}
+        rows = self.db.execute(
+            f"SELECT id, doc_id, start, end, text FROM chunks WHERE id IN ({','.join('?' * len(ids))})", list(ids))
+        return {row[0]: Chunk(*row) for row in rows}
+
+    def chunk_ids(self, doc_ids: Sequence[str] | None = None, published_from: str | None = None,
+                  published_to: str | None = None) -> list[int]:
+        """Chunk ids of the documents that pass the filters (for filtered search)."""
+        sql = "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE 1=1"
+        args: list = []
+        if doc_ids is not None:
+            sql += f" AND d.id IN ({','.join('?' * len(doc_ids))})"
+            args += list(doc_ids)
+        if published_from:
+            sql += " AND d.published >= ?"
+            args.append(published_from)
+        if published_to:
+            sql += " AND d.published <= ?"
+            args.append(published_to)
+        return [row[0] for row in self.db.execute(sql, args)]
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self.db.execute(
+            "SELECT id, title, text, url, published, source_path, meta FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return Document(*row[:6], meta=json.loads(row[6]))
+
+    def documents(self) -> list[DocumentInfo]:
+        rows = self.db.execute(
+            """SELECT d.id, d.title, d.url, d.published, d.language,
+                      (SELECT COUNT(*) FROM chunks c WHERE c.doc_id = d.id),
+                      (SELECT COUNT(*) FROM quotes q WHERE q.doc_id = d.id)
+               FROM documents d ORDER BY d.id""")
+        return [DocumentInfo(*row) for row in rows]
+
+    def content_hashes(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT id, content_hash FROM documents"))
+
+    def quotes(self, doc_id: str | None = None) -> list[Quote]:
+        sql = "SELECT id, doc_id, speaker, start, end, text, direct, cue, speaker_kind FROM quotes"
+        args: tuple = ()
+        if doc_id is not None:
+            sql += " WHERE doc_id = ?"
+            args = (doc_id,)
+        sql += " ORDER BY doc_id, start"
+        return [Quote(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8]) for r in self.db.execute(sql, args)]
+
+    def article_people(self) -> list[Person]:
+        rows = self.db.execute("SELECT name, aliases, roles, kind, n_quotes FROM article_people ORDER BY doc_id, rowid")
+        return [Person(name, tuple(json.loads(a)), tuple(json.loads(r)), kind, n) for name, a, r, kind, n in rows]
+
+    def stats(self) -> dict[str, object]:
+        db = self.db
+        return {
+            "path": str(self.path),
+            "format_version": FORMAT_VERSION,
+            "model": self.model_name,
+            "dimension": self.dimension,
+            "documents": db.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
+            "chunks": db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0],
+            "quotes": db.execute("SELECT COUNT(*) FROM quotes").fetchone()[0],
+            "vectors": self.vectors().ntotal,
+            "generation": self.generation(),
+        }
+
+    # ---- writing -------------------------------------------------------------------------
+    @contextmanager
+    def _writer_lock(self) -> Iterator[None]:
+        """One writer at a time across processes; readers never wait for it."""
+        with open(self.path / _LOCK_NAME, "w") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+    def write(self, batches: Sequence[DocumentBatch], remove_ids: Sequence[str] = ()) -> None:
+        """Replace/add the given documents and remove others, all in one atomic commit."""
+        if not batches and not remove_ids:
+            return
+        with self._writer_lock():
+            db = _connect(self.path / DB_NAME)
+            try:
+                self._write_locked(db, batches, remove_ids)
+            finally:
+                db.close()
+
+    def _write_locked(self, db: sqlite3.Connection, batches: Sequence[DocumentBatch], remove_ids: Sequence[str]) -> None:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            generation = int(db.execute("SELECT value FROM manifest WHERE key='generation'").fetchone()[0])
+            vectors = faiss.clone_index(self._read_vectors(generation))
+            doomed_ids = list(remove_ids) + [b.document.id for b in batches]
+            row = db.execute("SELECT value FROM manifest WHERE key='vector_sum'").fetchone()
+            vector_sum = np.asarray(json.loads(row[0]), dtype=np.float64) if row else np.zeros(self.dimension)
+            old_chunk_ids = _delete_documents(db, doomed_ids)
+            if old_chunk_ids:
+                vector_sum -= np.stack([vectors.reconstruct(i) for i in old_chunk_ids]).sum(axis=0)
+                vectors.remove_ids(np.asarray(old_chunk_ids, dtype=np.int64))
+            for batch in batches:
+                chunk_ids = _insert_document(db, batch)
+                if chunk_ids:
+                    vectors.add_with_ids(batch.vectors, np.asarray(chunk_ids, dtype=np.int64))
+                    vector_sum += batch.vectors.sum(axis=0)
+            db.execute("INSERT OR REPLACE INTO manifest(key, value) VALUES ('vector_sum', ?)",
+                       (json.dumps(vector_sum.tolist()),))
+            new_generation = generation + 1
+            _write_file_atomically(vectors, self._vector_file(new_generation))
+            db.execute("UPDATE manifest SET value = ? WHERE key = 'generation'", (str(new_generation),))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        with self._vectors_lock:
+            self._vectors, self._generation = vectors, new_generation
+        self._remove_stale_vector_files(keep={generation, new_generation})
+
+    def _remove_stale_vector_files(self, keep: set[int]) -> None:
+        # The previous generation stays one more round for readers that just read the manifest.
+        for file in self.path.glob("vectors.*.faiss*"):
+            generation = file.name.split(".")[1]
+            if not (generation.isdigit() and int(generation) in keep and file.suffix == ".faiss"):
+                file.unlink(missing_ok=True)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA synchronous=FULL")
+    return db
+
+
+def _delete_documents(db: sqlite3.Connection, doc_ids: Sequence[str]) -> list[int]:
+    """Delete documents and everything hanging off them; return the chunk ids that went."""
+    chunk_ids: list[int] = []
+    for doc_id in doc_ids:
+        ids = [row[0] for row in db.execute("SELECT id FROM chunks WHERE doc_id = ?", (doc_id,))]
+        chunk_ids += ids
+        db.executemany("DELETE FROM chunks_fts WHERE rowid = ?", [(i,) for i in ids])
+        db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))  # cascades to chunks, quotes, people
+    return chunk_ids
+
+
+def _insert_document(db: sqlite3.Connection, batch: DocumentBatch) -> list[int]:
+    doc = batch.document
+    db.execute(
+        "INSERT INTO documents(id, title, text, url, published, source_path, meta, content_hash, language, added_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (doc.id, doc.title, doc.text, doc.url, doc.published, doc.source_path,
+         json.dumps(dict(doc.meta), ensure_ascii=False), doc.content_hash, batch.language, time.time()),
+    )
+    chunk_ids = []
+    for chunk in batch.chunks:
+        if doc.text[chunk.start:chunk.end] != chunk.text:
+            raise FuentesError(f"chunk offsets {chunk.start}:{chunk.end} do not match the text of {doc.id}")
+        cursor = db.execute("INSERT INTO chunks(doc_id, start, end, text) VALUES (?, ?, ?, ?)",
+                            (doc.id, chunk.start, chunk.end, chunk.text))
+        chunk_ids.append(cursor.lastrowid)
+        db.execute("INSERT INTO chunks_fts(rowid, terms) VALUES (?, ?)", (cursor.lastrowid, chunk.terms))
+    for quote in batch.quotes:
+        if doc.text[quote.start:quote.end] != quote.text:
+            raise FuentesError(f"quote offsets {quote.start}:{quote.end} do not match the text of {doc.id}")
+        db.execute(
+            "INSERT INTO quotes(id, doc_id, speaker, start, end, text, direct, cue, speaker_kind)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (quote.id, doc.id, quote.speaker, quote.start, quote.end, quote.text, int(quote.direct),
+             quote.cue, quote.speaker_kind),
+        )
+    db.executemany(
+        "INSERT INTO article_people(doc_id, name, aliases, roles, kind, n_quotes) VALUES (?, ?, ?, ?, ?, ?)",
+        [(doc.id, p.name, json.dumps(list(p.aliases), ensure_ascii=False), json.dumps(list(p.roles), ensure_ascii=False),
+          p.kind, p.n_quotes) for p in batch.people],
+    )
+    return chunk_ids
+
+
+def _write_file_atomically(vectors: faiss.Index, target: Path) -> None:
+    tmp = target.with_name(target.name + ".tmp")
+    faiss.write_index(vectors, str(tmp))
+    with open(tmp, "rb") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, target)
+    dir_fd = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
