@@ -1,0 +1,152 @@
+"""One record per real person across articles: merging name variants, alias maps and forgiving name lookup."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable, Sequence
+
+from rapidfuzz import fuzz, process
+
+from index.text import fold
+from index.types import Person
+
+# Similarity (0-100) above which two folded surnames or given names are the same spelling of one name:
+# 'zelensky'/'zelenskyy' 94, 'zelenski'/'zelensky' 88, 'barro'/'barrot' 91, 'dmitri'/'dmitry' 83.
+SURNAME_SIMILARITY = 85.0
+GIVEN_SIMILARITY = 80.0
+LOOKUP_SIMILARITY = 80.0
+
+
+def _tokens(name: str) -> list[str]:
+    return re.findall(r"[\w'-]+", fold(name))
+
+
+def same_name(a: str, b: str) -> bool:
+    """True when two written names can be the same person ('Dmitri Peskov' ~ 'Peskov' ~ 'Dmitry Peskov')."""
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return False
+    if ta == tb:
+        return True
+    la, lb = ta[-1], tb[-1]
+    if min(len(la), len(lb)) < 4:
+        if la != lb:
+            return False
+    elif fuzz.ratio(la, lb) < SURNAME_SIMILARITY:
+        return False
+    ga, gb = ta[:-1], tb[:-1]
+    if not ga or not gb:
+        return True
+    ja, jb = " ".join(ga), " ".join(gb)
+    if len(ga[0]) == 1 or len(gb[0]) == 1:  # an initial: 'J. Barrot'
+        return ga[0][0] == gb[0][0]
+    return fuzz.ratio(ja, jb) >= GIVEN_SIMILARITY
+
+
+def _accents(name: str) -> int:
+    return sum(1 for c in unicodedata.normalize("NFD", name) if unicodedata.combining(c))
+
+
+def fullest_name(forms: dict[str, int]) -> str:
+    """The fullest common form of one name: most words, then most used; each word in its fullest spelling.
+
+    {'Jean-Noel Barrot': 1, 'Jean-Noël Barro': 1} -> 'Jean-Noël Barrot' (accents kept, a dropped letter restored).
+    """
+    base = max(forms, key=lambda n: (len(n.split()), forms[n], _accents(n), len(n), n))
+    words = base.split()
+    peers = [n.split() for n in forms if len(n.split()) == len(words)]
+    out = []
+    for i, w in enumerate(words):
+        variants = [p[i] for p in peers if fuzz.ratio(fold(p[i]), fold(w)) >= SURNAME_SIMILARITY]
+        out.append(max(variants, key=lambda v: (fold(v) == fold(w) or len(v) > len(w), _accents(v) if fold(v).startswith(fold(w)) or fold(w).startswith(fold(v)) else -1, len(v))))
+    return " ".join(out)
+
+
+def merge_people(people: Iterable[Person]) -> list[Person]:
+    """Merge per-article records into one Person per real person, fullest names first.
+
+    Example: [Person('Dmitri Peskov'), Person('Dmitry Peskov'), Person('Peskov')] ->
+    [Person('Dmitri Peskov', aliases=('Dmitri Peskov', 'Dmitry Peskov', 'Peskov'), …)]
+    """
+    items = sorted(people, key=lambda p: -len(_tokens(p.name)))
+    groups: list[list[Person]] = []
+    for p in items:
+        names = (p.name, *p.aliases)
+        home = None
+        for g in groups:
+            if g[0].kind != p.kind:
+                continue
+            if p.kind == "person":
+                if any(same_name(n, m) for n in names for m in (g[0].name, *g[0].aliases)
+                       if len(_tokens(n)) > 1 or len(_tokens(m)) > 1 or fold(n) == fold(m)):
+                    home = g
+                    break
+            elif any(fold(n) == fold(m) for n in names for m in (x.name for x in g)):
+                home = g
+                break
+        if home is None:
+            groups.append([p])
+        else:
+            home.append(p)
+    merged = []
+    for g in groups:
+        forms: dict[str, int] = {}
+        for p in g:
+            for n in (p.name, *p.aliases):
+                forms[n] = forms.get(n, 0) + (1 + p.n_quotes if n == p.name else 1)
+        name = fullest_name(forms)
+        aliases = dict.fromkeys(forms)
+        if g[0].kind == "person":
+            for n in list(aliases):
+                parts = n.split()
+                if len(parts) > 1:
+                    aliases.setdefault(parts[-1], None)
+        roles = dict.fromkeys(r for p in g for r in p.roles)
+        merged.append(Person(name=name, aliases=tuple(sorted(aliases, key=fold)), roles=tuple(roles),
+                             kind=g[0].kind, n_quotes=sum(p.n_quotes for p in g)))
+    merged.sort(key=lambda p: (-p.n_quotes, fold(p.name)))
+    return merged
+
+
+def canonical_names(people: Iterable[Person]) -> dict[str, str]:
+    """Every name and alias, folded, mapped to its person's canonical name."""
+    out: dict[str, str] = {}
+    for p in people:
+        for n in (p.name, *p.aliases):
+            out.setdefault(fold(n), p.name)
+    return out
+
+
+def match_person(name: str, people: Sequence[Person]) -> tuple[Person | None, list[str]]:
+    """The person `name` refers to (any alias, accents and case ignored, small typos forgiven).
+
+    Returns (person, []) on a match, else (None, up to three closest canonical names to offer).
+    """
+    query = fold(name).strip()
+    if not query or not people:
+        return None, []
+    for p in people:
+        if any(fold(n) == query for n in (p.name, *p.aliases)):
+            return p, []
+    for p in people:
+        if p.kind == "person" and any(same_name(name, n) for n in (p.name, *p.aliases)):
+            return p, []
+    choices: dict[str, int] = {}
+    for i, p in enumerate(people):
+        for n in (p.name, *p.aliases):
+            choices.setdefault(fold(n), i)
+    best = process.extract(query, list(choices), scorer=fuzz.WRatio, limit=None)
+    if best and best[0][1] >= LOOKUP_SIMILARITY and len(query) >= 4:
+        top = people[choices[best[0][0]]]
+        # Refuse a coin toss between two different people.
+        rivals = [b for b in best[1:] if b[1] >= best[0][1] - 1 and people[choices[b[0]]] is not top]
+        if not rivals:
+            return top, []
+    suggestions: list[str] = []
+    for n, _score, _ in best:
+        cand = people[choices[n]].name
+        if cand not in suggestions:
+            suggestions.append(cand)
+        if len(suggestions) == 3:
+            break
+    return None, suggestions

@@ -1,0 +1,176 @@
+"""Who is speaking: names, roles, places and sources in an article, and resolving a subject to one of them."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from simplemma import is_known
+
+from index.text import fold
+
+# Determiners that open a role phrase ("el presidente francés", "Su portavoz", "al portavoz de Putin").
+DETERMINERS = frozenset("el la los las del al su sus the his her its".split())
+INDEFINITE = frozenset("un una unos unas a an dos tres varias varios algunas algunos".split())
+PREPOSITIONS = frozenset(
+    "a ante bajo con contra de del desde en entre hacia hasta para por segun sin sobre tras al "
+    "in on at of from with by to into for about against".split())
+PRONOUNS_PERSON = frozenset("el ella este esta ellos ellas he she they".split())
+HONORIFICS = frozenset("sr sra srta dr dra mr mrs ms sir lord".split())
+NAME_PARTICLES = frozenset("de del van von der da di bin al le".split())
+
+# Role head words (folded) -> a class that treats news synonyms as one role.
+_ROLE_CLASSES = {
+    "head": "presidente presidenta mandatario mandataria lider jefe jefa president leader rey reina",
+    "spokes": "portavoz vocero vocera spokesman spokeswoman spokesperson",
+    "minister": "ministro ministra minister secretario secretaria secretary",
+    "diplomat": "canciller diplomatico diplomatica diplomat",
+    "military": "almirante general comandante jefe admiral commander",
+    "press": "corresponsal periodista entrevistador entrevistadora reportero reportera correspondent "
+             "journalist interviewer presentador presentadora",
+    "other": "embajador embajadora enviado enviada negociador negociadora asesor asesora consejero "
+             "consejera director directora gobernador gobernadora alcalde alcaldesa senador senadora "
+             "diputado diputada fiscal juez jueza analista experto experta candidato candidata premier "
+             "vicepresidente vicepresidenta ambassador envoy adviser advisor governor mayor senator "
+             "chancellor chief head official",
+}
+ROLE_HEADS: dict[str, str] = {w: cls for cls, ws in _ROLE_CLASSES.items() for w in ws.split()}
+ROLE_MODIFIERS = frozenset("principal alto alta nuevo nueva antiguo antigua ex top senior former "
+                           "primer primera propio propia actual".split())
+
+# Nationality adjectives and country names (folded) -> one key per country.
+_NATIONS = {
+    "ua": "ucraniano ucraniana ucranianos ukrainian ucrania ukraine kiev kyiv",
+    "ru": "ruso rusa rusos russian rusia russia moscu moscow kremlin",
+    "fr": "frances francesa franceses french francia france paris eliseo",
+    "gb": "britanico britanica britanicos british reino unido london londres uk",
+    "us": "estadounidense estadounidenses norteamericano norteamericana american us eeuu washington",
+    "de": "aleman alemana alemanes german alemania germany berlin",
+    "nl": "holandes holandesa neerlandes neerlandesa dutch holanda paises bajos netherlands",
+    "cn": "chino china chinos chinese pekin beijing",
+    "it": "italiano italiana italian italia italy roma rome",
+    "es": "español española spanish españa spain madrid",
+    "pl": "polaco polaca polish polonia poland varsovia warsaw",
+    "tr": "turco turca turkish turquia turkey ankara",
+    "il": "israeli israel",
+    "ir": "irani iranian iran teheran tehran",
+    "by": "bielorruso bielorrusa belarusian bielorrusia belarus minsk",
+    "eu": "europeo europea comunitario",
+    "nato": "otan nato atlantico atlantica",
+}
+NATION_WORDS: dict[str, str] = {fold(w): key for key, ws in _NATIONS.items() for w in ws.split()}
+
+PLACES = frozenset(fold(p) for p in """
+Moscú Moscow Kiev Kyiv Kiev Ucrania Ukraine Rusia Russia Francia France París Paris Londres London
+Berlín Berlin Washington Pekín Beijing China Bruselas Brussels Varsovia Warsaw Minsk Bielorrusia
+Belarus Alemania Germany Italia Italy Roma Rome España Spain Madrid Polonia Poland Turquía Turkey
+Ankara Israel Irán Iran Teherán Tehran Gaza Siria Syria Damasco Damascus Europa Europe Vladivostok
+Alaska Crimea Donbás Donbas Járkov Kharkiv Odesa Odessa Jersón Kherson Tokio Tokyo Corea Korea
+Japón Japan India Pakistán Pakistan Brasil Brazil México Mexico Venezuela Cuba Argentina Chile
+Colombia Perú Peru Ginebra Geneva Estambul Istanbul Riad Riyadh Doha Qatar Catar Varsovia Helsinki
+Finlandia Finland Suecia Sweden Noruega Norway Dinamarca Denmark Holanda Bélgica Belgium Hungría
+Hungary Budapest Rumanía Romania Moldavia Moldova Georgia Armenia Azerbaiyán Lituania Letonia
+Estonia Vilna Riga Tallin Zaporiyia Zaporizhzhia Bajmut Bakhmut Ottawa Canadá Canada Australia
+""".split()) | frozenset(fold(p) for p in (
+    "Estados Unidos", "United States", "Reino Unido", "United Kingdom", "Gran Bretaña",
+    "Great Britain", "Unión Europea", "European Union", "Corea del Norte", "North Korea",
+    "Corea del Sur", "South Korea", "Países Bajos", "Oriente Medio", "Middle East", "Casa Blanca",
+))
+# Places that usually stand for a government when they speak ("Moscú advirtió").
+ORGS = frozenset(fold(o) for o in (
+    "OTAN NATO ONU UN UE EU Kremlin Pentágono Pentagon Reuters AFP EFE BBC CNN Bloomberg Gazprom "
+    "Eliseo Downing Interfax TASS RIA Ria".split()
+)) | frozenset(fold(o) for o in (
+    "Le Monde", "Casa Blanca", "White House", "New York Times", "The New York Times", "Washington Post",
+    "The Guardian", "Financial Times", "El País", "El Mundo", "Wall Street Journal", "Associated Press",
+    "Unión Europea", "European Union", "Naciones Unidas", "United Nations", "Der Spiegel",
+))
+ORG_WORDS = frozenset(fold(w) for w in (
+    "ministerio ministry gobierno government partido party comisión commission consejo council "
+    "agencia agency ejército army fuerzas forces oficina office departamento department diario "
+    "periódico newspaper cancillería tribunal court parlamento parliament congreso congress senado "
+    "senate banco bank compañía company universidad university fundación foundation".split()))
+SOURCE_HEADS = frozenset(fold(w) for w in (
+    "fuente fuentes funcionario funcionarios funcionaria responsable responsables oficial oficiales "
+    "diplomático diplomáticos portavoz source sources official officials aide aides diplomat diplomats "
+    "insider insiders testigo testigos witness witnesses".split()))
+
+_CAP = re.compile(r"^[A-ZÁÉÍÓÚÜÑÀÈÌÒÙÂÊÎÔÛÄËÏÖÇ]")
+
+
+def is_capitalized(word: str) -> bool:
+    return bool(_CAP.match(word))
+
+
+def nation_of(text: str) -> str | None:
+    """The country key named or implied by a role phrase ('presidente francés' -> 'fr')."""
+    toks = re.findall(r"\w+", fold(text))
+    for a, b in zip(toks, toks[1:]):
+        if f"{a} {b}" in NATION_WORDS:
+            return NATION_WORDS[f"{a} {b}"]
+    for t in toks:
+        if t in NATION_WORDS and NATION_WORDS[t] not in ("eu", "nato"):
+            return NATION_WORDS[t]
+    return None
+
+
+def role_class(text: str) -> str | None:
+    """The role class of a role phrase: 'head', 'spokes', 'minister', 'diplomat', …, or None."""
+    f = fold(text)
+    if re.search(r"exteriores|foreign minister|top diplomat|diplomac|canciller", f):
+        return "diplomat"
+    if re.search(r"primer[ao]? ministr|prime minister|premier", f):
+        return "pm"
+    for t in re.findall(r"\w+", f):
+        if t in ROLE_HEADS:
+            return ROLE_HEADS[t]
+    return None
+
+
+def name_kind(name: str, language: str = "es") -> str:
+    """'place', 'organization', 'person' or 'other' for a capitalised name as written."""
+    f = fold(name)
+    if f in ORGS:
+        return "organization"
+    if f in PLACES:
+        return "place"
+    toks = f.split()
+    if any(t in ORG_WORDS for t in toks):
+        return "organization"
+    if len(name) >= 2 and name.replace("-", "").isupper():
+        return "organization"
+    if len(toks) >= 2:
+        if toks[0] in ("le", "la", "el", "the", "der", "die"):
+            return "organization"
+        if language == "es" and all(is_known(t, lang="es") for t in toks):
+            return "other"
+        return "person"
+    if is_known(f, lang="es") and language == "es" or is_known(f, lang="en") and language == "en":
+        return "other"
+    return "person"
+
+
+@dataclass
+class Entity:
+    """One speaker candidate inside an article."""
+
+    name: str                       # canonical name as written (the fullest form seen)
+    kind: str                       # person | organization | place | source | unknown
+    aliases: set[str] = field(default_factory=set)
+    roles: list[str] = field(default_factory=list)
+    known_roles: list[str] = field(default_factory=list)   # from other articles
+
+    def all_roles(self) -> list[str]:
+        return self.roles + self.known_roles
+
+    def nations(self) -> set[str]:
+        return {n for r in self.all_roles() if (n := nation_of(r))}
+
+    def classes(self) -> set[str]:
+        out = set()
+        for r in self.all_roles():
+            c = role_class(r)
+            if c:
+                out.add(c)
+            if c == "diplomat":
+                out.add("minister")
+        return out

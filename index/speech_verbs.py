@@ -1,0 +1,165 @@
+"""The speech-verb lexicon: which folded word forms are speech cues, in Spanish and English."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index.text import fold
+
+# How a verb may introduce a statement.
+SAY = "say"                # a que/that clause, a quote, a colon before a quote, a speaker after a quote
+QUOTE_ONLY = "quote"       # only right next to a quote ("elogió los «…»", "«…», continuó Bauer")
+CHARACTERIZE = "charact"   # "calificó de ridícula la idea", "describió X como Y" (also next to a quote)
+
+# Verbs whose pronoun or elided subject is the person who was asked, not the one asking.
+RESPONSE_LEMMAS = frozenset({"responder", "contestar", "replicar", "answer", "reply", "respond"})
+
+_ES_SAY = """
+decir afirmar declarar asegurar advertir añadir agregar explicar sostener manifestar reiterar
+anunciar argumentar responder contestar replicar aclarar comentar precisar puntualizar admitir
+reconocer negar confirmar denunciar revelar informar prometer concluir recalcar remarcar subrayar
+enfatizar destacar insistir indicar apuntar opinar alertar avisar sugerir proponer pedir exigir
+reclamar lamentar confesar señalar expresar recordar garantizar matizar sentenciar zanjar
+apostillar vaticinar pronosticar predecir comunicar relatar detallar escribir tuitear asegurar
+agradecer admitir repetir defender proclamar
+""".split()
+_ES_QUOTE_ONLY = """
+elogiar criticar confiar continuar proseguir celebrar tildar resumir definir calificar describir
+quejarse referirse hablar mencionar bromear ironizar
+""".split()
+_ES_CHARACTERIZE = {"calificar", "describir", "definir", "tildar"}
+
+# Third-person forms that do not follow the regular pattern (folded, accents stripped).
+_ES_IRREGULAR = {
+    "decir": "dijo dijeron dice dicen decia decian dicho diciendo",
+    "advertir": "advirtio advirtieron advierte advierten advertia advertian advertido advirtiendo",
+    "pedir": "pidio pidieron pide piden pedia pedian pedido pidiendo",
+    "sostener": "sostuvo sostuvieron sostiene sostienen sostenia sostenian sostenido sosteniendo",
+    "proponer": "propuso propusieron propone proponen proponia propuesto proponiendo",
+    "negar": "nego negaron niega niegan negaba negaban negado negando",
+    "manifestar": "manifesto manifestaron manifiesta manifiestan manifestaba manifestado manifestando",
+    "confesar": "confeso confesaron confiesa confiesan confesaba confesado confesando",
+    "recordar": "recordo recordaron recuerda recuerdan recordaba recordado recordando",
+    "sugerir": "sugirio sugirieron sugiere sugieren sugeria sugerido sugiriendo",
+    "describir": "describio describieron describe describen describia descrito describiendo",
+    "escribir": "escribio escribieron escribe escriben escribia escrito escribiendo",
+    "concluir": "concluyo concluyeron concluye concluyen concluia concluido concluyendo",
+    "repetir": "repitio repitieron repite repiten repetia repetido repitiendo",
+    "predecir": "predijo predijeron predice predicen predecia predicho prediciendo",
+    "proseguir": "prosiguio prosiguieron prosigue prosiguen proseguia proseguido prosiguiendo",
+    "referirse": "refirio refirieron refiere refieren referia referido refiriendo",
+    "defender": "defendio defendieron defiende defienden defendia defendido defendiendo",
+    "reconocer": "reconocio reconocieron reconoce reconocen reconocia reconocido reconociendo",
+    "agradecer": "agradecio agradecieron agradece agradecen agradecia agradecido agradeciendo",
+}
+# Present forms that are also common nouns or adjectives; the preterite stays a cue.
+_ES_NOUN_CLASH = {"anuncia", "critica", "relata", "comenta", "informa", "lamenta", "reclama",
+                  "pronostica", "denuncia", "elogia", "define", "resume", "detalla", "continua",
+                  "confia", "celebra", "recuerda", "precisa", "habla", "alerta", "aviso"}
+
+_EN_SAY = """
+say tell add state warn claim insist argue note explain announce declare stress emphasise
+emphasize acknowledge admit deny confirm reply respond answer write tweet suggest propose urge
+promise vow pledge predict assert reiterate repeat reveal concede recall complain caution
+""".split()
+_EN_QUOTE_ONLY = "continue praise criticise criticize call describe".split()
+_EN_CHARACTERIZE = {"describe"}
+_EN_IRREGULAR = {
+    "say": "said says saying",
+    "tell": "told tells telling",
+    "write": "wrote writes writing written",
+    "deny": "denied denies denying",
+    "reply": "replied replies replying",
+    "urge": "urged urges urging",
+    "note": "noted notes noting",
+    "argue": "argued argues arguing",
+    "promise": "promised promises promising",
+    "state": "stated states stating",
+    "declare": "declared declares declaring",
+    "propose": "proposed proposes proposing",
+    "concede": "conceded concedes conceding",
+    "continue": "continued continues continuing",
+    "praise": "praised praises praising",
+    "criticise": "criticised criticises criticising",
+    "criticize": "criticized criticizes criticizing",
+    "describe": "described describes describing",
+    "caution": "cautioned cautions cautioning",
+    "emphasise": "emphasised emphasises emphasising",
+    "emphasize": "emphasized emphasizes emphasizing",
+    "acknowledge": "acknowledged acknowledges acknowledging",
+    "vow": "vowed vows vowing",
+    "pledge": "pledged pledges pledging",
+    "reiterate": "reiterated reiterates reiterating",
+    "repeat": "repeated repeats repeating",
+    "complain": "complained complains complaining",
+    "suggest": "suggested suggests suggesting",
+    "stress": "stressed stresses stressing",
+}
+
+# Words that make "has/ha + participle" a compound tense.
+ES_AUX = frozenset("ha han habia habian habria habrian hemos he".split())
+EN_AUX = frozenset("has have had".split())
+
+
+@dataclass(frozen=True)
+class VerbForm:
+    lemma: str
+    kind: str      # SAY | QUOTE_ONLY | CHARACTERIZE
+    form: str      # finite | participle | gerund
+    language: str
+
+
+def _es_regular(lemma: str) -> dict[str, str]:
+    stem, ending = lemma[:-2], lemma[-2:]
+    if ending == "ar":
+        forms = {stem + "o": "finite", stem + "aron": "finite", stem + "a": "finite",
+                 stem + "an": "finite", stem + "aba": "finite", stem + "aban": "finite",
+                 stem + "ado": "participle", stem + "ando": "gerund"}
+    else:
+        forms = {stem + "io": "finite", stem + "ieron": "finite", stem + "e": "finite",
+                 stem + "en": "finite", stem + "ia": "finite", stem + "ian": "finite",
+                 stem + "ido": "participle", stem + "iendo": "gerund"}
+    return forms
+
+
+def _irregular(words: str) -> dict[str, str]:
+    out = {}
+    for w in words.split():
+        if w.endswith("ndo") or w.endswith("ing"):
+            out[w] = "gerund"
+        elif w.endswith(("ado", "ido", "cho", "sto", "ito")) or w == "written":
+            out[w] = "participle"
+        else:
+            out[w] = "finite"
+    return out
+
+
+def _build() -> dict[str, VerbForm]:
+    table: dict[str, VerbForm] = {}
+    for lemmas, kind in ((_ES_SAY, SAY), (_ES_QUOTE_ONLY, QUOTE_ONLY)):
+        for lemma in lemmas:
+            base = fold(lemma.removesuffix("se"))
+            forms = _irregular(_ES_IRREGULAR[lemma]) if lemma in _ES_IRREGULAR else _es_regular(base)
+            k = CHARACTERIZE if lemma in _ES_CHARACTERIZE else kind
+            for f, tense in forms.items():
+                if tense == "finite" and f in _ES_NOUN_CLASH:
+                    continue
+                table.setdefault(f, VerbForm(lemma, k, tense, "es"))
+    for lemmas, kind in ((_EN_SAY, SAY), (_EN_QUOTE_ONLY, QUOTE_ONLY)):
+        for lemma in lemmas:
+            if lemma in _EN_IRREGULAR:
+                forms = _irregular(_EN_IRREGULAR[lemma])
+            else:
+                forms = {lemma + "ed": "finite", lemma + "s": "finite", lemma + "ing": "gerund"}
+            k = CHARACTERIZE if lemma in _EN_CHARACTERIZE else kind
+            for f, tense in forms.items():
+                # English past forms double as participles ("has warned").
+                table.setdefault(f, VerbForm(lemma, k, tense, "en"))
+    return table
+
+
+VERB_FORMS: dict[str, VerbForm] = _build()
+
+
+def lookup(folded_word: str) -> VerbForm | None:
+    """The speech verb a folded word form belongs to, or None ('dijo' -> decir, 'said' -> say)."""
+    return VERB_FORMS.get(folded_word)
