@@ -1,0 +1,4 @@
+"""`python -m assistant` is the `fuentes` command."""
+from .cli import main
+
+main()

@@ -1,0 +1,130 @@
+"""Extractive answers: pick the sentences of the retrieved chunks that answer, cite each span, phrase the rest."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from index.embedding import Embedder
+from index.store import Index
+from index.text import sentence_spans, stems
+
+from .retrieval import query_terms
+from .types import Citation, Hit
+
+# Relevance is judged by how far a sentence's cosine to the question rises above the question's
+# cosine to the corpus as a whole (its mean vector), as a share of the room left up to 1.
+# Absolute cosines mean little: an English model puts any two Spanish texts near 0.4.
+MIN_LIFT = 0.28
+# A smaller lift counts when the sentence also holds half the question's content words.
+MIN_LIFT_WITH_WORDS = 0.15
+MAX_SENTENCES = 3
+_KEEP_RATIO = 0.8  # further sentences must score this close to the best one
+
+PHRASES = {
+    "en": {
+        "lead": "From the articles:",
+        "nothing": "I found nothing in these articles that answers this question.",
+        "no_statements": "I found no statements by {name} in these articles.",
+        "closest": "Closest names: {names}.",
+        "said_in": "{name}, in “{title}”:",
+        "who": "{name} said it [{n}]:",
+        "reported": "(reported)",
+    },
+    "es": {
+        "lead": "Según los artículos:",
+        "nothing": "No encontré nada en estos artículos que responda a esta pregunta.",
+        "no_statements": "No encontré declaraciones de {name} en estos artículos.",
+        "closest": "Nombres más parecidos: {names}.",
+        "said_in": "{name}, en «{title}»:",
+        "who": "Lo dijo {name} [{n}]:",
+        "reported": "(en estilo indirecto)",
+    },
+}
+
+
+@dataclass(frozen=True)
+class ScoredSpan:
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    cosine: float
+    overlap: float  # share of the question's content stems found in the span
+    hit_rank: int
+    background: float = 0.0  # the question's cosine to the corpus mean
+
+    @property
+    def score(self) -> float:
+        return self.cosine + 0.3 * self.overlap + 0.05 / self.hit_rank
+
+    @property
+    def relevant(self) -> bool:
+        return is_relevant(lift(self.cosine, self.background), self.overlap)
+
+
+def lift(cosine: float, background: float) -> float:
+    return (cosine - background) / max(1e-6, 1.0 - background)
+
+
+def is_relevant(lift_value: float, overlap: float) -> bool:
+    return lift_value >= MIN_LIFT or (lift_value >= MIN_LIFT_WITH_WORDS and overlap >= 0.5)
+
+
+def term_overlap(question_terms: set[str], text: str) -> float:
+    if not question_terms:
+        return 0.0
+    found = set(stems(text, "es")) | set(stems(text, "en"))
+    return len(question_terms & found) / len(question_terms)
+
+
+def candidate_sentences(hits: Sequence[Hit], question: str, question_vector: np.ndarray,
+                        embedder: Embedder, background: float = 0.0) -> list[ScoredSpan]:
+    """Every sentence of the hit chunks, scored against the question."""
+    pieces: list[tuple[Hit, int, int]] = []
+    for hit in hits:
+        for start, end in sentence_spans(hit.chunk.text):
+            pieces.append((hit, hit.chunk.start + start, hit.chunk.start + end))
+    if not pieces:
+        return []
+    texts = [hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start] for hit, s, e in pieces]
+    cosines = embedder.embed(texts) @ question_vector
+    terms = set(query_terms(question))
+    return [
+        ScoredSpan(hit.chunk.doc_id, s, e, text, float(cos), term_overlap(terms, text), hit.rank, background)
+        for (hit, s, e), text, cos in zip(pieces, texts, cosines)
+    ]
+
+
+def select_sentences(candidates: Sequence[ScoredSpan], limit: int = MAX_SENTENCES) -> list[ScoredSpan]:
+    """The best relevant sentence and those close to it, one per place, in score order."""
+    ranked = sorted((c for c in candidates if c.relevant), key=lambda c: -c.score)
+    if not ranked:
+        return []
+    best = ranked[0].score
+    chosen: list[ScoredSpan] = []
+    for span in ranked:
+        if len(chosen) == limit or span.score < _KEEP_RATIO * best:
+            break
+        if any(c.doc_id == span.doc_id and c.start < span.end and span.start < c.end for c in chosen):
+            continue
+        chosen.append(span)
+    return chosen
+
+
+def cite(index: Index, spans: Sequence[ScoredSpan]) -> list[Citation]:
+    citations = []
+    for n, span in enumerate(spans, start=1):
+        doc = index.document(span.doc_id)
+        citations.append(Citation(n, span.doc_id, doc.title, doc.url, span.start, span.end, span.text,
+                                  round(span.score, 4)))
+    return citations
+
+
+def fact_answer_text(language: str, citations: Sequence[Citation]) -> str:
+    if not citations:
+        return PHRASES[language]["nothing"]
+    lines = [PHRASES[language]["lead"]]
+    lines += [f"- {c.text} [{c.n}]" for c in citations]
+    return "\n".join(lines)

@@ -1,0 +1,77 @@
+"""Dense (FAISS), lexical (FTS5 BM25) and hybrid (reciprocal rank fusion) search over an index."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from index.embedding import Embedder
+from index.store import Index
+from index.text import LANGUAGES, STOPWORDS, stems, words
+
+from .types import Hit
+
+MODES = ("dense", "lexical", "hybrid")
+RRF_K = 60  # the constant of Cormack et al.; damps the head of each list
+_MIN_DEPTH = 50  # candidates taken from each side before fusion
+
+
+@dataclass(frozen=True)
+class Filters:
+    doc_ids: Sequence[str] | None = None
+    published_from: str | None = None  # ISO date, inclusive
+    published_to: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.doc_ids is not None or bool(self.published_from) or bool(self.published_to)
+
+
+def query_terms(text: str) -> list[str]:
+    """Stems of every content word in both languages: the question's language need not be the article's."""
+    content = " ".join(w for w in words(text) if not any(w in STOPWORDS[lang] for lang in LANGUAGES))
+    terms: list[str] = []
+    for language in LANGUAGES:
+        terms += stems(content, language)
+    return list(dict.fromkeys(terms))
+
+
+def reciprocal_rank_fusion(rankings: dict[str, list[tuple[int, float]]], k: int = RRF_K
+                           ) -> list[tuple[int, float]]:
+    """Fuse ranked (id, score) lists; an id missing from one list keeps its score from the others."""
+    fused: dict[int, float] = {}
+    for ranking in rankings.values():
+        for rank, (item, _) in enumerate(ranking, start=1):
+            fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank)
+    return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+class Retriever:
+    def __init__(self, index: Index, embedder: Embedder):
+        self.index = index
+        self.embedder = embedder
+
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: Filters = Filters(),
+               query_vector: np.ndarray | None = None) -> list[Hit]:
+        if mode not in MODES:
+            raise ValueError(f"search mode {mode!r} is not one of {list(MODES)}")
+        allowed = self.index.chunk_ids(filters.doc_ids, filters.published_from, filters.published_to) \
+            if filters.active else None
+        depth = max(k, _MIN_DEPTH) if mode == "hybrid" else k
+        rankings: dict[str, list[tuple[int, float]]] = {}
+        if mode in ("dense", "hybrid"):
+            vector = self.embedder.embed_query(query) if query_vector is None else query_vector
+            rankings["dense"] = self.index.dense_search(vector, depth, allowed)
+        if mode in ("lexical", "hybrid"):
+            rankings["lexical"] = self.index.lexical_search(query_terms(query), depth, allowed)
+
+        ranked = rankings[mode] if mode != "hybrid" else reciprocal_rank_fusion(rankings)
+        ranked = ranked[:k]
+        chunks = self.index.chunks([i for i, _ in ranked])
+        by_retriever = {name: dict(ranking) for name, ranking in rankings.items()}
+        return [
+            Hit(chunks[i], score, rank,
+                {name: scores[i] for name, scores in by_retriever.items() if i in scores})
+            for rank, (i, score) in enumerate(ranked, start=1) if i in chunks
+        ]

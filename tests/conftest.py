@@ -1,0 +1,49 @@
+"""Shared fixtures: the real bundled model, loaded once, and a sample index built once per session."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_ARTICLES = ROOT / "data" / "articles"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from index.embedding import load_embedder
+
+    return load_embedder()
+
+
+@pytest.fixture(scope="session")
+def sample_index_dir(tmp_path_factory, embedder) -> Path:
+    """An index of the three sample articles; tests that write must copy it (see `sample_assistant`)."""
+    from assistant import Assistant
+
+    path = tmp_path_factory.mktemp("sample") / "index"
+    Assistant.open(path).ingest([SAMPLE_ARTICLES])
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample(sample_index_dir):
+    """A read-only Assistant over the sample articles."""
+    from assistant import Assistant
+
+    return Assistant.open(sample_index_dir, create=False)
+
+
+@pytest.fixture
+def writable_sample(sample_index_dir, tmp_path):
+    """A private copy of the sample index for tests that ingest or remove."""
+    from assistant import Assistant
+
+    path = tmp_path / "index"
+    shutil.copytree(sample_index_dir, path)
+    return Assistant.open(path, create=False)

@@ -1,0 +1,93 @@
+"""Lexical, dense and hybrid retrieval: stemming and accents, hostile FTS5 input, fusion, filters."""
+import json
+
+import pytest
+
+from assistant import Assistant
+from assistant.retrieval import query_terms, reciprocal_rank_fusion
+from index.errors import FuentesError
+
+ARTICLES = [
+    {"id": "tropas", "title": "Tropas", "published": "2025-03-02",
+     "text": "El primer ministro británico propuso enviar una tropa europea de paz a Ucrania."},
+    {"id": "gas", "title": "Gas", "published": "2025-05-10",
+     "text": "La Comisión Europea negoció con Noruega el suministro de gas natural para el invierno."},
+    {"id": "eleccion", "title": "Elección", "published": "2025-06-20",
+     "text": "Los votantes rumanos eligieron un nuevo presidente tras una campaña muy polarizada."},
+    {"id": "storm", "title": "Storm", "published": "2025-07-01",
+     "text": "A powerful hurricane made landfall in Florida, forcing thousands of residents to evacuate."},
+]
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory, embedder):
+    folder = tmp_path_factory.mktemp("retrieval")
+    corpus = folder / "news.jsonl"
+    corpus.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in ARTICLES))
+    assistant = Assistant.open(folder / "index")
+    assistant.ingest([corpus])
+    return assistant
+
+
+def test_lexical_side_folds_accents_and_stems_plurals(small):
+    hits = small.search("TROPAS europeas", k=2, mode="lexical")
+    assert hits[0].chunk.doc_id == "tropas"
+    assert small.search("eleccion presidente rumano", k=1, mode="lexical")[0].chunk.doc_id == "eleccion"
+
+
+def test_english_stemming_applies_to_english_questions(small):
+    assert small.search("hurricanes evacuating residents", k=1, mode="lexical")[0].chunk.doc_id == "storm"
+
+
+@pytest.mark.parametrize("hostile", [
+    '"', '""', "tropas\"", "AND", "OR tropas", "tropas NOT gas", "NEAR(tropas gas)", "NEAR(", "*", "tro*",
+    "-gas", "(tropas", "tropas)", "^tropas", "col:tropas", "{terms}: gas", "🙂🚀", "'; DROP TABLE chunks; --",
+    "\x00", "   ", "tropas AND AND OR NOT ((( ***",
+])
+def test_any_user_text_is_a_safe_lexical_query(small, hostile):
+    for mode in ("lexical", "hybrid"):
+        hits = small.search(hostile, k=3, mode=mode)
+        assert all(h.chunk.doc_id in {a["id"] for a in ARTICLES} for h in hits)
+    assert small.info()["chunks"] == 4  # nothing was dropped
+
+
+def test_query_terms_drop_stopwords_in_both_languages():
+    terms = query_terms("¿Qué dijo el portavoz sobre las tropas?")
+    assert "que" not in terms and "el" not in terms and {"trop", "portavoz"} <= set(terms)
+    terms = query_terms("What did the spokesman say about the troops?")
+    assert "the" not in terms and "troop" in terms
+
+
+def test_fusion_keeps_an_item_that_one_side_missed():
+    fused = reciprocal_rank_fusion({"dense": [(7, 0.9), (3, 0.5)], "lexical": [(3, 12.0)]})
+    assert [item for item, _ in fused] == [3, 7]
+    assert dict(fused)[7] == pytest.approx(1 / 61)
+
+
+def test_a_lexical_miss_never_removes_a_dense_hit(small):
+    # English words absent from every article: the lexical side finds nothing, dense still answers.
+    query = "volcanic eruption ash cloud"
+    assert small.search(query, k=4, mode="lexical") == []
+    dense = [h.chunk.id for h in small.search(query, k=4, mode="dense")]
+    hybrid = [h.chunk.id for h in small.search(query, k=4, mode="hybrid")]
+    assert hybrid == dense
+
+
+def test_hybrid_ranks_carry_both_scores(small):
+    top = small.search("suministro de gas natural", k=2)[0]
+    assert top.chunk.doc_id == "gas" and top.rank == 1
+    assert set(top.scores_by_retriever) == {"dense", "lexical"}
+
+
+def test_filters_by_document_and_date(small):
+    assert {h.chunk.doc_id for h in small.search("Europa", k=10, doc_ids=["gas"])} == {"gas"}
+    dated = small.search("noticias", k=10, published_from="2025-05-01", published_to="2025-06-30")
+    assert {h.chunk.doc_id for h in dated} == {"gas", "eleccion"}
+    assert small.search("tropas", k=5, doc_ids=[]) == []
+
+
+def test_bad_k_and_mode_are_refused_with_the_valid_values(small):
+    with pytest.raises(FuentesError, match="from 1 to 50"):
+        small.search("gas", k=0)
+    with pytest.raises(ValueError, match="dense"):
+        small.search("gas", mode="semantic")
