@@ -13,7 +13,7 @@ from simplemma import is_known
 
 from index.people import fullest_name, same_name
 from index.speakers import (
-    DETERMINERS, HONORIFICS, INDEFINITE, NAME_PARTICLES, ORG_WORDS, PLACES, ORGS, PREPOSITIONS,
+    NATION_WORDS, DETERMINERS, HONORIFICS, INDEFINITE, NAME_PARTICLES, ORG_WORDS, PLACES, ORGS, PREPOSITIONS,
     PRONOUNS_PERSON, ROLE_HEADS, ROLE_MODIFIERS, SOURCE_HEADS, Entity, is_capitalized, name_kind,
     nation_of, role_class,
 )
@@ -166,6 +166,9 @@ _SKIP_BEFORE_VERB = frozenset(
     "le les lo la se me nos ya tambien todavia no nunca solo hoy ayer entonces luego ademas incluso "
     "finalmente recientemente despues antes asimismo tambien igualmente mas tarde also already later "
     "then recently previously again once has have had ha han habia habian".split())
+_NEVER_NAME = frozenset("segun according cuando when el ella he she it they we este esta".split())
+_TITLE_WORDS = frozenset("prime defence defense foreign finance interior vice deputy state chief "
+                         "general foreign home".split())
 _NOT_IN_ROLE = frozenset("le les se lo a al que y e pero si no ha han and but to that".split())
 _CLAUSE_WORDS = frozenset("y e pero mientras que aunque sino ni o and but while although or".split())
 _NOT_COMPLEMENTIZER = frozenset("tiempo vez ya mientras lo para hasta antes despues pesar sin asi "
@@ -198,6 +201,8 @@ class _Article:
         self.tok_sent = self._index_sentences()
         self.entities: list[Entity] = []
         self.mentions: list[Mention] = []
+        self._titles: dict[int, str] = {}  # capitalised titles in front of a name: 'Defence Minister'
+        self.subject_start: int | None = None
         self._find_names()
         self._find_roles()
         self._find_role_mentions()
@@ -226,13 +231,16 @@ class _Article:
     def _sentence_initial(self, k: int) -> bool:
         if k == 0 or self.tok_sent[k - 1] != self.tok_sent[k]:
             return True
-        return self.toks[k - 1].text in "«“\"'‘:¿¡-—–(.…"
+        prev = self.toks[k - 1]
+        if prev.text in "«“\"'‘¿¡(":
+            return prev.end == self.toks[k].start  # an opening mark, not a closing one
+        return prev.text in ":-—–.…"
 
     def _find_names(self) -> None:
         toks, k = self.toks, 0
         while k < len(toks):
             t = toks[k]
-            if not (t.is_word and is_capitalized(t.text)):
+            if not (t.is_word and is_capitalized(t.text)) or lookup(t.f) is not None or t.f in _NEVER_NAME:
                 k += 1
                 continue
             if t.f in HONORIFICS and k + 1 < len(toks) and toks[k + 1].text == ".":
@@ -251,12 +259,16 @@ class _Article:
             a = k
             whole = fold(self.text[toks[a].start:toks[j].end])
             if self._sentence_initial(a) and whole not in PLACES and whole not in ORGS:
-                while a <= j and (is_known(toks[a].f, lang=self.language) or toks[a].f in DETERMINERS
-                                  or toks[a].f in NAME_PARTICLES) and fold(
-                        self.text[toks[a].start:toks[j].end]) not in PLACES | ORGS:
-                    if a == j and not is_known(toks[a].f, lang=self.language):
-                        break
+                # only the first word owes its capital to the sentence: 'Según Olena Kovalenko'
+                if (is_known(toks[a].f, lang=self.language) or is_known(toks[a].text.lower(), lang=self.language)
+                        or toks[a].f in DETERMINERS or toks[a].f in _NEVER_NAME):
                     a += 1
+            title_start = a
+            while a < j and (toks[a].f in ROLE_HEADS or toks[a].f in ROLE_MODIFIERS or toks[a].f in NATION_WORDS
+                             or toks[a].f in _TITLE_WORDS):
+                a += 1
+            if a > title_start and a <= j:
+                self._titles[a] = self.text[toks[title_start].start:toks[a - 1].end]
             if a <= j:
                 name = self.text[toks[a].start:toks[j].end]
                 kind = name_kind(name, self.language)
@@ -323,7 +335,7 @@ class _Article:
         for m in self.mentions:
             if m.kind != "person" or m.entity is None:
                 continue
-            roles = []
+            roles = [self._titles[m.a]] if m.a in self._titles else []
             a = m.a
             # title before the name: 'el almirante holandés Rob Bauer'
             if a > 0 and toks[a - 1].f not in PREPOSITIONS and toks[a - 1].is_word and (
@@ -373,7 +385,8 @@ class _Article:
                 continue
             e = h
             while e + 1 < len(toks) and toks[e + 1].is_word and e - h < 6 and lookup(toks[e + 1].f) is None \
-                    and toks[e + 1].f not in ("que", "that", "y", "and", "e", "pero"):
+                    and toks[e + 1].f not in ("que", "that", "y", "and", "e", "pero") \
+                    and not (toks[e + 1].f in PREPOSITIONS and toks[e + 1].f not in ("de", "del", "of")):
                 if (e + 1) in taken:
                     if toks[e].f not in ("de", "del", "of"):
                         break
@@ -417,7 +430,7 @@ class _Article:
                 score += 2
             if heads & {w for r in ent.all_roles() for w in re.findall(r"\w+", fold(r))}:
                 score += 1
-            if score < 2 or (not nat and not compatible) or (nat and nat not in nations):
+            if score < 2 or not compatible and not (nat and nat in nations):
                 continue
             key = (score, last_seen[id(ent)])
             if best_key is None or key > best_key:
@@ -426,13 +439,9 @@ class _Article:
 
     # ---- noun phrases next to a cue
     def mention_ending_at(self, k: int) -> Mention | None:
-        for m in self.mentions:
-            if m.b == k and m.kind != "role":
-                return m
-        for m in self.mentions:
-            if m.b == k:
-                return m
-        return None
+        """The longest mention ending at token k ('el portavoz del Kremlin' over 'Kremlin')."""
+        ends = [m for m in self.mentions if m.b == k]
+        return min(ends, key=lambda m: m.a) if ends else None
 
     def mention_starting_at(self, k: int) -> Mention | None:
         for m in self.mentions:
@@ -452,6 +461,17 @@ class _Article:
         if t.f in ("el", "ella", "he", "she", "este", "esta") and (k + 1 >= len(toks) or not toks[k + 1].is_word
                                                                   or toks[k + 1].f in _CLAUSE_WORDS):
             return "pronoun", k + 1
+        if t.f in DETERMINERS and k + 1 < len(toks):
+            # 'dijo el coronel Ivan Sirko': a title in front of a name
+            h = k + 1
+            while h < len(toks) and h <= k + 8 and toks[h].is_word and toks[h].f not in _CLAUSE_WORDS \
+                    and lookup(toks[h].f) is None and (not is_capitalized(toks[h].text) or toks[h - 1].f in ("de", "del")):
+                h += 1
+            if h + 1 < len(toks) and toks[h].text == "," and h > k + 1:
+                h += 1  # 'el ministro de Energía, Karl Weiss'
+            m = self.mention_starting_at(h) if h < len(toks) else None
+            if m is not None and m.kind == "person" and h > k + 1:
+                return m.entity, m.b + 1
         if t.f in DETERMINERS | INDEFINITE and k + 1 < len(toks):
             m = next((m for m in self.mentions if m.a == k and m.kind == "role"), None)
             if m is not None:
@@ -483,6 +503,11 @@ class _Article:
 
     def np_before(self, k: int) -> Entity | str | None:
         """The subject ending right before token `k`: an entity, 'pronoun', 'elided' or None (not a speaker)."""
+        self.subject_start = None
+        who = self._np_before(k)
+        return who
+
+    def _np_before(self, k: int) -> Entity | str | None:
         toks = self.toks
         first = self.sentence_first_tok(k)
         j = k - 1
@@ -508,6 +533,7 @@ class _Article:
             return "elided"
         m = self.mention_ending_at(j)
         if m is not None:
+            self.subject_start = m.a
             if m.kind == "role":
                 return m.entity or self._unknown(m.text)
             if m.entity is not None:
@@ -696,13 +722,15 @@ def extract_quotes(doc: Document, known: Sequence[Person] = ()) -> ArticleQuotes
             # '"…," Smith said.'
             m = art.mention_ending_at(first - 1)
             if m is not None:
+                title = art._titles.get(m.a)
+                name_at = toks[m.a].start - (len(title) + 1 if title and text[:toks[m.a].start].endswith(title + " ") else 0)
                 for q in art.qspans:
-                    if q.opened and re.fullmatch(r"[\s,]*", text[q.end:toks[m.a].start]):
+                    if q.opened and q.end <= name_at and re.fullmatch(r"[\s,]*", text[q.end:name_at]):
                         st = Statement(q.start, q.end, True, cue_text, k, toks[m.a].start)
                         subj = m.entity or art._unknown(m.text)
             elif first > 0 and toks[first - 1].f in ("he", "she", "they"):
                 for q in art.qspans:
-                    if q.opened and re.fullmatch(r"[\s,]*", text[q.end:toks[first - 1].start]):
+                    if q.opened and q.end <= toks[first - 1].start and re.fullmatch(r"[\s,]*", text[q.end:toks[first - 1].start]):
                         st = Statement(q.start, q.end, True, cue_text, k, toks[first - 1].start)
                         subj = "pronoun"
         del before
@@ -754,6 +782,8 @@ def extract_quotes(doc: Document, known: Sequence[Person] = ()) -> ArticleQuotes
                     subj = art.sentence_subject(first) or "elided"
                 else:
                     subj = art.np_before(first)
+                    if art.subject_start is not None:
+                        st.left = min(st.left, toks[art.subject_start].start)
         if st is None or subj is None:
             continue
         if st.direct:

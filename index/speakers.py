@@ -24,7 +24,7 @@ _ROLE_CLASSES = {
     "spokes": "portavoz vocero vocera spokesman spokeswoman spokesperson",
     "minister": "ministro ministra minister secretario secretaria secretary",
     "diplomat": "canciller diplomatico diplomatica diplomat",
-    "military": "almirante general comandante jefe admiral commander",
+    "military": "almirante general comandante coronel capitan teniente sargento mariscal admiral commander colonel captain",
     "press": "corresponsal periodista entrevistador entrevistadora reportero reportera correspondent "
              "journalist interviewer presentador presentadora",
     "other": "embajador embajadora enviado enviada negociador negociadora asesor asesora consejero "
@@ -141,10 +141,11 @@ def name_kind(name: str, language: str = "es") -> str:
     if len(toks) >= 2:
         if toks[0] in ("le", "la", "el", "the", "der", "die"):
             return "organization"
-        if language == "es" and all(is_known(t, lang="es") for t in toks):
+        if language == "es" and all(is_known(t, lang="es") or is_known(o, lang="es")
+                                    for t, o in zip(toks, name.lower().split())):
             return "other"
         return "person"
-    if is_known(f, lang="es") and language == "es" or is_known(f, lang="en") and language == "en":
+    if is_known(f, lang=language) or is_known(name.lower(), lang=language):
         return "other"
     return "person"
 

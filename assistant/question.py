@@ -1,0 +1,108 @@
+"""Question understanding: language, intent (quote / who / fact), the person asked about and the topic."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from index.text import detect_language
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    language: str          # "es" | "en"
+    intent: str            # "quote" | "who" | "fact"
+    person: str | None     # the name as written in the question
+    topic: str | None      # Y in "what did X say about Y"; the quoted words or clause in a who-question
+
+
+def _fold_same_length(text: str) -> str:
+    """Lower case without accents, one character per character, so match offsets slice the original."""
+    out = []
+    for c in text:
+        d = unicodedata.normalize("NFKD", c.lower())
+        base = "".join(x for x in d if not unicodedata.combining(x))
+        out.append(base if len(base) == 1 else c.lower()[:1] or c)
+    return "".join(out)
+
+
+_ES_VERBS = (r"dijo|dice|decia|ha dicho|han dicho|habia dicho|declaro|ha declarado|afirmo|ha afirmado|"
+             r"advirtio|ha advertido|aseguro|ha asegurado|anuncio|ha anunciado|explico|senalo|sostuvo|"
+             r"prometio|propuso|pidio|sugirio|critico|opino|opina|respondio|contesto|comento|"
+             r"manifesto|argumento|subrayo|insistio|reconocio|nego|denuncio|confirmo|revelo|"
+             r"piensa|opina|cree|dira")
+_EN_VERBS = (r"say|said|says|warn|warned|claim|claimed|announce|announced|state|stated|tell|told|"
+             r"argue|argued|suggest|suggested|propose|proposed|promise|promised|reply|replied|answer|"
+             r"answered|declare|declared|insist|insisted|think|deny|denied|admit|admitted|mention|mentioned|"
+             r"stress|stressed|explain|explained|comment|commented|predict|predicted|threaten|threatened")
+_ABOUT_ES = r"(?:sobre|acerca de|respecto a|respecto de|en relacion con|con respecto a|de)"
+_ABOUT_EN = r"(?:about|on|regarding|concerning|of)"
+_NOUNS_ES = r"(?:declaraciones|palabras|citas|frases|comentarios|afirmaciones|dichos|opiniones)"
+_NOUNS_EN = r"(?:statements?|remarks?|comments?|quotes?|words|claims?|warnings?|views?)"
+
+_QUOTE_PATTERNS = [
+    # ¿qué dijo X sobre Y? / ¿qué ha dicho X? / que opina X de Y
+    ("es", re.compile(rf"^(?:y )?que (?:es lo que |fue lo que )?(?:{_ES_VERBS}) (?P<p>.+?)(?: {_ABOUT_ES} (?P<t>.+))?$")),
+    # declaraciones de X sobre Y
+    ("es", re.compile(rf"^(?:las |los |cuales son las |cuales son los )?{_NOUNS_ES} (?:de|del) (?P<p>.+?)"
+                      rf"(?: (?:sobre|acerca de|respecto a|en relacion con) (?P<t>.+))?$")),
+    # lo que dijo X (sobre Y)
+    ("es", re.compile(rf"^(?:dime |muestrame |resume )?lo que (?:{_ES_VERBS}) (?P<p>.+?)(?: {_ABOUT_ES} (?P<t>.+))?$")),
+    # what did/has X say (about Y)
+    ("en", re.compile(rf"^what (?:did|does|has|have|had) (?P<p>.+?) (?:{_EN_VERBS})\b(?: (?:to \w+ )?{_ABOUT_EN} (?P<t>.+))?$")),
+    # what X said (about Y) / what was said by X
+    ("en", re.compile(rf"^(?:tell me |show me )?what (?P<p>.+?) (?:has said|said|says|stated|claimed|warned)"
+                      rf"(?: {_ABOUT_EN} (?P<t>.+))?$")),
+    # X's statements on Y
+    ("en", re.compile(rf"^(?:show |list |give me )?(?P<p>.+?)['’]s? {_NOUNS_EN}(?: {_ABOUT_EN} (?P<t>.+))?$")),
+    # statements by X (on Y), quotes from X
+    ("en", re.compile(rf"^(?:show |list |give me )?(?:all )?{_NOUNS_EN} (?:by|from|of) (?P<p>.+?)"
+                      rf"(?: (?:about|on|regarding) (?P<t>.+))?$")),
+]
+_WHO_PATTERNS = [
+    re.compile(rf"^quien(?:es)? (?:{_ES_VERBS}|califico|describio|hablo de|aseguro)\b(?: que\b)?[ ,:]*(?P<t>.+)$"),
+    re.compile(rf"^who (?:has |had )?(?:{_EN_VERBS}|called for|called)\b(?: that\b)?[ ,:]*(?P<t>.+)$"),
+    re.compile(r"^de quien (?:es|son) (?:la frase|las palabras|la cita)[ ,:]*(?P<t>.+)$"),
+    re.compile(r"^(?:whose words are|who is quoted as saying)[ ,:]*(?P<t>.+)$"),
+]
+_ARTICLES = re.compile(r"^(?:el|la|los|las|the)\s+", re.IGNORECASE)
+_TRIM = " \t\n¿?¡!.,;:\"'«»“”‘’"
+
+
+def _clean(span: str | None) -> str | None:
+    if span is None:
+        return None
+    span = span.strip(_TRIM)
+    return span or None
+
+
+def parse_question(text: str) -> Question:
+    """Read what the user wants: a person's statements, the speaker of a statement, or a fact.
+
+    Example: parse_question("¿Qué dijo Peskov sobre la cumbre?") ->
+    Question(text=…, language='es', intent='quote', person='Peskov', topic='la cumbre')
+    """
+    stripped = text.strip()
+    core = stripped.strip(" \t\n¿?¡!.")
+    folded = _fold_same_length(core)
+    folded = re.sub(r"\s+", " ", folded)
+    core = re.sub(r"\s+", " ", core)
+    language = detect_language(stripped, default="es")
+    for pat in _WHO_PATTERNS:
+        m = pat.match(folded)
+        if m:
+            lang = "en" if folded.startswith(("who", "whose")) else "es"
+            return Question(text, lang, "who", None, _clean(core[m.start("t"):m.end("t")]))
+    for lang, pat in _QUOTE_PATTERNS:
+        m = pat.match(folded)
+        if not m:
+            continue
+        person = _clean(core[m.start("p"):m.end("p")])
+        if person:
+            person = _ARTICLES.sub("", person)
+        if not person or len(person.split()) > 6:
+            continue
+        topic = _clean(core[m.start("t"):m.end("t")]) if m.group("t") else None
+        return Question(text, lang, "quote", person, topic)
+    return Question(text, language, "fact", None, None)
