@@ -445,7 +445,7 @@ class _Article:
 
     def mention_starting_at(self, k: int) -> Mention | None:
         for m in self.mentions:
-            if m.a == k or (m.kind == "role" and m.a + 1 == k and False):
+            if m.a == k:
                 return m
         return None
 
@@ -584,7 +584,6 @@ class _Article:
         return None
 
     def last_person_before(self, k: int) -> Entity | None:
-        first = self.sentence_first_tok(k)
         s = self.tok_sent[k]
         for m in sorted(self.mentions, key=lambda m: -m.a):
             if m.a >= k or m.entity is None or m.possessive or m.entity.kind != "person":
@@ -592,7 +591,6 @@ class _Article:
             if self.tok_sent[m.a] < s - 1:
                 break
             return m.entity
-        del first
         return None
 
 
@@ -661,8 +659,6 @@ def _complementizer(art: _Article, k: int, vf) -> int | None:
 
 
 def _clause_end(art: _Article, start: int) -> int:
-    s = art.tok_sent[art._tok_at(start)] if hasattr(art, "_tok_at") else None
-    del s
     for ss, se in art.sents:
         if ss <= start < se:
             end = se
@@ -706,7 +702,6 @@ def extract_quotes(doc: Document, known: Sequence[Person] = ()) -> ArticleQuotes
         cue_text = text[toks[first].start:toks[k].end]
         st = None
         # 1) a quote right before the verb: '«…», dijo Bauer' / '"…," he said'
-        before = text[:toks[first].start]
         q_before = None
         for q in art.qspans:
             if q.end <= toks[first].start and re.fullmatch(r"[\s,—–-]*", text[q.end:toks[first].start]):
@@ -733,7 +728,6 @@ def extract_quotes(doc: Document, known: Sequence[Person] = ()) -> ArticleQuotes
                     if q.opened and q.end <= toks[first - 1].start and re.fullmatch(r"[\s,]*", text[q.end:toks[first - 1].start]):
                         st = Statement(q.start, q.end, True, cue_text, k, toks[first - 1].start)
                         subj = "pronoun"
-        del before
         if st is None:
             after = nxt if subject_after is not None else k + 1
             if vf.lemma == "tell" and subject_after is None:
@@ -824,11 +818,10 @@ def extract_quotes(doc: Document, known: Sequence[Person] = ()) -> ArticleQuotes
         if isinstance(subj, Entity):
             st.speaker = subj
         elif subj == "pronoun":
-            pron = fold(text[toks[st.cue_tok].start:toks[st.cue_tok].end])
-            del pron
+            # 'este respondió' and answers go to the latest person named (the one asked); 'él dijo' to the last speaker
+            pron = fold(text[:toks[st.cue_tok].start].split()[-1]) if text[:toks[st.cue_tok].start].split() else ""
             response = vf is not None and vf.lemma in RESPONSE_LEMMAS
-            demonstrative = art.np_pronoun(st.cue_tok) in ("este", "esta") if hasattr(art, "np_pronoun") else False
-            if response or demonstrative:
+            if response or pron in ("este", "esta", "éste", "ésta"):
                 st.speaker = art.last_person_before(st.cue_tok)
             else:
                 st.speaker = last.speaker if last is not None and last.speaker and last.speaker.kind == "person" \
