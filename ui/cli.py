@@ -1,0 +1,60 @@
+"""`fuentes serve`: the chat and the HTTP API on one port (registered as a `fuentes.commands` plugin)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.option("--index", "index_path", envvar="FUENTES_INDEX", type=click.Path(file_okay=False, path_type=Path),
+              help="Index folder (env FUENTES_INDEX; default: a folder in your user data directory).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on. Anything but loopback exposes the index to your network.")
+@click.option("--port", default=7860, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--auth", envvar="FUENTES_AUTH", metavar="USER:PASSWORD",
+              help="Require this login for the chat and HTTP Basic auth for the API (env FUENTES_AUTH).")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+def serve(index_path, host, port, auth, log_level):
+    """Serve the chat at / and the JSON API at /api (OpenAPI docs at /docs).
+
+    \b
+    Examples:
+      fuentes serve
+      fuentes serve --index ./my-index --port 8000
+      FUENTES_AUTH=ana:s3cret fuentes serve --host 0.0.0.0
+    """
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    from assistant.core import default_index_path
+    from index.errors import FuentesError
+
+    from .server import is_local, parse_auth, run
+
+    try:
+        credentials = parse_auth(auth)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--auth") from exc
+    if not is_local(host):
+        click.secho(f"Warning: listening on {host}: anyone who can reach this machine can ask questions, "
+                    f"upload and delete articles.", fg="yellow", err=True)
+        if not credentials:
+            click.secho("Warning: no --auth given; add --auth user:password (or FUENTES_AUTH) to require a login.",
+                        fg="yellow", err=True)
+    index_path = index_path or default_index_path()
+    try:
+        from .service import Service
+
+        service = Service.open(index_path)
+        documents = service.documents()
+    except FuentesError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not documents:
+        click.echo(f"The index at {index_path} is empty: upload articles in the Articles tab, or run\n"
+                   f"  fuentes ingest data/articles --index {index_path}", err=True)
+    else:
+        click.echo(f"Index: {index_path} ({len(documents)} articles)", err=True)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    click.echo(f"Chat: http://{shown}:{port}/   API docs: http://{shown}:{port}/docs", err=True)
+    run(service, host=host, port=port, auth=credentials, log_level=log_level)

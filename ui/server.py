@@ -1,0 +1,103 @@
+"""One process, one port: the JSON API under /api (OpenAPI at /docs) and the Gradio chat mounted at /."""
+from __future__ import annotations
+
+import base64
+import binascii
+import ipaddress
+import os
+import secrets
+from importlib.metadata import version
+from pathlib import Path
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from . import api
+from .service import Service
+from .uploads import MAX_FILE_BYTES
+
+HERE = Path(__file__).resolve().parent
+PROTECTED_PREFIXES = ("/api/", "/docs", "/openapi.json")
+
+DESCRIPTION = """Answers questions about news articles with cited passages: every citation is an exact
+character span (`start`, `end`) of a document's text.
+
+Errors are JSON: `{"error": "what was wrong and what to do", "status": 422, "details": [...]}`.
+Limits: questions 1–1000 characters, `k` 1–50, request bodies 64 KiB; uploads .txt .md .html .jsonl,
+at most 20 files of 5 MiB each."""
+
+
+def is_local(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def parse_auth(value: str | None) -> tuple[str, str] | None:
+    """'user:password' -> (user, password); the password may contain ':'."""
+    if not value:
+        return None
+    user, sep, password = value.partition(":")
+    if not sep or not user or not password:
+        raise ValueError("--auth must look like user:password (both parts non-empty)")
+    return user, password
+
+
+class BasicAuth:
+    """HTTP Basic auth for the API and its docs; the Gradio app has its own login page."""
+
+    def __init__(self, app: ASGIApp, credentials: tuple[str, str]):
+        self.app = app
+        self.user, self.password = credentials
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(PROTECTED_PREFIXES) \
+                or scope["path"] == "/api/health" or self._allowed(scope):
+            return await self.app(scope, receive, send)
+        response = api.error(401, "authentication required: send HTTP Basic credentials (the --auth user:password "
+                                  "the server was started with)")
+        response.headers["WWW-Authenticate"] = 'Basic realm="fuentes"'
+        await response(scope, receive, send)
+
+    def _allowed(self, scope: Scope) -> bool:
+        header = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
+        scheme, _, encoded = header.partition(" ")
+        if scheme.lower() != "basic":
+            return False
+        try:
+            user, _, password = base64.b64decode(encoded, validate=True).decode("utf-8").partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return False
+        return secrets.compare_digest(user.encode(), self.user.encode()) & \
+            secrets.compare_digest(password.encode(), self.password.encode())
+
+
+def create_app(service: Service, auth: tuple[str, str] | None = None) -> FastAPI:
+    import gradio as gr
+
+    from .chat import build
+
+    app = FastAPI(title="fuentes", version=version("fuentes"), description=DESCRIPTION,
+                  docs_url="/docs", redoc_url=None)
+    api.install(app, service)
+    if auth:
+        app.add_middleware(BasicAuth, credentials=auth)
+    script = (HERE / "fuentes.js").read_text(encoding="utf-8")
+    return gr.mount_gradio_app(
+        app, build(service), path="/", auth=auth, auth_message="fuentes: sign in with the --auth credentials",
+        css=(HERE / "fuentes.css").read_text(encoding="utf-8"), head=f"<script>{script}</script>",
+        footer_links=[], max_file_size=MAX_FILE_BYTES, ssr_mode=False, mcp_server=False,
+        show_error=True,
+    )
+
+
+def run(service: Service, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
+        log_level: str = "info") -> None:
+    import uvicorn
+
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    service.warm_up()
+    uvicorn.run(create_app(service, auth), host=host, port=port, log_level=log_level)
