@@ -105,6 +105,8 @@ class Assistant:
             text, citations = statements.answer_what_said(self, parsed, filters)
         elif parsed.intent == "who":
             text, citations = statements.answer_who_said(self, parsed, filters)
+            if not citations:  # "who proposed X" may be answered by a plain passage, not a quote
+                text, citations = self._answer_fact(parsed.text, parsed.language, k, filters)
         else:
             text, citations = self._answer_fact(parsed.text, parsed.language, k, filters)
         timings = {"total": round((time.perf_counter() - started) * 1000, 2)}

@@ -53,13 +53,13 @@ def ingest(index: Index, paths: Iterable[str | Path], embedder: Embedder, chunke
         else:
             documents.append(item)
 
+    found_by_doc = _extract_with_known_people(documents, index, extract_quotes)
     prepared = []
     for doc in documents:
         language = detect_language(doc.text[:3000])
         spans = chunker.split(doc.text)
         chunks = [NewChunk(s.start, s.end, s.text, lexical_terms(s.text, language)) for s in spans]
-        found = extract_quotes(doc)
-        prepared.append((doc, language, chunks, found))
+        prepared.append((doc, language, chunks, found_by_doc[doc.id]))
 
     texts = [c.text for _, _, chunks, _ in prepared for c in chunks]
     vectors = _embed_all(embedder, texts, progress)
@@ -67,7 +67,7 @@ def ingest(index: Index, paths: Iterable[str | Path], embedder: Embedder, chunke
     batches, offset = [], 0
     for doc, language, chunks, found in prepared:
         batches.append(DocumentBatch(doc, language, chunks, vectors[offset:offset + len(chunks)],
-                                     tuple(found.quotes), tuple(found.people)))
+                                     tuple(found.quotes), tuple(found.people) + tuple(found.mentioned)))
         offset += len(chunks)
     index.write(batches)
 
@@ -80,6 +80,21 @@ def ingest(index: Index, paths: Iterable[str | Path], embedder: Embedder, chunke
         n_quotes=sum(len(b.quotes) for b in batches),
         seconds=time.perf_counter() - started,
     )
+
+
+def _extract_with_known_people(documents: list[Document], index: Index, extract_quotes: QuoteExtractor) -> dict:
+    """Two passes: people and roles named anywhere (this batch or already indexed) help resolve
+    speakers elsewhere, e.g. 'el presidente francés' in one article is the Macron named in another."""
+    from .people import merge_people
+
+    first_pass = {doc.id: extract_quotes(doc) for doc in documents}
+    known = merge_people(
+        list(index.article_people())
+        + [p for found in first_pass.values() for p in (*found.people, *found.mentioned)]
+    )
+    if not known:
+        return first_pass
+    return {doc.id: extract_quotes(doc, known) for doc in documents}
 
 
 def _embed_all(embedder: Embedder, texts: list[str], progress: bool) -> np.ndarray:
