@@ -1,10 +1,11 @@
-"""Speaker-correct recall and precision of index.quotes on the sample articles against seed_quotes_dev.jsonl.
+"""Speaker-correct recall and precision of Assistant.quotes() on the sample articles against seed_quotes_dev.jsonl.
 
 Usage: python bench/quotes_eval.py [--gold FILE] [--articles DIR] [-v]
 """
 from __future__ import annotations
 
 import argparse
+import tempfile
 import json
 import sys
 from pathlib import Path
@@ -13,26 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from index.people import merge_people  # noqa: E402
-from index.quotes import extract_quotes  # noqa: E402
-from index.types import Document, Person  # noqa: E402
-
-
-def read_articles(folder: Path) -> list[Document]:
-    try:
-        from index.sources import read_sources
-    except ImportError:
-        read_sources = None
-    if read_sources is not None:
-        try:
-            result = read_sources([str(folder)])
-            docs = getattr(result, "documents", result)
-            docs = [d for d in docs if isinstance(d, Document)]
-            if docs:
-                return sorted(docs, key=lambda d: d.id)
-        except Exception as exc:  # the reader is another module's work; fall back to plain files
-            print(f"index.sources.read_sources failed ({exc}); reading the .txt files directly", file=sys.stderr)
-    return [Document(id=p.stem, title=p.stem, text=p.read_text(encoding="utf-8"))
-            for p in sorted(folder.glob("*.txt"))]
+from index.types import Person  # noqa: E402
 
 
 def same_speaker(a: str, b: str) -> bool:
@@ -42,18 +24,20 @@ def same_speaker(a: str, b: str) -> bool:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--gold", default="/work/shared/data/seed_quotes_dev.jsonl")
+    ap.add_argument("--gold", default=str(ROOT.parent / "shared" / "data" / "seed_quotes_dev.jsonl"))
     ap.add_argument("--articles", default=str(ROOT / "data" / "articles"))
-    ap.add_argument("--single-pass", action="store_true", help="no people known from the other articles")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
-    docs = {d.id: d for d in read_articles(Path(args.articles))}
-    gold = [json.loads(line) for line in Path(args.gold).read_text(encoding="utf-8").splitlines() if line.strip()]
+    from assistant import Assistant
 
-    # pass 1 gathers people and roles per article; pass 2 resolves roles with what the corpus knows
-    first = {d.id: extract_quotes(d) for d in docs.values()}
-    known = merge_people(p for r in first.values() for p in (*r.people, *r.mentioned))
-    results = first if args.single_pass else {d.id: extract_quotes(d, known) for d in docs.values()}
+    # Through the public API, as users get them: ingest into a fresh index, then Assistant.quotes().
+    with tempfile.TemporaryDirectory() as tmp:
+        assistant = Assistant.open(Path(tmp) / "index")
+        assistant.ingest([args.articles])
+        quotes = assistant.quotes()
+        people = assistant.people()
+        docs = {d.id: assistant.document(d.id) for d in assistant.documents()}
+    gold = [json.loads(line) for line in Path(args.gold).read_text(encoding="utf-8").splitlines() if line.strip()]
 
     spans = []
     for g in gold:
@@ -66,7 +50,6 @@ def main() -> int:
     def overlaps(q, sp):
         return q.doc_id == sp[0] and q.start < sp[2] and sp[1] < q.end
 
-    quotes = [q for r in results.values() for q in r.quotes]
     for q in quotes:
         assert docs[q.doc_id].text[q.start:q.end] == q.text, q
     found, misses = 0, []
@@ -94,7 +77,7 @@ def main() -> int:
     if args.verbose:
         for q in quotes:
             print(f"  {q.id:28} {q.speaker:26} {q.speaker_kind:7} {q.cue:16} {'D' if q.direct else 'R'} {q.text[:70]!r}")
-        for p in known:
+        for p in people:
             print("  person", p)
     return 0
 
