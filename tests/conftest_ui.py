@@ -1,0 +1,90 @@
+"""Helpers for tests and benchmarks that need a real `fuentes serve` on a loopback port."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_ARTICLES = sorted((ROOT / "data" / "articles").glob("*.txt"))
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, url: str, process: subprocess.Popen, log: Path, index: Path):
+        self.url, self.process, self.log, self.index = url, process, log, index
+
+    def client(self, **kwargs) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=60, **kwargs)
+
+    def upload(self, paths: list[Path], auth: tuple[str, str] | None = None) -> dict:
+        files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in paths]
+        with self.client(auth=auth) as client:
+            response = client.post("/api/documents", files=files)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+
+@contextmanager
+def running_server(tmp: Path, *extra_args: str, ingest: list[Path] | None = None,
+                   auth: tuple[str, str] | None = None, timeout: float = 120) -> Iterator[Server]:
+    """Start `fuentes serve` on a free 127.0.0.1 port with a fresh index under `tmp`; stop it after."""
+    port = free_port()
+    index = tmp / "index"
+    log = tmp / "serve.log"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1"}
+    env.pop("FUENTES_INDEX", None)
+    env.pop("FUENTES_AUTH", None)
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "assistant", "serve", "--index", str(index), "--host", "127.0.0.1",
+             "--port", str(port), "--log-level", "warning", *extra_args],
+            stdout=out, stderr=subprocess.STDOUT, env=env, cwd=tmp,
+        )
+    server = Server(f"http://127.0.0.1:{port}", process, log, index)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"fuentes serve exited with {process.returncode}:\n{log.read_text()}")
+            try:
+                if httpx.get(f"{server.url}/api/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"fuentes serve did not answer /api/health in {timeout}s:\n{log.read_text()}")
+            time.sleep(0.3)
+        if ingest:
+            server.upload(ingest, auth=auth)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium driven by Playwright; never a downloaded browser."""
+    if not CHROMIUM.exists():
+        raise RuntimeError(f"{CHROMIUM} is missing: install Debian's Chromium with `apt-get install -y chromium` "
+                           f"(the browser tests never use `playwright install`)")
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
