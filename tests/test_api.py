@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest_ui import SAMPLE_ARTICLES, running_server
+from ui.testing import SAMPLE_ARTICLES, running_server
 
 PESKOV = "Dmitri Peskov"
 FARO = ("El faro de Cabo Mayor reabre tras dos años de obras\n"

@@ -6,7 +6,7 @@ import json
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from conftest_ui import SAMPLE_ARTICLES, launch_chromium, running_server
+from ui.testing import SAMPLE_ARTICLES, launch_chromium, running_server
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""Helpers for tests and benchmarks that need a real `fuentes serve` on a loopback port."""
+"""Start a real `fuentes serve` on a free loopback port and a Debian Chromium, for tests and benchmarks."""
 from __future__ import annotations
 
 import os
