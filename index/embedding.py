@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import os
+import threading
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -13,6 +15,47 @@ DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 _BUNDLED_ALIASES = {DEFAULT_MODEL, "all-MiniLM-L6-v2"}
 # Special tokens ([CLS], [SEP]) take two of the model's max_seq_length positions.
 _SPECIAL_TOKENS = 2
+PRECISIONS = ("auto", "fp32", "bf16")
+# bf16 must agree with fp32 this closely on every probe text, or fp32 is kept (issue 5).
+BF16_MIN_COSINE = 0.999
+# Up to this many texts count as "a query": one thread answers them faster than two, because
+# thread start-up and a busy second core cost more than the split work saves (bench/speed.py).
+SMALL_BATCH = 4
+_PROBE_TEXTS = (
+    "El portavoz del Kremlin, Dmitri Peskov, dijo que Moscú no aceptará tropas extranjeras en Ucrania.",
+    "Los líderes europeos se reunieron en París para discutir garantías de seguridad para Kiev.",
+    "What did Peskov say about European troops?",
+    "Forecasters warned that a strong storm will bring heavy rain to the coast on Friday.",
+)
+_threads_lock = threading.Lock()
+
+
+def cpu_supports_bf16() -> bool:
+    """True when the CPU computes bfloat16 natively (AVX-512 BF16 or AMX); emulated bf16 is slower than fp32."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="ignore") as f:
+            flags = next((line for line in f if line.startswith("flags")), "").split()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+@contextmanager
+def torch_threads(n: int | None) -> Iterator[None]:
+    """Run a block with torch using n intra-op threads, then restore the previous setting."""
+    import torch
+
+    if n is None:
+        yield
+        return
+    with _threads_lock:
+        previous = torch.get_num_threads()
+        torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        with _threads_lock:
+            torch.set_num_threads(previous)
 
 
 class Embedder:
@@ -24,8 +67,12 @@ class Embedder:
         (2, 384)
     """
 
-    def __init__(self, name: str = DEFAULT_MODEL, device: str = "cpu"):
+    def __init__(self, name: str = DEFAULT_MODEL, device: str = "cpu", precision: str = "auto",
+                 query_threads: int | None = 1):
         from sentence_transformers import SentenceTransformer
+
+        if precision not in PRECISIONS:
+            raise FuentesError(f"embedding precision {precision!r} is not one of {list(PRECISIONS)}")
 
         self.name = name
         source = _bundled_model_path() if name in _BUNDLED_ALIASES else name
@@ -39,22 +86,47 @@ class Embedder:
             ) from exc
         self.dimension = int(self.model.get_embedding_dimension())
         self.max_tokens = int(self.model.max_seq_length) - _SPECIAL_TOKENS
+        self.query_threads = query_threads
+        self.precision = "fp32"
+        if precision == "bf16" or (precision == "auto" and cpu_supports_bf16()):
+            self._try_bf16()
+
+    def _try_bf16(self) -> None:
+        """Cast the model to bfloat16 if its embeddings stay within BF16_MIN_COSINE of fp32; else keep fp32."""
+        import torch
+
+        reference = self.embed(_PROBE_TEXTS)
+        self.model.to(torch.bfloat16)
+        try:
+            cosines = (self.embed(_PROBE_TEXTS) * reference).sum(axis=1)
+        except Exception:  # an op without a bf16 kernel on this CPU: fp32 it is
+            cosines = np.zeros(1)
+        if float(cosines.min()) >= BF16_MIN_COSINE:
+            self.precision = "bf16"
+        else:
+            self.model.to(torch.float32)
 
     def count_tokens(self, text: str) -> int:
         return len(self.model.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
 
     def embed(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
-        """Embed a batch; sentence-transformers sorts by length inside, so padding stays small."""
+        """Embed a batch; sentence-transformers sorts by length inside, so padding stays small.
+
+        A few texts (a question, a handful of sentences) run on `query_threads` threads, a batch
+        on torch's default (all cores): the right setting differs by phase.
+        """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self.model.encode(
-            list(texts),
-            batch_size=batch_size,
-            normalize_embeddings=True,
-            show_progress_bar=progress,
-            convert_to_numpy=True,
-        )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        with torch_threads(self.query_threads if len(texts) <= SMALL_BATCH else None):
+            vectors = self.model.encode(
+                list(texts),
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                show_progress_bar=progress,
+                convert_to_tensor=True,
+            )
+        # bf16 vectors become float32 before numpy: numpy has no bfloat16.
+        return np.ascontiguousarray(vectors.float().cpu().numpy(), dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed([text])[0]
@@ -69,5 +141,9 @@ def _bundled_model_path():
 
 @lru_cache(maxsize=4)
 def load_embedder(name: str = DEFAULT_MODEL) -> Embedder:
-    """The model is loaded once per process and name: loading costs seconds, encoding milliseconds."""
-    return Embedder(name)
+    """The model is loaded once per process and name: loading costs seconds, encoding milliseconds.
+
+    FUENTES_EMBED_PRECISION (auto, fp32, bf16) overrides the automatic choice; auto uses bf16
+    only on CPUs with native bf16 and only when it matches fp32 (cosine >= 0.999).
+    """
+    return Embedder(name, precision=os.environ.get("FUENTES_EMBED_PRECISION", "auto"))

@@ -28,6 +28,15 @@ from .types import Chunk, Document, Person, Quote
 FORMAT_VERSION = 1
 DB_NAME = "fuentes.sqlite3"
 _LOCK_NAME = ".write.lock"
+# Dense search by size (figures in docs/benchmarks-speed.md): exact flat search while it costs
+# a few milliseconds, then an HNSW graph over fp16 vectors beside the exact file. The exact
+# IDMap stays the source of truth because HNSW cannot remove vectors; the graph is rebuilt
+# from it after removals and extended in place after additions.
+HNSW_MIN_VECTORS = 50_000
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 40
+HNSW_EF_SEARCH = 128  # recall@10 >= 0.98 against exact at 100k and 1M in bench/speed.py
+_EXACT_FILTER_MAX = 4096  # filtered searches over fewer chunks than this stay exact
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -98,6 +107,8 @@ class Index:
         self._vectors_lock = threading.RLock()
         self._vectors: faiss.Index | None = None
         self._generation = -1
+        self._search_vectors: faiss.Index | None = None
+        self._search_generation = -1
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
@@ -166,8 +177,29 @@ class Index:
                 self._generation = generation
             return self._vectors
 
+    def search_vectors(self) -> faiss.Index:
+        """What dense search reads: the HNSW graph when the generation has one, else the exact map.
+
+        A reader of a large index never loads the exact file, so its memory holds one copy of the vectors.
+        """
+        generation = self.generation()
+        with self._vectors_lock:
+            if self._search_vectors is None or generation != self._search_generation:
+                graph = self._graph_file(generation)
+                if graph.exists():
+                    self._search_vectors = faiss.read_index(str(graph))
+                elif self._vectors is not None and self._generation == generation:
+                    self._search_vectors = self._vectors
+                else:
+                    self._search_vectors = self._read_vectors(generation)
+                self._search_generation = generation
+            return self._search_vectors
+
     def _vector_file(self, generation: int) -> Path:
         return self.path / f"vectors.{generation}.faiss"
+
+    def _graph_file(self, generation: int) -> Path:
+        return self.path / f"vectors.{generation}.hnsw.faiss"
 
     def _read_vectors(self, generation: int) -> faiss.Index:
         file = self._vector_file(generation)
@@ -180,7 +212,7 @@ class Index:
     def mean_vector(self) -> np.ndarray:
         """Mean of all chunk vectors: a query's cosine to it is its typical cosine to this corpus."""
         row = self.db.execute("SELECT value FROM manifest WHERE key='vector_sum'").fetchone()
-        count = self.vectors().ntotal
+        count = self.search_vectors().ntotal
         if row is None or count == 0:
             return np.zeros(self.dimension, dtype=np.float32)
         return np.asarray(json.loads(row[0]), dtype=np.float32) / count
@@ -188,15 +220,22 @@ class Index:
     def dense_search(self, query: np.ndarray, k: int, allowed_chunk_ids: Sequence[int] | None = None
                      ) -> list[tuple[int, float]]:
         """Top-k chunk ids by inner product (cosine: vectors are normalised), best first."""
-        index = self.vectors()
+        index = self.search_vectors()
         if index.ntotal == 0 or k <= 0:
             return []
+        query = np.asarray(query, dtype=np.float32).reshape(1, -1)
         params = None
         if allowed_chunk_ids is not None:
             if not allowed_chunk_ids:
                 return []
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.asarray(allowed_chunk_ids, dtype=np.int64)))
-        D, I = index.search(np.asarray(query, dtype=np.float32).reshape(1, -1), min(k, index.ntotal), params=params)
+            ids = np.asarray(allowed_chunk_ids, dtype=np.int64)
+            if _is_graph(index) and len(ids) <= _EXACT_FILTER_MAX:
+                return _exact_over(index, query, ids, k)
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(ids))
+        # One query is too little work to share: FAISS's OpenMP threads cost more to start than
+        # they save, and they fight the embedding model for the same cores.
+        with faiss_threads(1):
+            D, I = index.search(query, min(k, index.ntotal), params=params)
         return [(int(i), float(d)) for d, i in zip(D[0], I[0]) if i >= 0]
 
     # ---- lexical -------------------------------------------------------------------------
@@ -285,7 +324,8 @@ class Index:
             "documents": db.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
             "chunks": db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0],
             "quotes": db.execute("SELECT COUNT(*) FROM quotes").fetchone()[0],
-            "vectors": self.vectors().ntotal,
+            "vectors": self.search_vectors().ntotal,
+            "vector_index": "hnsw" if _is_graph(self.search_vectors()) else "exact",
             "generation": self.generation(),
         }
 
@@ -332,6 +372,9 @@ class Index:
                        (json.dumps(vector_sum.tolist()),))
             new_generation = generation + 1
             _write_file_atomically(vectors, self._vector_file(new_generation))
+            graph = self._updated_graph(generation, vectors, removed=bool(old_chunk_ids), batches=batches)
+            if graph is not None:
+                _write_file_atomically(graph, self._graph_file(new_generation))
             db.execute("UPDATE manifest SET value = ? WHERE key = 'generation'", (str(new_generation),))
             db.execute("COMMIT")
         except BaseException:
@@ -339,7 +382,29 @@ class Index:
             raise
         with self._vectors_lock:
             self._vectors, self._generation = vectors, new_generation
+            self._search_vectors = graph if graph is not None else vectors
+            self._search_generation = new_generation
         self._remove_stale_vector_files(keep={generation, new_generation})
+
+    def _updated_graph(self, generation: int, exact: faiss.Index, removed: bool,
+                       batches: Sequence[DocumentBatch]) -> faiss.Index | None:
+        """The HNSW graph for the new generation: None below HNSW_MIN_VECTORS, extended in place
+        when the write only added vectors, rebuilt from the exact map after any removal."""
+        if exact.ntotal < HNSW_MIN_VECTORS:
+            return None
+        previous = self._graph_file(generation)
+        with faiss_threads(os.cpu_count() or 1):
+            if not removed and previous.exists():
+                graph = faiss.read_index(str(previous))
+                added = [b for b in batches if len(b.chunks)]
+                if added:
+                    new_ids = exact.id_map.at  # ids were appended last, in batch order
+                    n_new = sum(len(b.chunks) for b in added)
+                    start = exact.ntotal - n_new
+                    ids = np.array([new_ids(i) for i in range(start, exact.ntotal)], dtype=np.int64)
+                    graph.add_with_ids(np.vstack([b.vectors for b in added]).astype(np.float32), ids)
+                return graph
+            return build_graph(exact)
 
     def _remove_stale_vector_files(self, keep: set[int]) -> None:
         # The previous generation stays one more round for readers that just read the manifest.
@@ -347,6 +412,56 @@ class Index:
             generation = file.name.split(".")[1]
             if not (generation.isdigit() and int(generation) in keep and file.suffix == ".faiss"):
                 file.unlink(missing_ok=True)
+
+
+@contextmanager
+def faiss_threads(n: int) -> Iterator[None]:
+    """Run a block with FAISS using n OpenMP threads, then restore the previous setting."""
+    previous = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(n)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(previous)
+
+
+def build_graph(exact: faiss.Index, m: int = HNSW_M, ef_construction: int = HNSW_EF_CONSTRUCTION,
+                ef_search: int = HNSW_EF_SEARCH) -> faiss.Index:
+    """An HNSW graph (fp16 vectors, inner product) over every vector of an exact IDMap, same ids."""
+    dimension = exact.d
+    graph = faiss.IndexHNSWSQ(dimension, faiss.ScalarQuantizer.QT_fp16, m, faiss.METRIC_INNER_PRODUCT)
+    graph.hnsw.efConstruction = ef_construction
+    graph.hnsw.efSearch = ef_search
+    ids = faiss.vector_to_array(exact.id_map).astype(np.int64)
+    flat = faiss.downcast_index(exact.index)
+    wrapped = faiss.IndexIDMap2(graph)
+    block = 100_000
+    for start in range(0, exact.ntotal, block):
+        stop = min(start + block, exact.ntotal)
+        wrapped.add_with_ids(flat.reconstruct_n(start, stop - start), ids[start:stop])
+    return wrapped
+
+
+def _is_graph(index: faiss.Index) -> bool:
+    inner = faiss.downcast_index(index.index) if isinstance(index, faiss.IndexIDMap2) else index
+    return isinstance(inner, faiss.IndexHNSW)
+
+
+def _exact_over(index: faiss.Index, query: np.ndarray, ids: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """Exact top-k among a few allowed ids, from the graph's stored (fp16) vectors."""
+    present = []
+    rows = []
+    for i in ids:
+        try:
+            rows.append(index.reconstruct(int(i)))
+            present.append(int(i))
+        except RuntimeError:  # an id with no vector (a filter can name any chunk)
+            continue
+    if not rows:
+        return []
+    scores = np.stack(rows) @ query[0]
+    top = np.argsort(-scores, kind="stable")[:k]
+    return [(present[t], float(scores[t])) for t in top]
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -1,0 +1,465 @@
+"""Speed at scale and against peers: ingest, index build, memory, search latency and recall.
+
+One command (bounded: about 10-15 minutes at the default sizes on 2 cores):
+
+    python bench/speed.py                       # sizes 10k and 100k, writes docs/benchmarks-speed.md
+    python bench/speed.py --sizes 1000000       # adds the 1M run (vectors only for the peers)
+
+Everything is measured in one process, fuentes and its peers interleaved on the same chunks and
+the same model, so the ratios hold even on a shared, noisy machine; absolute figures do not.
+See bench/synthetic.py for how the corpus and the vectors at scale are made.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gc
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import faiss  # noqa: E402
+import numpy as np  # noqa: E402
+import psutil  # noqa: E402
+
+from bench import synthetic  # noqa: E402
+
+K = 10
+PROC = psutil.Process()
+
+
+# ---- small helpers -----------------------------------------------------------------------------
+def rss_mb() -> float:
+    return PROC.memory_info().rss / 2**20
+
+
+def latencies(fn, items, warmup: int = 3) -> dict[str, float]:
+    for item in items[:warmup]:
+        fn(item)
+    times = []
+    for item in items:
+        t0 = time.perf_counter()
+        fn(item)
+        times.append((time.perf_counter() - t0) * 1000)
+    return {"p50": float(np.percentile(times, 50)), "p95": float(np.percentile(times, 95))}
+
+
+def interleaved(fns: dict[str, callable], items, rounds: int = 3) -> dict[str, dict[str, float]]:
+    """Latency of several paths measured in alternating slices, so machine noise hits all alike."""
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for fn in fns.values():
+        for item in items[:3]:
+            fn(item)
+    slices = np.array_split(np.arange(len(items)), rounds)
+    for part in slices:
+        for name, fn in fns.items():
+            for i in part:
+                t0 = time.perf_counter()
+                fn(items[i])
+                times[name].append((time.perf_counter() - t0) * 1000)
+    return {name: {"p50": float(np.percentile(t, 50)), "p95": float(np.percentile(t, 95))}
+            for name, t in times.items()}
+
+
+def recall_at_k(found: np.ndarray, truth: np.ndarray, k: int = K) -> float:
+    return float(np.mean([len(set(f[:k]) & set(t[:k])) / k for f, t in zip(found, truth)]))
+
+
+def index_bytes(index) -> int:
+    return int(faiss.serialize_index(index).nbytes)
+
+
+def machine() -> dict[str, str]:
+    model = "unknown"
+    try:
+        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
+            if line.startswith("Model name:"):
+                model = line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    flags = open("/proc/cpuinfo").read()
+    simd = [f for f in ("avx2", "avx512f", "avx512_bf16", "amx_bf16") if f" {f}" in flags]
+    import torch
+
+    return {"cpu": model, "cores": str(os.cpu_count()), "simd": " ".join(simd),
+            "memory_gb": f"{psutil.virtual_memory().total / 2**30:.0f}",
+            "load_avg_at_start": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+            "python": platform.python_version(), "torch": torch.__version__, "faiss": faiss.__version__}
+
+
+# ---- ingest -------------------------------------------------------------------------------------
+def bench_ingest(embedder, sentences, n_passages: int, workdir: Path, with_langchain: bool) -> dict:
+    """fuentes' whole ingest vs raw model.encode vs LangChain FAISS.from_texts, same chunks."""
+    from index.chunking import Chunker
+    from index.ingest import ingest
+    from index.store import Index
+
+    plans = synthetic.passage_plans(sentences, n_passages, seed=7)
+    per_doc = 5
+    articles = []
+    for d in range(0, n_passages, per_doc):
+        text = "\n\n".join(synthetic.passage_text(sentences, p) for p in plans[d:d + per_doc])
+        articles.append({"id": f"syn{d:06d}", "title": f"Artículo {d}", "text": text})
+    source = workdir / "ingest.jsonl"
+    source.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in articles) + "\n", encoding="utf-8")
+    chunker = Chunker(embedder.count_tokens, embedder.max_tokens)
+    chunk_texts = [s.text for a in articles for s in chunker.split(a["text"])]
+    tokens = [embedder.count_tokens(t) for t in chunk_texts]
+    result = {"passages": len(chunk_texts), "mean_tokens": float(np.mean(tokens))}
+
+    def raw():
+        t0 = time.perf_counter()
+        embedder.model.encode(chunk_texts, batch_size=32, normalize_embeddings=True)
+        return time.perf_counter() - t0
+
+    def fuentes():
+        index = Index.create(workdir / f"ingest-{time.monotonic_ns()}", embedder.name, embedder.dimension)
+        t0 = time.perf_counter()
+        report = ingest(index, [source], embedder, chunker)
+        seconds = time.perf_counter() - t0
+        assert report.n_chunks == len(chunk_texts), (report.n_chunks, len(chunk_texts))
+        return seconds
+
+    def langchain():
+        from langchain_community.embeddings import HuggingFaceEmbeddings
+        from langchain_community.vectorstores import FAISS as LCFAISS
+
+        emb = HuggingFaceEmbeddings(model_name=str(synthetic_model_path()), model_kwargs={"device": "cpu"})
+        t0 = time.perf_counter()
+        LCFAISS.from_texts(chunk_texts, emb)
+        return time.perf_counter() - t0
+
+    # raw, fuentes, langchain, raw again: the two raw runs bracket the others against drift.
+    runs = {"raw_encode": [raw()], "fuentes_ingest": [fuentes()]}
+    if with_langchain:
+        runs["langchain_from_texts"] = [langchain()]
+    runs["raw_encode"].append(raw())
+    for name, seconds in runs.items():
+        result[name] = {"seconds": float(np.mean(seconds)), "passages_per_s": len(chunk_texts) / float(np.mean(seconds)),
+                        "runs": [round(s, 2) for s in seconds]}
+    result["fuentes_overhead_vs_raw"] = result["fuentes_ingest"]["seconds"] / result["raw_encode"]["seconds"] - 1
+    return result
+
+
+def synthetic_model_path():
+    from index.embedding import _bundled_model_path
+
+    return _bundled_model_path()
+
+
+# ---- embedding paths ----------------------------------------------------------------------------
+def bench_embedding_paths(embedder, texts: list[str], queries: list[str]) -> dict:
+    """fp32 vs whatever fast path index.embedding picks, on the same texts: speed and cosine."""
+    from index import embedding as emb
+
+    out = {"fast_path": getattr(embedder, "precision", "fp32"), "bf16_supported": emb.cpu_supports_bf16()
+           if hasattr(emb, "cpu_supports_bf16") else False}
+    t0 = time.perf_counter()
+    ref = embedder.model.encode(texts, batch_size=32, normalize_embeddings=True)
+    out["fp32_passages_per_s"] = len(texts) / (time.perf_counter() - t0)
+    q = interleaved({"torch_default_threads": lambda t: embedder.model.encode([t], normalize_embeddings=True),
+                     "fuentes_embed_query": embedder.embed_query}, queries[:60])
+    out["query_ms"] = q
+    return out
+
+
+# ---- dense indexes at scale ---------------------------------------------------------------------
+def bench_dense(xb: np.ndarray, xq: np.ndarray, hnsw_m: int, ef_values: list[int]) -> dict:
+    n, d = xb.shape
+    out: dict[str, dict] = {}
+    faiss.omp_set_num_threads(os.cpu_count())
+
+    def record(name, index, build_s, rss_before, params_fn=None, truth=None):
+        gc.collect()
+        entry = {"build_s": build_s, "bytes": index_bytes(index), "rss_delta_mb": rss_mb() - rss_before}
+        out[name] = entry
+        return entry
+
+    rss0 = rss_mb()
+    t0 = time.perf_counter()
+    flat = faiss.IndexFlatIP(d)
+    flat.add(xb)
+    record("flat", flat, time.perf_counter() - t0, rss0)
+    _, truth = flat.search(xq, K)
+
+    def single(index, threads, params=None):
+        def run(v):
+            return index.search(v.reshape(1, -1), K, params=params)
+        faiss.omp_set_num_threads(threads)
+        return run
+
+    queries = list(xq)
+    # exact search: FAISS's default threads vs one thread, interleaved
+    lat_default = {}
+    for threads in (os.cpu_count(), 1):
+        faiss.omp_set_num_threads(threads)
+        lat_default[threads] = latencies(lambda v: flat.search(v.reshape(1, -1), K), queries)
+    out["flat"]["latency_ms_threads"] = {str(t): v for t, v in lat_default.items()}
+    out["flat"]["latency_ms"] = lat_default[1]
+    out["flat"]["recall@10"] = 1.0
+
+    faiss.omp_set_num_threads(os.cpu_count())
+    for storage in ("flat", "fp16"):
+        rss0 = rss_mb()
+        t0 = time.perf_counter()
+        if storage == "flat":
+            hnsw = faiss.IndexHNSWFlat(d, hnsw_m, faiss.METRIC_INNER_PRODUCT)
+        else:
+            hnsw = faiss.IndexHNSWSQ(d, faiss.ScalarQuantizer.QT_fp16, hnsw_m, faiss.METRIC_INNER_PRODUCT)
+            hnsw.train(xb[:1000])
+        hnsw.hnsw.efConstruction = 40
+        hnsw.add(xb)
+        name = f"hnsw{hnsw_m}_{storage}"
+        entry = record(name, hnsw, time.perf_counter() - t0, rss0)
+        entry["by_ef"] = {}
+        faiss.omp_set_num_threads(1)
+        for ef in ef_values:
+            params = faiss.SearchParametersHNSW(efSearch=ef)
+            _, found = hnsw.search(xq, K, params=params)
+            lat = latencies(lambda v: hnsw.search(v.reshape(1, -1), K, params=params), queries)
+            entry["by_ef"][str(ef)] = {"recall@10": recall_at_k(found, truth), "latency_ms": lat}
+        faiss.omp_set_num_threads(os.cpu_count())
+        del hnsw
+        gc.collect()
+
+    if n >= 50_000:
+        nlist = int(4 * np.sqrt(n))
+        rss0 = rss_mb()
+        t0 = time.perf_counter()
+        ivf = faiss.IndexIVFFlat(faiss.IndexFlatIP(d), d, nlist, faiss.METRIC_INNER_PRODUCT)
+        ivf.train(xb[np.random.default_rng(0).choice(n, min(n, 40 * nlist), replace=False)])
+        ivf.add(xb)
+        entry = record(f"ivf{nlist}_flat", ivf, time.perf_counter() - t0, rss0)
+        entry["by_nprobe"] = {}
+        faiss.omp_set_num_threads(1)
+        for nprobe in (8, 16, 32):
+            params = faiss.SearchParametersIVF(nprobe=nprobe)
+            _, found = ivf.search(xq, K, params=params)
+            lat = latencies(lambda v: ivf.search(v.reshape(1, -1), K, params=params), queries)
+            entry["by_nprobe"][str(nprobe)] = {"recall@10": recall_at_k(found, truth), "latency_ms": lat}
+        faiss.omp_set_num_threads(os.cpu_count())
+        del ivf
+    del flat
+    gc.collect()
+    return out, truth
+
+
+# ---- lexical at scale ---------------------------------------------------------------------------
+def bench_lexical(index, term_lists: list[list[str]], query_term_lists: list[list[str]]) -> dict:
+    """SQLite FTS5 (fuentes) vs bm25s (numba / numpy) vs rank_bm25, same stems, same queries."""
+    out = {}
+    import bm25s
+    from rank_bm25 import BM25Okapi
+
+    out["fts5"] = {"latency_ms": latencies(lambda q: index.lexical_search(q, 50), query_term_lists)}
+    for backend in ("numba", "numpy"):
+        try:
+            t0 = time.perf_counter()
+            model = bm25s.BM25(backend=backend)
+            model.index(_bm25s_tokens(term_lists), show_progress=False)
+            build = time.perf_counter() - t0
+            vocab = model.vocab_dict
+
+            def query(q, model=model, vocab=vocab):
+                known = [t for t in q if t in vocab]
+                if not known:
+                    return None
+                return model.retrieve([known], k=50, show_progress=False)
+
+            out[f"bm25s_{backend}"] = {"build_s": build, "latency_ms": latencies(query, query_term_lists)}
+        except Exception as exc:  # numba missing or failing: report, don't stop the benchmark
+            out[f"bm25s_{backend}"] = {"error": repr(exc)}
+    t0 = time.perf_counter()
+    rb = BM25Okapi(term_lists)
+    build = time.perf_counter() - t0
+
+    def rb_query(q):
+        scores = rb.get_scores(q)
+        return np.argpartition(-scores, 50)[:50]
+
+    out["rank_bm25"] = {"build_s": build, "latency_ms": latencies(rb_query, query_term_lists[:30])}
+    return out
+
+
+def _bm25s_tokens(term_lists):
+    import bm25s
+
+    vocab: dict[str, int] = {}
+    ids = [[vocab.setdefault(t, len(vocab)) for t in terms] for terms in term_lists]
+    return bm25s.tokenization.Tokenized(ids=ids, vocab=vocab)
+
+
+# ---- the fuentes index at scale -----------------------------------------------------------------
+def build_fuentes_index(path: Path, embedder, sentences, plans, vectors, per_doc: int = 10):
+    from index.store import DocumentBatch, Index, NewChunk
+    from index.types import Document
+
+    index = Index.create(path, embedder.name, embedder.dimension)
+    batches = []
+    for d in range(0, len(plans), per_doc):
+        parts = [synthetic.passage_text(sentences, p) for p in plans[d:d + per_doc]]
+        text, chunks, cursor = "", [], 0
+        for p_i, part in enumerate(parts):
+            start = len(text)
+            text += part
+            fields = (start, start + len(part), part, synthetic.passage_terms(sentences, plans[d + p_i]),
+                      synthetic.passage_cognates(sentences, plans[d + p_i]))
+            chunks.append(NewChunk(*fields[:len(dataclasses.fields(NewChunk))]))  # cognates: newer stores
+            text += "\n\n"
+        doc = Document(f"syn{d:07d}", f"Artículo sintético {d}", text.rstrip("\n"))
+        batches.append(DocumentBatch(doc, "es", chunks, vectors[d:d + len(chunks)]))
+    t0 = time.perf_counter()
+    index.write(batches)
+    return index, time.perf_counter() - t0
+
+
+def probe_memory(index_path: str, queries: list[str]) -> dict:
+    """In a fresh process: open the index, load the model, run hybrid queries; report RSS."""
+    code = f"""
+import json, os, resource, sys
+sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+import psutil
+from index.store import Index
+from index.embedding import load_embedder
+from assistant.retrieval import Retriever
+index = Index.open({index_path!r})
+embedder = load_embedder(index.model_name)
+r = Retriever(index, embedder)
+for q in {queries!r}:
+    r.search(q, 10, "hybrid")
+print(json.dumps({{"rss_mb": psutil.Process().memory_info().rss / 2**20,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if done.returncode:
+        return {"error": done.stderr[-500:]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def bench_size(n: int, args, embedder, sentences, sentence_vectors, questions, qvec, workdir: Path) -> dict:
+    from assistant.retrieval import Retriever, query_terms
+
+    print(f"[{n}] building passages and vectors", flush=True)
+    plans = synthetic.passage_plans(sentences, n, seed=n)
+    vectors = synthetic.passage_vectors(sentence_vectors, plans, seed=n, noise=args.noise)
+    result: dict = {"n": n}
+
+    print(f"[{n}] dense index types", flush=True)
+    result["dense"], truth = bench_dense(vectors, qvec, args.hnsw_m, [16, 32, 64, 128])
+
+    print(f"[{n}] fuentes index (SQLite + FTS5 + FAISS)", flush=True)
+    path = workdir / f"fuentes-{n}"
+    index, write_s = build_fuentes_index(path, embedder, sentences, plans, vectors)
+    files = {f.name: f.stat().st_size for f in path.iterdir() if f.is_file()}
+    result["fuentes_build"] = {"write_s": write_s, "files_bytes": files, "total_bytes": sum(files.values())}
+    retriever = Retriever(index, embedder)
+    # FAISS ids are chunk ids, 1..n in insertion order in a fresh index.
+    found = np.array([[cid - 1 for cid, _ in index.dense_search(v, K)] for v in qvec])
+    result["fuentes_dense_recall@10"] = recall_at_k(found, truth)
+
+    qv = {q: v for q, v in zip(questions, qvec)}
+    fns = {
+        "fuentes_hybrid_with_embedding": lambda q: retriever.search(q, K, "hybrid"),
+        "fuentes_hybrid_vector_given": lambda q: retriever.search(q, K, "hybrid", query_vector=qv[q]),
+        "fuentes_dense_with_embedding": lambda q: retriever.search(q, K, "dense"),
+        "fuentes_lexical": lambda q: retriever.search(q, K, "lexical"),
+        "fuentes_embed_query": lambda q: embedder.embed_query(q),
+    }
+    if n <= args.peers_max:
+        print(f"[{n}] LangChain FAISS vector store", flush=True)
+        from langchain_community.embeddings import HuggingFaceEmbeddings
+        from langchain_community.vectorstores import FAISS as LCFAISS
+
+        lc_emb = HuggingFaceEmbeddings(model_name=str(synthetic_model_path()), model_kwargs={"device": "cpu"})
+        texts = [synthetic.passage_text(sentences, p) for p in plans]
+        rss0 = rss_mb()
+        t0 = time.perf_counter()
+        store = LCFAISS.from_embeddings(list(zip(texts, vectors.tolist())), lc_emb, ids=[str(i) for i in range(n)])
+        result["langchain_build"] = {"from_embeddings_s": time.perf_counter() - t0, "rss_delta_mb": rss_mb() - rss0}
+        del texts
+        lc_found = np.array([[int(doc.id) for doc in store.similarity_search_by_vector(v.tolist(), k=K)]
+                             for v in qvec])
+        result["langchain_recall@10"] = recall_at_k(lc_found, truth)
+        fns["langchain_similarity_search"] = lambda q: store.similarity_search(q, k=K)
+        fns["langchain_by_vector"] = lambda q: store.similarity_search_by_vector(qv[q].tolist(), k=K)
+    print(f"[{n}] search latency", flush=True)
+    result["latency_ms"] = interleaved(fns, questions[:args.queries])
+    fns.clear()
+    store = None
+    gc.collect()
+
+    if n <= args.lexical_max:
+        print(f"[{n}] lexical peers", flush=True)
+        term_lists = [synthetic.passage_terms(sentences, p).split() for p in plans]
+        result["lexical"] = bench_lexical(index, term_lists, [query_terms(q) for q in questions[:args.queries]])
+        del term_lists
+    index.close()
+    print(f"[{n}] memory probe (fresh process)", flush=True)
+    result["search_process_rss"] = probe_memory(str(path), questions[:20])
+    del vectors
+    gc.collect()
+    return result
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000", help="chunk counts, comma-separated")
+    parser.add_argument("--ingest-passages", type=int, default=400, help="passages embedded for real (ingest)")
+    parser.add_argument("--queries", type=int, default=200, help="questions per latency measurement")
+    parser.add_argument("--hnsw-m", type=int, default=32)
+    parser.add_argument("--noise", type=float, default=0.02, help="per-dimension noise on synthetic vectors")
+    parser.add_argument("--peers-max", type=int, default=100_000, help="largest size LangChain is run at")
+    parser.add_argument("--lexical-max", type=int, default=100_000, help="largest size the BM25 peers run at")
+    parser.add_argument("--skip-ingest", action="store_true")
+    parser.add_argument("--json", type=Path, default=Path("docs/benchmarks-speed.json"))
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+
+    from index.embedding import load_embedder
+
+    started = time.perf_counter()
+    results: dict = {"machine": machine(), "args": {k: str(v) for k, v in vars(args).items()}}
+    embedder = load_embedder()
+    results["embedder"] = {"name": embedder.name, "precision": getattr(embedder, "precision", "fp32")}
+    sentences = synthetic.real_sentences(embedder.count_tokens)
+    print(f"{len(sentences.texts)} real sentences", flush=True)
+    t0 = time.perf_counter()
+    sentence_vectors = embedder.embed(sentences.texts, batch_size=64)
+    results["sentence_embedding_s"] = time.perf_counter() - t0
+    questions = synthetic.questions(max(args.queries, 200))
+    qvec = embedder.embed(questions)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="fuentes-speed-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+
+    if not args.skip_ingest:
+        print("ingest", flush=True)
+        results["ingest"] = bench_ingest(embedder, sentences, args.ingest_passages, workdir, with_langchain=True)
+        print(json.dumps(results["ingest"], indent=1), flush=True)
+        results["embedding_paths"] = bench_embedding_paths(
+            embedder, [synthetic.passage_text(sentences, p) for p in synthetic.passage_plans(sentences, 64, 3)],
+            questions)
+    results["sizes"] = {}
+    for n in sizes:
+        results["sizes"][str(n)] = bench_size(n, args, embedder, sentences, sentence_vectors, questions, qvec, workdir)
+        print(json.dumps(results["sizes"][str(n)], indent=1), flush=True)
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=1))
+    results["total_s"] = time.perf_counter() - started
+    args.json.write_text(json.dumps(results, indent=1))
+    print(f"wrote {args.json} in {results['total_s']:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

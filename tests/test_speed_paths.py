@@ -1,0 +1,130 @@
+"""Fast paths keep results: thread settings restored, bf16 only when it matches fp32, HNSW close to exact."""
+import numpy as np
+import pytest
+
+import index.store as store
+from index.embedding import BF16_MIN_COSINE, cpu_supports_bf16, torch_threads
+from index.ingest import lexical_terms
+from index.store import DocumentBatch, Index, NewChunk, build_graph, faiss_threads
+from index.text import stems
+from index.types import Document
+
+NEWS = [
+    "El portavoz del Kremlin, Dmitri Peskov, dijo que Moscú no aceptará tropas extranjeras en Ucrania.",
+    "Los líderes europeos se reunieron en París para discutir garantías de seguridad para Kiev.",
+    "Las bolsas europeas cerraron con ganancias impulsadas por el sector energético.",
+]
+
+
+def test_torch_threads_are_restored_after_a_query(embedder):
+    import torch
+
+    before = torch.get_num_threads()
+    with torch_threads(1):
+        assert torch.get_num_threads() == 1
+    embedder.embed_query("¿Qué dijo Peskov?")
+    assert torch.get_num_threads() == before
+
+
+def test_faiss_threads_are_restored_after_a_search():
+    import faiss
+
+    before = faiss.omp_get_max_threads()
+    with faiss_threads(1):
+        assert faiss.omp_get_max_threads() == 1
+    assert faiss.omp_get_max_threads() == before
+
+
+def test_query_path_matches_batch_path(embedder):
+    one = np.stack([embedder.embed_query(t) for t in NEWS])
+    batch = embedder.embed(NEWS)
+    assert np.allclose(one, batch, atol=1e-5)
+
+
+def test_bf16_is_used_only_where_it_matches_fp32(embedder):
+    """On a CPU with native bf16 the cast model must agree with fp32 (cosine >= 0.999); elsewhere fp32."""
+    import torch
+
+    if not cpu_supports_bf16():
+        assert embedder.precision == "fp32"
+        pytest.skip("this CPU has no native bf16; the fp32 fallback is what runs")
+    reference = embedder.embed(NEWS) if embedder.precision == "fp32" else None
+    if reference is None:
+        embedder.model.to(torch.float32)
+        reference = embedder.embed(NEWS)
+        embedder.model.to(torch.bfloat16)
+    else:
+        embedder.model.to(torch.bfloat16)
+    try:
+        fast = embedder.embed(NEWS)
+    finally:
+        embedder.model.to(torch.bfloat16 if embedder.precision == "bf16" else torch.float32)
+    assert (fast * reference).sum(axis=1).min() >= BF16_MIN_COSINE
+
+
+def test_cached_lexical_terms_equal_the_stemmer():
+    for text in NEWS + ["What did Peskov say about European troops?"]:
+        assert lexical_terms(text, "es") == " ".join(stems(text, "es", drop_stopwords=True))
+        assert lexical_terms(text, "en") == " ".join(stems(text, "en", drop_stopwords=True))
+
+
+def _clustered(n, d=384, seed=0):
+    """Unit vectors around a few hundred centres, like embeddings of related news passages."""
+    rng = np.random.default_rng(seed)
+    centres = np.random.default_rng(99).normal(size=(300, d)).astype(np.float32)  # queries share them
+    x = centres[rng.integers(0, 300, n)] + 0.6 * rng.normal(size=(n, d)).astype(np.float32)
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def test_hnsw_graph_recall_against_exact_brute_force():
+    import faiss
+
+    x = _clustered(20_000)
+    ids = np.arange(1, len(x) + 1, dtype=np.int64) * 7
+    exact = faiss.IndexIDMap2(faiss.IndexFlatIP(x.shape[1]))
+    exact.add_with_ids(x, ids)
+    graph = build_graph(exact)
+    queries = _clustered(200, seed=1)
+    truth = ids[np.argsort(-(queries @ x.T), axis=1)[:, :10]]
+    _, found = graph.search(queries, 10)
+    recall = np.mean([len(set(f) & set(t)) / 10 for f, t in zip(found, truth)])
+    assert recall >= 0.98
+
+
+def _batch(doc_id, vectors):
+    text = " ".join(f"frase{i}." for i in range(len(vectors)))
+    pieces, chunks, cursor = text.split(" "), [], 0
+    for piece in pieces:
+        chunks.append(NewChunk(cursor, cursor + len(piece), piece, piece))
+        cursor += len(piece) + 1
+    return DocumentBatch(Document(doc_id, doc_id, text), "es", chunks, vectors)
+
+
+def test_index_switches_to_hnsw_at_size_and_keeps_generations(tmp_path, monkeypatch):
+    """Above the threshold a graph file joins each generation; additions extend it, removals rebuild it,
+    and dense search (plain and filtered) agrees with exact search over the exact map."""
+    monkeypatch.setattr(store, "HNSW_MIN_VECTORS", 1500)
+    x = _clustered(3000, d=32)
+    index = Index.create(tmp_path / "idx", "test-model", 32)
+    index.write([_batch("a", x[:1000])])
+    assert not any(tmp_path.joinpath("idx").glob("*.hnsw.faiss"))
+    assert index.stats()["vector_index"] == "exact"
+    index.write([_batch("b", x[1000:2000])])
+    index.write([_batch("c", x[2000:])])
+    assert index.stats()["vector_index"] == "hnsw"
+    index.write([], remove_ids=["b"])
+    reopened = Index.open(tmp_path / "idx")
+    assert reopened.stats()["vectors"] == 2000
+    graphs = sorted(p.name for p in tmp_path.joinpath("idx").glob("*.hnsw.faiss"))
+    assert graphs == [f"vectors.{reopened.generation() - 1}.hnsw.faiss", f"vectors.{reopened.generation()}.hnsw.faiss"]
+
+    exact = reopened.vectors()
+    for q in _clustered(50, d=32, seed=3):
+        D, I = exact.search(q.reshape(1, -1), 10)
+        found = [i for i, _ in reopened.dense_search(q, 10)]
+        assert len(set(found) & set(I[0].tolist())) >= 9
+    allowed = [int(exact.id_map.at(i)) for i in range(0, 2000, 40)]
+    q = x[2500]
+    filtered = [i for i, _ in reopened.dense_search(q, 5, allowed)]
+    brute = sorted(allowed, key=lambda i: -float(exact.reconstruct(i) @ q))[:5]
+    assert filtered == brute
