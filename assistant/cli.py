@@ -217,5 +217,44 @@ def remove(doc_ids, index_path):
         raise click.ClickException(f"no document with id {', '.join(missing)}; `fuentes info` lists the ids")
 
 
+@cli.command(name="eval")
+@click.argument("questions", type=click.Path(exists=True, path_type=Path))
+@click.option("--corpus", type=click.Path(exists=True, path_type=Path),
+              help="Articles (file, folder, or a BEIR folder/corpus.jsonl) to ingest into a fresh temporary index.")
+@index_option
+@click.option("-k", default=10, show_default=True, type=click.IntRange(1, 50), help="Passages per search.")
+@click.option("--mode", type=click.Choice(["dense", "lexical", "hybrid", "all"]), default="hybrid",
+              show_default=True, help="Retrieval mode; `all` runs the three side by side.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a Markdown report here, with its PNG plot beside it.")
+@click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A previous `fuentes eval --json` output to compare against.")
+@json_option
+def eval_(questions, corpus, index_path, k, mode, report_path, baseline, as_json):
+    """Score retrieval and citations on QUESTIONS (question-set JSONL or a BEIR folder).
+
+    \b
+    Examples:
+      fuentes eval ../shared/data/seed_questions_dev.jsonl --corpus data/articles --mode all
+      fuentes eval ../shared/data/xquad/beir-es --corpus ../shared/data/xquad/beir-es --json > run.json
+      fuentes eval questions.jsonl --report report.md --baseline run.json
+    """
+    from .eval_report import summary, write_report
+    from .evaluation import MODES, load_baseline, run
+
+    old = _run(load_baseline, baseline) if baseline else None
+    modes = MODES if mode == "all" else (mode,)
+    report = _run(run, questions, corpus=corpus, index=None if corpus else index_path, k=k, modes=modes,
+                  progress=sys.stderr.isatty())
+    if report_path:
+        md, png = write_report(report, report_path, old)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        click.echo(summary(report))
+        if report_path:
+            click.echo(f"\nReport: {md} (plot {png})")
+
+
 def main() -> None:
     cli()
