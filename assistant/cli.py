@@ -222,7 +222,8 @@ def remove(doc_ids, index_path):
 @click.option("--corpus", type=click.Path(exists=True, path_type=Path),
               help="Articles (file, folder, or a BEIR folder/corpus.jsonl) to ingest into a fresh temporary index.")
 @index_option
-@click.option("-k", default=10, show_default=True, type=click.IntRange(1, 50), help="Passages per search.")
+@click.option("-k", default=10, show_default=True, type=click.IntRange(1, 50),
+              help="Documents ranked per question (by their best chunk).")
 @click.option("--mode", type=click.Choice(["dense", "lexical", "hybrid", "all"]), default="hybrid",
               show_default=True, help="Retrieval mode; `all` runs the three side by side.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),

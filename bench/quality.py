@@ -70,11 +70,15 @@ def fmt(x, digits=3) -> str:
 
 
 def git_head() -> str:
+    """The commit, and the tracked source files that differ from it (they were measured too)."""
     try:
-        return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
                               text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "diff", "--name-only", "HEAD", "--", "index", "assistant"],
+                               capture_output=True, text=True, check=True).stdout.split()
     except (OSError, subprocess.CalledProcessError):
         return "?"
+    return head + (f" with uncommitted changes to {', '.join(dirty)}" if dirty else "")
 
 
 # ---- fusion study ---------------------------------------------------------------------------------
