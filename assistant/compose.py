@@ -8,7 +8,7 @@ import numpy as np
 
 from index.embedding import Embedder
 from index.store import Index
-from index.text import sentence_spans, stems
+from index.text import cognate_keys, sentence_spans, stems
 
 from .retrieval import query_terms
 from .types import Citation, Hit
@@ -72,11 +72,17 @@ def is_relevant(lift_value: float, overlap: float) -> bool:
     return lift_value >= MIN_LIFT or (lift_value >= MIN_LIFT_WITH_WORDS and overlap >= 0.5)
 
 
-def term_overlap(question_terms: set[str], text: str) -> float:
-    if not question_terms:
-        return 0.0
-    found = set(stems(text, "es")) | set(stems(text, "en"))
-    return len(question_terms & found) / len(question_terms)
+def term_overlap(question: str, text: str) -> float:
+    """Share of the question's content words found in `text`, by stem or, across languages, by cognate."""
+    shares = []
+    question_stems = set(query_terms(question))
+    if question_stems:
+        found = set(stems(text, "es")) | set(stems(text, "en"))
+        shares.append(len(question_stems & found) / len(question_stems))
+    question_keys = set(cognate_keys(question))
+    if question_keys:
+        shares.append(len(question_keys & set(cognate_keys(text))) / len(question_keys))
+    return max(shares, default=0.0)
 
 
 def candidate_sentences(hits: Sequence[Hit], question: str, question_vector: np.ndarray,
@@ -90,9 +96,8 @@ def candidate_sentences(hits: Sequence[Hit], question: str, question_vector: np.
         return []
     texts = [hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start] for hit, s, e in pieces]
     cosines = embedder.embed(texts) @ question_vector
-    terms = set(query_terms(question))
     return [
-        ScoredSpan(hit.chunk.doc_id, s, e, text, float(cos), term_overlap(terms, text), hit.rank, background)
+        ScoredSpan(hit.chunk.doc_id, s, e, text, float(cos), term_overlap(question, text), hit.rank, background)
         for (hit, s, e), text, cos in zip(pieces, texts, cosines)
     ]
 

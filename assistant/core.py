@@ -105,8 +105,11 @@ class Assistant:
             text, citations = statements.answer_what_said(self, parsed, filters)
         elif parsed.intent == "who":
             text, citations = statements.answer_who_said(self, parsed, filters)
-            if not citations:  # "who proposed X" may be answered by a plain passage, not a quote
-                text, citations = self._answer_fact(parsed.text, parsed.language, k, filters)
+            # "Who proposed X?" may be answered by a plain sentence ("X was proposed by Y") better
+            # than by any quote: take the passage when it scores above the best quote.
+            fact_text, fact_citations = self._answer_fact(parsed.text, parsed.language, k, filters)
+            if fact_citations and (not citations or fact_citations[0].score > citations[0].score):
+                text, citations = fact_text, fact_citations
         else:
             text, citations = self._answer_fact(parsed.text, parsed.language, k, filters)
         timings = {"total": round((time.perf_counter() - started) * 1000, 2)}

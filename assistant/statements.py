@@ -11,7 +11,7 @@ from index.types import Document, Quote
 
 from .compose import PHRASES, is_relevant, lift, term_overlap
 from .question import Question
-from .retrieval import Filters, query_terms
+from .retrieval import Filters
 from .types import Citation
 
 if TYPE_CHECKING:
@@ -75,11 +75,10 @@ def answer_who_said(assistant: "Assistant", question: Question, filters: Filters
     if not candidates:
         return phrases["nothing"], []
     cosines = assistant.embedder.embed([q.text for q, _ in candidates]) @ vector
-    terms = set(query_terms(topic))
     background = float(vector @ assistant.index.mean_vector())
     scored = []
     for (quote, rank), cosine in zip(candidates, cosines):
-        overlap = term_overlap(terms, quote.text)
+        overlap = term_overlap(topic, quote.text)
         scored.append((float(cosine) + 0.3 * overlap + 0.05 / rank, float(cosine), overlap, quote))
     score, cosine, overlap, quote = max(scored, key=lambda item: item[0])
     if not is_relevant(lift(cosine, background), overlap):
@@ -92,8 +91,7 @@ def answer_who_said(assistant: "Assistant", question: Question, filters: Filters
 def _relevance(assistant: "Assistant", topic: str, quotes: Sequence[Quote]) -> list[float]:
     vector = assistant.embedder.embed_query(topic)
     cosines = assistant.embedder.embed([q.text for q in quotes]) @ vector
-    terms = set(query_terms(topic))
-    return [float(c) + 0.3 * term_overlap(terms, q.text) for q, c in zip(quotes, np.atleast_1d(cosines))]
+    return [float(c) + 0.3 * term_overlap(topic, q.text) for q, c in zip(quotes, np.atleast_1d(cosines))]
 
 
 def _outermost(quotes: Sequence[Quote]) -> list[Quote]:

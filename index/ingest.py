@@ -13,7 +13,7 @@ from .chunking import Chunker
 from .embedding import Embedder
 from .sources import read_sources
 from .store import DocumentBatch, Index, NewChunk
-from .text import STOPWORDS, _stemmer, detect_language, words
+from .text import STOPWORDS, _stemmer, cognate_keys, detect_language, words
 from .types import Document, IngestReport, SkippedFile
 
 QuoteExtractor = Callable[[Document], "object"]  # returns an object with .quotes and .people
@@ -69,7 +69,8 @@ def ingest(index: Index, paths: Iterable[str | Path], embedder: Embedder, chunke
     for doc in documents:
         language = detect_language(doc.text[:3000])
         spans = chunker.split(doc.text)
-        chunks = [NewChunk(s.start, s.end, s.text, lexical_terms(s.text, language)) for s in spans]
+        chunks = [NewChunk(s.start, s.end, s.text, lexical_terms(s.text, language), " ".join(cognate_keys(s.text)))
+                  for s in spans]
         prepared.append((doc, language, chunks, found_by_doc[doc.id]))
 
     texts = [c.text for _, _, chunks, _ in prepared for c in chunks]

@@ -27,6 +27,7 @@ from .types import Chunk, Document, Person, Quote
 
 FORMAT_VERSION = 1
 DB_NAME = "fuentes.sqlite3"
+_LEXICAL_TABLES = {"stems": "chunks_fts", "cognates": "chunks_cognates"}
 _LOCK_NAME = ".write.lock"
 # Dense search by size (figures in docs/benchmarks-speed.md): exact flat search while it costs
 # a few milliseconds, then an HNSW graph over fp16 vectors beside the exact file. The exact
@@ -50,6 +51,8 @@ CREATE TABLE IF NOT EXISTS chunks (
     start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(terms, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_cognates USING fts5(keys, tokenize = 'unicode61 remove_diacritics 2');
 CREATE TABLE IF NOT EXISTS quotes (
     id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     speaker TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
@@ -82,6 +85,7 @@ class NewChunk:
     end: int
     text: str
     terms: str  # space-separated stems for the lexical index
+    cognates: str = ""  # space-separated cognate keys, for questions in another language
 
 
 @dataclass(frozen=True)
@@ -239,15 +243,16 @@ class Index:
         return [(int(i), float(d)) for d, i in zip(D[0], I[0]) if i >= 0]
 
     # ---- lexical -------------------------------------------------------------------------
-    def lexical_search(self, terms: Iterable[str], k: int, allowed_chunk_ids: Sequence[int] | None = None
-                       ) -> list[tuple[int, float]]:
-        """BM25 over the stemmed terms; any of the terms may match. Scores: higher is better."""
+    def lexical_search(self, terms: Iterable[str], k: int, allowed_chunk_ids: Sequence[int] | None = None,
+                       field: str = "stems") -> list[tuple[int, float]]:
+        """BM25 over stems (or cognate keys with field="cognates"); any term may match. Higher is better."""
+        table = _LEXICAL_TABLES[field]
         unique = list(dict.fromkeys(t for t in terms if t))
         if not unique or k <= 0:
             return []
         # Each term is quoted, so nothing a user typed is read as FTS5 syntax.
         match = " OR ".join('"' + t.replace('"', '""') + '"' for t in unique)
-        sql = "SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?"
+        sql = f"SELECT rowid, bm25({table}) FROM {table} WHERE {table} MATCH ?"
         args: list = [match]
         if allowed_chunk_ids is not None:
             if not allowed_chunk_ids:
@@ -257,6 +262,14 @@ class Index:
         sql += " ORDER BY rank LIMIT ?"
         args.append(k)
         return [(int(rowid), -float(score)) for rowid, score in self.db.execute(sql, args)]
+
+    def known_terms(self, terms: Iterable[str]) -> set[str]:
+        """The terms that occur in at least one chunk."""
+        unique = list(dict.fromkeys(terms))
+        if not unique:
+            return set()
+        rows = self.db.execute(f"SELECT term FROM chunks_vocab WHERE term IN ({','.join('?' * len(unique))})", unique)
+        return {row[0] for row in rows}
 
     # ---- reading -------------------------------------------------------------------------
     def chunks(self, ids: Sequence[int]) -> dict[int, Chunk]:
@@ -479,6 +492,7 @@ def _delete_documents(db: sqlite3.Connection, doc_ids: Sequence[str]) -> list[in
         ids = [row[0] for row in db.execute("SELECT id FROM chunks WHERE doc_id = ?", (doc_id,))]
         chunk_ids += ids
         db.executemany("DELETE FROM chunks_fts WHERE rowid = ?", [(i,) for i in ids])
+        db.executemany("DELETE FROM chunks_cognates WHERE rowid = ?", [(i,) for i in ids])
         db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))  # cascades to chunks, quotes, people
     return chunk_ids
 
@@ -499,6 +513,7 @@ def _insert_document(db: sqlite3.Connection, batch: DocumentBatch) -> list[int]:
                             (doc.id, chunk.start, chunk.end, chunk.text))
         chunk_ids.append(cursor.lastrowid)
         db.execute("INSERT INTO chunks_fts(rowid, terms) VALUES (?, ?)", (cursor.lastrowid, chunk.terms))
+        db.execute("INSERT INTO chunks_cognates(rowid, keys) VALUES (?, ?)", (cursor.lastrowid, chunk.cognates))
     for quote in batch.quotes:
         if doc.text[quote.start:quote.end] != quote.text:
             raise FuentesError(f"quote offsets {quote.start}:{quote.end} do not match the text of {doc.id}")

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from assistant import Assistant
-from assistant.retrieval import query_terms, reciprocal_rank_fusion
+from assistant.retrieval import RRF_K, fusion_weights, lexical_coverage, query_terms, reciprocal_rank_fusion
 from index.errors import FuentesError
 
 ARTICLES = [
@@ -61,7 +61,15 @@ def test_query_terms_drop_stopwords_in_both_languages():
 def test_fusion_keeps_an_item_that_one_side_missed():
     fused = reciprocal_rank_fusion({"dense": [(7, 0.9), (3, 0.5)], "lexical": [(3, 12.0)]})
     assert [item for item, _ in fused] == [3, 7]
-    assert dict(fused)[7] == pytest.approx(1 / 61)
+    assert dict(fused)[7] == pytest.approx(1 / (RRF_K + 1))
+
+
+def test_lexical_weight_follows_how_much_of_the_question_the_index_knows(small):
+    spanish = lexical_coverage(small.index, "¿Quién propuso enviar una tropa europea?")
+    english = lexical_coverage(small.index, "Who proposed sending a European force?")
+    assert spanish == 1.0 and english < 0.5
+    assert fusion_weights(spanish)["lexical"] > fusion_weights(spanish)["dense"]
+    assert fusion_weights(english)["dense"] > 0.9
 
 
 def test_a_lexical_miss_never_removes_a_dense_hit(small):
@@ -73,10 +81,10 @@ def test_a_lexical_miss_never_removes_a_dense_hit(small):
     assert hybrid == dense
 
 
-def test_hybrid_ranks_carry_both_scores(small):
+def test_hybrid_ranks_carry_every_retrievers_score(small):
     top = small.search("suministro de gas natural", k=2)[0]
     assert top.chunk.doc_id == "gas" and top.rank == 1
-    assert set(top.scores_by_retriever) == {"dense", "lexical"}
+    assert set(top.scores_by_retriever) == {"dense", "lexical", "cognate"}
 
 
 def test_filters_by_document_and_date(small):
