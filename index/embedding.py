@@ -24,6 +24,8 @@ SMALL_BATCH = 4
 _PROBE_TEXTS = (
     "El portavoz del Kremlin, Dmitri Peskov, dijo que Moscú no aceptará tropas extranjeras en Ucrania.",
     "Los líderes europeos se reunieron en París para discutir garantías de seguridad para Kiev.",
+    "Las bolsas europeas cerraron con ganancias impulsadas por el sector energético.",
+    "«Somos ingenuos si pensamos que el Partido Comunista nunca usará ese poder», continuó Bauer.",
     "What did Peskov say about European troops?",
     "Forecasters warned that a strong storm will bring heavy rain to the coast on Friday.",
 )
@@ -121,12 +123,14 @@ class Embedder:
             vectors = self.model.encode(
                 list(texts),
                 batch_size=batch_size,
-                normalize_embeddings=True,
+                normalize_embeddings=False,
                 show_progress_bar=progress,
                 convert_to_tensor=True,
             )
-        # bf16 vectors become float32 before numpy: numpy has no bfloat16.
-        return np.ascontiguousarray(vectors.float().cpu().numpy(), dtype=np.float32)
+        # Normalise in float32 (numpy has no bfloat16, and a bf16 norm is off by ~0.3%).
+        vectors = vectors.float().cpu().numpy()
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed([text])[0]
