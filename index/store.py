@@ -25,7 +25,7 @@ import numpy as np
 from .errors import FuentesError, IndexFormatError, IndexNotFoundError
 from .types import Chunk, Document, Person, Quote
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: cognate-key FTS5 table and vocabulary view
 DB_NAME = "fuentes.sqlite3"
 _LEXICAL_TABLES = {"stems": "chunks_fts", "cognates": "chunks_cognates"}
 _LOCK_NAME = ".write.lock"
