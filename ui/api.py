@@ -132,6 +132,11 @@ def install(app: FastAPI, service: Service) -> None:
     async def bad_value(request: Request, exc: FuentesError) -> JSONResponse:
         return error(422, str(exc))
 
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> JSONResponse:
+        # Still JSON for API clients; the traceback goes to the server log.
+        return error(500, f"internal error ({type(exc).__name__}); the server log has the details")
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return error(exc.status_code, str(exc.detail), [])

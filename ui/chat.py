@@ -18,6 +18,7 @@ EXAMPLES = [
     "What did Barrot say about French troops?",
 ]
 MAX_TURNS_SHOWN = 5  # sources of this many answers stay in the panel
+CHAT_CONCURRENCY = 8  # questions answered at once; the service's read lock lets them run together
 EMPTY_INDEX = ("**The index is empty.** Add articles in the **Articles** tab, or run "
                "`fuentes ingest data/articles` and reload this page.")
 PLACEHOLDER = ("Ask about the articles in Spanish or English. Every line of an answer cites "
@@ -29,7 +30,6 @@ def build(service: Service) -> gr.Blocks:
         gr.Markdown("## fuentes — answers cited to the exact passage", elem_id="fu-header")
         with gr.Tab("Chat", id="chat"):
             turns = gr.State([])  # sources HTML of each answer, oldest first
-            pending = gr.State("")
             with gr.Row(equal_height=False):
                 with gr.Column(scale=3, min_width=420):
                     chatbot = gr.Chatbot(
@@ -86,33 +86,31 @@ def build(service: Service) -> gr.Blocks:
             )
 
         # ---- chat ----------------------------------------------------------------------------
-        def take_question(text, history):
+        def respond(text, history, doc_ids, shown):
             text = (text or "").strip()
             if not text:
                 raise gr.Error("Type a question first, e.g. “What did Peskov say?”")
-            return "", history + [{"role": "user", "content": text}], text
-
-        def respond(text, history, doc_ids, shown):
-            turn = len(shown) + 1
+            history = history + [{"role": "user", "content": render.md_text(text)}]
+            yield "", history, gr.skip(), shown
+            turn = sum(m["role"] == "assistant" for m in history) + 1  # numbers this answer's [n] links
             try:
                 answer, docs = service.ask_with_sources(text, doc_ids=doc_ids or None)
             except FuentesError as exc:
-                yield history + [{"role": "assistant", "content": render.error_markdown(str(exc))}], \
+                yield gr.skip(), history + [{"role": "assistant", "content": render.error_markdown(str(exc))}], \
                     gr.skip(), shown
                 return
             shown = (shown + [render.sources_html(answer, turn, docs)])[-MAX_TURNS_SHOWN:]
-            # The answer is built whole by the assistant; it is streamed line by line so the first
-            # cited line shows while the rest is still being sent.
+            # The assistant builds the answer whole; it is streamed line by line so the first cited
+            # line (with its sources beside it) shows while the rest is still being sent.
             lines = render.answer_markdown(answer, turn).split("\n")
             for i in range(1, len(lines) + 1):
                 content = "\n".join(lines[:i])
-                yield history + [{"role": "assistant", "content": content}], \
+                yield gr.skip(), history + [{"role": "assistant", "content": content}], \
                     (render.sources_panel(shown) if i == 1 else gr.skip()), shown
 
         for trigger in (question.submit, ask_button.click):
-            trigger(take_question, [question, chatbot], [question, chatbot, pending], queue=False).success(
-                respond, [pending, chatbot, only_docs, turns], [chatbot, sources, turns],
-            )
+            trigger(respond, [question, chatbot, only_docs, turns], [question, chatbot, sources, turns],
+                    concurrency_limit=CHAT_CONCURRENCY, concurrency_id="ask", show_progress="minimal")
         clear.click(lambda: ([], render.sources_panel([]), []), None, [chatbot, sources, turns], queue=False)
 
         # ---- articles ------------------------------------------------------------------------
