@@ -4,7 +4,6 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import httpx
 import pytest
 
 from ui.testing import SAMPLE_ARTICLES, running_server

@@ -76,6 +76,17 @@ def test_ask_peskov_shows_his_cited_words(page, server):
         expect(card.locator(".fu-cited")).to_have_text(citation["text"])
 
 
+def test_copy_answer_copies_the_text_and_its_sources(page, server):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
+    ask(page, "What did Peskov say?")
+    page.locator("#fu-sources-panel .fu-copy").click()
+    expect(page.locator("#fu-sources-panel .fu-copy")).to_have_text("Copied")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    answer = api_answer(server, "What did Peskov say?")
+    assert copied.startswith(answer["text"] + "\n\n[1] ")
+    assert "— Dmitri Peskov (002_723bcfcd4b6f1e05, chars" in copied
+
+
 def test_click_a_citation_highlights_its_span_in_the_article(page, server):
     ask(page, "What did Peskov say?")
     citation = api_answer(server, "What did Peskov say?")["citations"][2]

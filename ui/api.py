@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from index.errors import FuentesError
 
-from .schemas import (MAX_JSON_BYTES, MAX_K, MAX_QUESTION_CHARS, AnswerOut, AskRequest, DocumentInfoOut,
+from .schemas import (MAX_JSON_BYTES, MAX_K, MAX_QUESTION_CHARS, AnswerOut, AskRequest,
                       DocumentOut, DocumentsOut, ErrorOut, HealthOut, PeopleOut, QuotesOut, RemovedOut,
                       SearchOut, UploadOut)
 from .service import NotFoundError, Service
