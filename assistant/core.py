@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -11,12 +12,13 @@ from index.chunking import Chunker
 from index.embedding import DEFAULT_MODEL, Embedder, load_embedder
 from index.errors import FuentesError, IndexNotFoundError, ModelMismatchError
 from index.ingest import ingest
-from index.people import canonical_names, merge_people
+from index.people import canonical_names, match_person, merge_people
 from index.store import DB_NAME, DocumentInfo, Index
+from index.text import fold
 from index.types import Document, IngestReport, Person, Quote
 
 from . import statements
-from .compose import PHRASES, candidate_sentences, cite, fact_answer_text, select_sentences
+from .compose import candidate_sentences, cite, fact_answer_text, select_sentences
 from .question import parse_question
 from .retrieval import Filters, Retriever
 from .types import Answer, Hit
@@ -123,9 +125,6 @@ class Assistant:
         citations = cite(self.index, chosen)
         return fact_answer_text(language, citations), citations
 
-    def phrases(self, language: str) -> dict[str, str]:
-        return PHRASES[language]
-
     # ---- quotes and people ---------------------------------------------------------------
     def _people_state(self) -> tuple[list[Person], dict[str, str]]:
         """People merged across articles, cached until the index changes."""
@@ -154,8 +153,6 @@ class Assistant:
         found = [_canonical(q, names) for q in self.index.quotes(doc_id)]
         if speaker is None:
             return found
-        from index.people import match_person
-
         person, _ = match_person(speaker, people)
         return [q for q in found if person is not None and q.speaker == person.name]
 
@@ -171,14 +168,10 @@ class Assistant:
 
 
 def _key(name: str) -> str:
-    from index.text import fold
-
     return fold(name).strip()
 
 
 def _canonical(quote: Quote, names: dict[str, str]) -> Quote:
-    from dataclasses import replace
-
     return replace(quote, speaker=names.get(_key(quote.speaker), quote.speaker))
 
 

@@ -11,12 +11,15 @@ from tqdm import tqdm
 
 from .chunking import Chunker
 from .embedding import Embedder
+from .errors import ModelMismatchError
+from .people import merge_people
+from .quotes import ArticleQuotes, extract_quotes
 from .sources import read_sources
 from .store import DocumentBatch, Index, NewChunk
 from .text import STOPWORDS, _stemmer, cognate_keys, detect_language, words
 from .types import Document, IngestReport, SkippedFile
 
-QuoteExtractor = Callable[[Document], "object"]  # returns an object with .quotes and .people
+QuoteExtractor = Callable[..., ArticleQuotes]  # (document, known people) -> quotes and people
 _EMBED_BLOCK = 256  # passages per encode call: large enough to batch well, small enough for progress
 
 
@@ -36,18 +39,14 @@ def _stem(language: str, word: str) -> str:
 
 
 def ingest(index: Index, paths: Iterable[str | Path], embedder: Embedder, chunker: Chunker,
-           extract_quotes: QuoteExtractor | None = None, progress: bool = False) -> IngestReport:
+           extract_quotes: QuoteExtractor = extract_quotes, progress: bool = False) -> IngestReport:
     """Add new documents, replace changed ones, skip unchanged ones; report every skipped file.
 
     Nothing is written until every document is prepared; then one commit makes them all
     visible at once, so a crash leaves the previous index as it was.
     """
     started = time.perf_counter()
-    if extract_quotes is None:
-        from .quotes import extract_quotes
     if embedder.name != index.model_name:
-        from .errors import ModelMismatchError
-
         raise ModelMismatchError(
             f"index at {index.path} was built with {index.model_name!r}, not {embedder.name!r}; "
             f"ingest with --model {index.model_name} or use another --index folder"
@@ -94,11 +93,10 @@ def ingest(index: Index, paths: Iterable[str | Path], embedder: Embedder, chunke
     )
 
 
-def _extract_with_known_people(documents: list[Document], index: Index, extract_quotes: QuoteExtractor) -> dict:
+def _extract_with_known_people(documents: list[Document], index: Index, extract_quotes: QuoteExtractor
+                               ) -> dict[str, ArticleQuotes]:
     """Two passes: people and roles named anywhere (this batch or already indexed) help resolve
     speakers elsewhere, e.g. 'el presidente francés' in one article is the Macron named in another."""
-    from .people import merge_people
-
     first_pass = {doc.id: extract_quotes(doc) for doc in documents}
     known = merge_people(
         list(index.article_people())
