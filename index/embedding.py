@@ -89,6 +89,9 @@ class Embedder:
         self.dimension = int(self.model.get_embedding_dimension())
         self.max_tokens = int(self.model.max_seq_length) - _SPECIAL_TOKENS
         self.query_threads = query_threads
+        # The tokenizer's padding/truncation settings are switched per call inside encode and
+        # tokenize: two threads at once corrupt each other's batch.
+        self._model_lock = threading.Lock()
         self.precision = "fp32"
         if precision == "bf16" or (precision == "auto" and cpu_supports_bf16()):
             self._try_bf16()
@@ -109,7 +112,8 @@ class Embedder:
             self.model.to(torch.float32)
 
     def count_tokens(self, text: str) -> int:
-        return len(self.model.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
+        with self._model_lock:
+            return len(self.model.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
 
     def embed(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
         """Embed a batch; sentence-transformers sorts by length inside, so padding stays small.
@@ -119,7 +123,7 @@ class Embedder:
         """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        with torch_threads(self.query_threads if len(texts) <= SMALL_BATCH else None):
+        with self._model_lock, torch_threads(self.query_threads if len(texts) <= SMALL_BATCH else None):
             vectors = self.model.encode(
                 list(texts),
                 batch_size=batch_size,

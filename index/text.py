@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from functools import lru_cache
 
 import snowballstemmer
 from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_SPANISH
@@ -31,9 +31,14 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-@lru_cache(maxsize=None)
+_per_thread = threading.local()  # snowball stemmers and pysbd segmenters keep state: one per thread
+
+
 def _stemmer(language: str):
-    return snowballstemmer.stemmer(_STEMMER_NAMES[language])
+    stemmers = _per_thread.__dict__.setdefault("stemmers", {})
+    if language not in stemmers:
+        stemmers[language] = snowballstemmer.stemmer(_STEMMER_NAMES[language])
+    return stemmers[language]
 
 
 def stems(text: str, language: str, drop_stopwords: bool = False) -> list[str]:
@@ -85,11 +90,13 @@ def detect_language(text: str, default: str = "es") -> str:
     return "es" if spanish > english else "en"
 
 
-@lru_cache(maxsize=None)
 def _segmenter(language: str):
     import pysbd
 
-    return pysbd.Segmenter(language=language, clean=False, char_span=True)
+    segmenters = _per_thread.__dict__.setdefault("segmenters", {})
+    if language not in segmenters:
+        segmenters[language] = pysbd.Segmenter(language=language, clean=False, char_span=True)
+    return segmenters[language]
 
 
 # A piece ending like this is an abbreviation, not a sentence end: titles ("Sr.", "Dra.", "Mr."),

@@ -1,0 +1,33 @@
+"""One Assistant shared by threads answers exactly as it does alone, even while another thread ingests."""
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+QUESTIONS = [
+    "What did Peskov say?",
+    "¿Qué dijo Zelensky sobre el apoyo militar de sus socios?",
+    "¿Qué porcentaje de los materiales de tierras raras se producen en China?",
+    "¿Quién dijo que Rusia hace todo lo posible por postergar la reunión?",
+]
+
+
+def answer_key(answer):
+    data = answer.to_dict()
+    data.pop("timings_ms")
+    return json.dumps(data, sort_keys=True, ensure_ascii=False)
+
+
+def test_threads_asking_at_once_get_the_serial_answers(writable_sample, tmp_path):
+    assistant = writable_sample
+    expected = {q: answer_key(assistant.ask(q)) for q in QUESTIONS}
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text("\n".join(json.dumps({"id": f"extra-{i}", "title": f"Extra {i}",
+                                           "text": f"Crónica {i}: la flota pesquera volvió a puerto por el temporal."})
+                               for i in range(8)))
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        ingesting = pool.submit(assistant.ingest, [extra])
+        futures = [pool.submit(assistant.ask, q) for q in QUESTIONS * 6]
+        answers = [(q, f.result()) for q, f in zip(QUESTIONS * 6, futures)]
+        assert len(ingesting.result().added) == 8
+    for question, answer in answers:
+        assert answer_key(answer) == expected[question], question
+    assert assistant.info()["documents"] == 11
