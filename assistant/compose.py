@@ -1,6 +1,8 @@
 """Extractive answers: pick the sentences of the retrieved chunks that answer, cite each span, phrase the rest."""
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -9,6 +11,7 @@ import numpy as np
 from index.embedding import Embedder
 from index.store import Index
 from index.text import cognate_keys, sentence_spans, stems
+from index.types import Chunk
 
 from .retrieval import query_terms
 from .types import Citation, Hit
@@ -85,21 +88,53 @@ def term_overlap(question: str, text: str) -> float:
     return max(shares, default=0.0)
 
 
+class SentenceVectors:
+    """The sentences of a chunk and their vectors, kept for recently cited chunks.
+
+    Chunk ids are never reused and a chunk's text never changes, so an entry stays valid.
+    """
+
+    def __init__(self, embedder: Embedder, max_chunks: int = 4096):
+        self.embedder = embedder
+        self.max_chunks = max_chunks
+        self._entries: OrderedDict[int, tuple[list[tuple[int, int]], np.ndarray]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def of(self, chunks: Sequence[Chunk]) -> list[tuple[list[tuple[int, int]], np.ndarray]]:
+        """(sentence spans relative to the chunk, their vectors) for each chunk, in order."""
+        with self._lock:
+            missing = [c for c in dict.fromkeys(chunks) if c.id not in self._entries]
+        spans = {c.id: sentence_spans(c.text) for c in missing}
+        texts = [c.text[s:e] for c in missing for s, e in spans[c.id]]
+        vectors = self.embedder.embed(texts)
+        with self._lock:
+            offset = 0
+            for chunk in missing:
+                n = len(spans[chunk.id])
+                self._entries[chunk.id] = (spans[chunk.id], vectors[offset:offset + n])
+                offset += n
+            result = []
+            for chunk in chunks:
+                self._entries.move_to_end(chunk.id)
+                result.append(self._entries[chunk.id])
+            while len(self._entries) > self.max_chunks:
+                self._entries.popitem(last=False)
+            return result
+
+
 def candidate_sentences(hits: Sequence[Hit], question: str, question_vector: np.ndarray,
-                        embedder: Embedder, background: float = 0.0) -> list[ScoredSpan]:
+                        sentence_vectors: SentenceVectors, background: float = 0.0) -> list[ScoredSpan]:
     """Every sentence of the hit chunks, scored against the question."""
-    pieces: list[tuple[Hit, int, int]] = []
-    for hit in hits:
-        for start, end in sentence_spans(hit.chunk.text):
-            pieces.append((hit, hit.chunk.start + start, hit.chunk.start + end))
-    if not pieces:
-        return []
-    texts = [hit.chunk.text[s - hit.chunk.start:e - hit.chunk.start] for hit, s, e in pieces]
-    cosines = embedder.embed(texts) @ question_vector
-    return [
-        ScoredSpan(hit.chunk.doc_id, s, e, text, float(cos), term_overlap(question, text), hit.rank, background)
-        for (hit, s, e), text, cos in zip(pieces, texts, cosines)
-    ]
+    candidates = []
+    for hit, (spans, vectors) in zip(hits, sentence_vectors.of([h.chunk for h in hits])):
+        if not spans:
+            continue
+        cosines = vectors @ question_vector
+        for (start, end), cosine in zip(spans, cosines):
+            text = hit.chunk.text[start:end]
+            candidates.append(ScoredSpan(hit.chunk.doc_id, hit.chunk.start + start, hit.chunk.start + end, text,
+                                         float(cosine), term_overlap(question, text), hit.rank, background))
+    return candidates
 
 
 def select_sentences(candidates: Sequence[ScoredSpan], limit: int = MAX_SENTENCES) -> list[ScoredSpan]:

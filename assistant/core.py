@@ -18,7 +18,7 @@ from index.text import fold
 from index.types import Document, IngestReport, Person, Quote
 
 from . import statements
-from .compose import candidate_sentences, cite, fact_answer_text, select_sentences
+from .compose import SentenceVectors, candidate_sentences, cite, fact_answer_text, select_sentences
 from .question import parse_question
 from .retrieval import Filters, Retriever
 from .types import Answer, Hit
@@ -50,6 +50,7 @@ class Assistant:
         self.index = index
         self._people_cache: tuple[int, list[Person], dict[str, str]] | None = None
         self._people_lock = threading.Lock()
+        self._sentence_vectors: SentenceVectors | None = None
 
     @classmethod
     def open(cls, path: str | Path | None = None, model: str | None = None, create: bool = True) -> "Assistant":
@@ -121,7 +122,9 @@ class Assistant:
         vector = self.embedder.embed_query(question)
         hits = Retriever(self.index, self.embedder).search(question, k, "hybrid", filters, query_vector=vector)
         background = float(vector @ self.index.mean_vector())
-        chosen = select_sentences(candidate_sentences(hits, question, vector, self.embedder, background))
+        if self._sentence_vectors is None:
+            self._sentence_vectors = SentenceVectors(self.embedder)
+        chosen = select_sentences(candidate_sentences(hits, question, vector, self._sentence_vectors, background))
         citations = cite(self.index, chosen)
         return fact_answer_text(language, citations), citations
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import time
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -16,7 +15,7 @@ from .people import merge_people
 from .quotes import ArticleQuotes, extract_quotes
 from .sources import read_sources
 from .store import DocumentBatch, Index, NewChunk
-from .text import STOPWORDS, _stemmer, cognate_keys, detect_language, words
+from .text import cognate_keys, detect_language, stems
 from .types import Document, IngestReport, SkippedFile
 
 QuoteExtractor = Callable[..., ArticleQuotes]  # (document, known people) -> quotes and people
@@ -24,18 +23,8 @@ _EMBED_BLOCK = 256  # passages per encode call: large enough to batch well, smal
 
 
 def lexical_terms(text: str, language: str) -> str:
-    """What the FTS5 table stores for a chunk: stems without stopwords, accents folded.
-
-    The same as `stems(text, language, drop_stopwords=True)`, with each word's stem cached:
-    news repeats its words, and the pure-Python stemmer was a third of ingest's own time.
-    """
-    stopwords = STOPWORDS[language]
-    return " ".join(_stem(language, w) for w in words(text) if w not in stopwords)
-
-
-@lru_cache(maxsize=500_000)
-def _stem(language: str, word: str) -> str:
-    return _stemmer(language).stemWord(word)
+    """What the FTS5 table stores for a chunk: stems without stopwords, accents folded."""
+    return " ".join(stems(text, language, drop_stopwords=True))
 
 
 def ingest(index: Index, paths: Iterable[str | Path], embedder: Embedder, chunker: Chunker,
