@@ -32,6 +32,7 @@ import numpy as np  # noqa: E402
 import psutil  # noqa: E402
 
 from bench import synthetic  # noqa: E402
+from index import store  # noqa: E402
 
 K = 10
 PROC = psutil.Process()
@@ -216,7 +217,7 @@ def bench_dense(xb: np.ndarray, xq: np.ndarray, hnsw_m: int, ef_values: list[int
         else:
             hnsw = faiss.IndexHNSWSQ(d, faiss.ScalarQuantizer.QT_fp16, hnsw_m, faiss.METRIC_INNER_PRODUCT)
             hnsw.train(xb[:1000])
-        hnsw.hnsw.efConstruction = 40
+        hnsw.hnsw.efConstruction = store.HNSW_EF_CONSTRUCTION
         hnsw.add(xb)
         name = f"hnsw{hnsw_m}_{storage}"
         entry = record(name, hnsw, time.perf_counter() - t0, rss0)
@@ -355,7 +356,7 @@ def bench_size(n: int, args, embedder, sentences, sentence_vectors, questions, q
     result: dict = {"n": n}
 
     print(f"[{n}] dense index types", flush=True)
-    result["dense"], truth = bench_dense(vectors, qvec, args.hnsw_m, [16, 32, 64, 128])
+    result["dense"], truth = bench_dense(vectors, qvec, args.hnsw_m, [64, 128, 256, 512])
 
     print(f"[{n}] fuentes index (SQLite + FTS5 + FAISS)", flush=True)
     path = workdir / f"fuentes-{n}"
