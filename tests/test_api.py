@@ -1,6 +1,7 @@
 """The HTTP API against a real `fuentes serve` on a loopback port: every endpoint, every bad request."""
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -146,6 +147,11 @@ def test_openapi_and_docs(client):
     assert set(paths["/api/documents/{doc_id}"]) == {"get", "delete"}
     docs = client.get("/docs")
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
+    # Everything the page loads is served here: the docs work offline.
+    assets = re.findall(r'(?:src|href)="([^"]+)"', docs.text)
+    assert assets and all(a.startswith("/docs/assets/") for a in assets), assets
+    for asset in assets:
+        assert client.get(asset).status_code == 200
 
 
 def test_chat_page_is_served_at_root(client):

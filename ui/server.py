@@ -75,13 +75,31 @@ class BasicAuth:
             secrets.compare_digest(password.encode(), self.password.encode())
 
 
+def install_docs(app: FastAPI) -> None:
+    """Swagger UI at /docs from files shipped in a wheel: FastAPI's default loads them from a CDN,
+    which leaves the page blank on a machine without internet."""
+    import swagger_ui_bundle
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.staticfiles import StaticFiles
+
+    app.mount("/docs/assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="fuentes API",
+                                   swagger_js_url="/docs/assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs/assets/swagger-ui.css",
+                                   swagger_favicon_url="/docs/assets/favicon-32x32.png")
+
+
 def create_app(service: Service, auth: tuple[str, str] | None = None) -> FastAPI:
     import gradio as gr
 
     from .chat import build
 
     app = FastAPI(title="fuentes", version=version("fuentes"), description=DESCRIPTION,
-                  docs_url="/docs", redoc_url=None)
+                  docs_url=None, redoc_url=None)
+    install_docs(app)
     api.install(app, service)
     if auth:
         app.add_middleware(BasicAuth, credentials=auth)
