@@ -27,12 +27,11 @@ class Service:
     """Everything the HTTP API and the chat do, over one shared `Assistant`.
 
     One lock around every call into the Assistant: a question sees one index generation from
-    start to end, and an upload ingests whole between two questions, so answers during an
-    upload are those of the index before it or after it, never a mix. Calls run one at a time
-    because parts of the layers below keep state per object, not per thread (the pysbd
-    segmenter and snowball stemmers cached in index/text.py; the tokenizer, whose padding
-    settings count_tokens and encode switch). On this 2-core machine, answering in parallel
-    gave no more requests per second than this, so the lock costs nothing measurable today.
+    start to end (its answer and the documents it cites come from the same state), and an
+    upload ingests whole between two questions, so answers during an upload are those of the
+    index before it or after it, never a mix. The layers below are thread-safe on their own;
+    the lock is for that consistency. On this 2-core machine, answering in parallel gave no
+    more requests per second than this, so it costs nothing measurable today.
     """
 
     def __init__(self, assistant: Assistant, upload_dir: Path):
