@@ -35,10 +35,13 @@ _LOCK_NAME = ".write.lock"
 # from it after removals and extended in place after additions.
 HNSW_MIN_VECTORS = 50_000
 HNSW_M = 32
-# Measured at 100k (bench/speed.py vectors): efConstruction 40 tops out at recall@10 0.96 even
-# with efSearch 512; 200 reaches 0.99 at efSearch 512 for ~1 ms a query.
+# Measured (bench/speed.py vectors, docs/benchmarks-speed.md): efConstruction 40 tops out at
+# recall@10 0.96 at 100k even with efSearch 512; 200 reaches 0.99 at efSearch 512 (~1 ms). At 1M
+# the same graph gives 0.92 at efSearch 512 and 0.95 at 1024 (2.7 ms), so the search widens with size.
 HNSW_EF_CONSTRUCTION = 200
 HNSW_EF_SEARCH = 512
+HNSW_EF_SEARCH_LARGE = 1024
+HNSW_LARGE_VECTORS = 500_000
 _EXACT_FILTER_MAX = 4096  # filtered searches over fewer chunks than this stay exact
 
 _SCHEMA = """
@@ -238,6 +241,8 @@ class Index:
             if _is_graph(index) and len(ids) <= _EXACT_FILTER_MAX:
                 return _exact_over(index, query, ids, k)
             params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(ids))
+        if _is_graph(index):
+            faiss.downcast_index(index.index).hnsw.efSearch = hnsw_ef_search(index.ntotal)
         # One query is too little work to share: FAISS's OpenMP threads cost more to start than
         # they save, and they fight the embedding model for the same cores.
         with faiss_threads(1):
@@ -455,6 +460,10 @@ def build_graph(exact: faiss.Index, m: int = HNSW_M, ef_construction: int = HNSW
         stop = min(start + block, exact.ntotal)
         wrapped.add_with_ids(flat.reconstruct_n(start, stop - start), ids[start:stop])
     return wrapped
+
+
+def hnsw_ef_search(n_vectors: int) -> int:
+    return HNSW_EF_SEARCH_LARGE if n_vectors >= HNSW_LARGE_VECTORS else HNSW_EF_SEARCH
 
 
 def _is_graph(index: faiss.Index) -> bool:

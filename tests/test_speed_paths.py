@@ -125,3 +125,23 @@ def test_index_switches_to_hnsw_at_size_and_keeps_generations(tmp_path, monkeypa
     filtered = [i for i, _ in reopened.dense_search(q, 5, allowed)]
     brute = sorted(allowed, key=lambda i: -float(exact.reconstruct(i) @ q))[:5]
     assert filtered == brute
+
+
+def test_large_graphs_search_wider(tmp_path, monkeypatch):
+    """The graph's efSearch follows the index size at query time, whatever the file was built with."""
+    monkeypatch.setattr(store, "HNSW_MIN_VECTORS", 500)
+    monkeypatch.setattr(store, "HNSW_LARGE_VECTORS", 1000)
+    x = _clustered(1200, d=32)
+    index = Index.create(tmp_path / "idx", "test-model", 32)
+    index.write([_batch("a", x[:600])])
+    index.dense_search(x[0], 5)
+    assert faiss_inner_hnsw(index).efSearch == store.HNSW_EF_SEARCH
+    index.write([_batch("b", x[600:])])
+    index.dense_search(x[0], 5)
+    assert faiss_inner_hnsw(index).efSearch == store.HNSW_EF_SEARCH_LARGE
+
+
+def faiss_inner_hnsw(index):
+    import faiss
+
+    return faiss.downcast_index(index.search_vectors().index).hnsw
