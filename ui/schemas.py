@@ -5,6 +5,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
 
+# The index's own records are the response shapes: one definition, no copies to keep in step.
+from index.store import DocumentInfo
+from index.types import Person, Quote
+
 MAX_QUESTION_CHARS = 1000
 MAX_K = 50
 MAX_DOC_IDS = 100
@@ -74,18 +78,9 @@ class SearchOut(BaseModel):
     hits: list[HitOut]
 
 
-class DocumentInfoOut(BaseModel):
-    id: str
-    title: str
-    url: str | None
-    published: str | None
-    language: str
-    n_chunks: int
-    n_quotes: int
-
 
 class DocumentsOut(BaseModel):
-    documents: list[DocumentInfoOut]
+    documents: list[DocumentInfo]
 
 
 class DocumentOut(BaseModel):
@@ -96,32 +91,14 @@ class DocumentOut(BaseModel):
     text: str
 
 
-class QuoteOut(BaseModel):
-    id: str
-    doc_id: str
-    speaker: str
-    start: int
-    end: int
-    text: str
-    direct: bool
-    cue: str
-    speaker_kind: str
-
 
 class QuotesOut(BaseModel):
-    quotes: list[QuoteOut]
+    quotes: list[Quote]
 
-
-class PersonOut(BaseModel):
-    name: str
-    aliases: list[str]
-    roles: list[str]
-    kind: str
-    n_quotes: int
 
 
 class PeopleOut(BaseModel):
-    people: list[PersonOut]
+    people: list[Person]
 
 
 class SkippedOut(BaseModel):
