@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import gradio as gr
+from gradio.utils import get_upload_folder as gradio_upload_folder
 
 from index.errors import FuentesError
 
@@ -23,6 +24,18 @@ EMPTY_INDEX = ("**The index is empty.** Add articles in the **Articles** tab, or
                "`fuentes ingest data/articles` and reload this page.")
 PLACEHOLDER = ("Ask about the articles in Spanish or English. Every line of an answer cites "
                "an exact passage; click a **[n]** to see it highlighted in its article.")
+
+
+def read_uploaded(path: str) -> bytes:
+    """The bytes of a file the browser uploaded; any other path a client names is refused.
+
+    Gradio checks this itself only in an app started with `launch()`; ours is mounted, so the
+    check is made here too (see `build`)."""
+    upload_folder = Path(gradio_upload_folder()).resolve()
+    resolved = Path(path).resolve()
+    if not resolved.is_relative_to(upload_folder) or not resolved.is_file():
+        raise UploadError("that file was not uploaded through this page: choose the file again and retry")
+    return resolved.read_bytes()
 
 
 def build(service: Service) -> gr.Blocks:
@@ -149,7 +162,7 @@ def build(service: Service) -> gr.Blocks:
                 raise gr.Error("Choose one or more files first.")
             progress(0.1, desc=f"Reading and indexing {len(paths)} file(s)…")
             try:
-                uploads = [Upload(Path(p).name, Path(p).read_bytes()) for p in paths]
+                uploads = [Upload(Path(p).name, read_uploaded(p)) for p in paths]
                 result = service.upload(uploads)
             except UploadError as exc:
                 raise gr.Error(str(exc))
@@ -177,4 +190,7 @@ def build(service: Service) -> gr.Blocks:
         remove_button.click(remove, [remove_choice], [remove_status]).success(listings, [speaker], listing_outputs)
         speaker.change(quote_rows, [speaker], [quotes_table])
         app.load(listings, [speaker], listing_outputs)
+    # Gradio refuses file paths that were not uploaded to it only once an app "has launched";
+    # a mounted app never does, so say it has: every file input then goes through that check.
+    app.has_launched = True
     return app
