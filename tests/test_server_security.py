@@ -52,3 +52,97 @@ def test_chat_upload_of_a_really_uploaded_file_still_ingests(server, tmp_path):
         assert events[-1][0] == "complete", events
         assert "Added 1" in json.loads(events[-1][1])[0]
         assert client.get("/api/documents/vigo").json()["text"] == article.strip()
+
+
+# ---- Host names (DNS rebinding) and cross-site writes ---------------------------------------------
+ARTICLE = ("La Rioja amplía su red de bibliotecas rurales\n"
+           "El consejero Rubio anunció en Logroño doce nuevas salas de lectura para pueblos pequeños.\n")
+
+
+def test_only_local_host_names_are_served(server):
+    port = server.url.rsplit(":", 1)[1]
+    with server.client() as client:
+        for local in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", "LOCALHOST"):
+            assert client.get("/api/health", headers={"Host": local}).status_code == 200, local
+        for foreign in ("rebind.example", f"rebind.example:{port}", "127.0.0.1.rebind.example", ""):
+            for path in ("/api/health", "/", "/api/documents"):
+                refused = client.get(path, headers={"Host": foreign})
+                assert refused.status_code == 400, (foreign, path)
+                assert "--allowed-host" in refused.json()["error"]
+
+
+def test_cross_site_writes_are_refused(server):
+    files = [("files", ("rioja.txt", ARTICLE.encode(), "text/plain"))]
+    with server.client() as client:
+        for header in ({"Origin": "http://evil.example"}, {"Referer": "http://evil.example/page.html"},
+                       {"Origin": "null"}, {"Origin": f"http://localhost:1{server.url.rsplit(':', 1)[1]}"}):
+            refused = client.post("/api/documents", files=files, headers=header)
+            assert refused.status_code == 403, header
+            assert "cross-site" in refused.json()["error"]
+            assert client.post("/gradio_api/upload", files=files, headers=header).status_code == 403
+        assert client.get("/api/documents/rioja").status_code == 404
+
+        # The same page's own writes, and clients that send no Origin (curl, scripts), go through.
+        same = client.post("/api/documents", files=files, headers={"Origin": server.url})
+        assert same.status_code == 201, same.text
+        assert client.delete("/api/documents/rioja", headers={"Origin": "http://evil.example"}).status_code == 403
+        assert client.get("/api/documents/rioja").status_code == 200
+        assert client.delete("/api/documents/rioja").status_code == 200
+        # Reading stays open to any origin: the browser itself keeps the answer from a foreign page.
+        assert client.get("/api/health", headers={"Origin": "http://evil.example"}).status_code == 200
+
+
+def test_allowed_host_names_a_proxy_name(tmp_path):
+    credentials = ("ana", "s3cret")
+    with running_server(tmp_path, "--auth", "ana:s3cret", "--allowed-host", "news.example.org",
+                        env_vars={"FUENTES_ALLOWED_HOSTS": "archive.example.org"}) as server:
+        with server.client(auth=credentials) as client:
+            # The option replaces the environment variable, as every click envvar does.
+            assert client.get("/api/documents", headers={"Host": "news.example.org"}).status_code == 200
+            assert client.get("/api/documents", headers={"Host": "archive.example.org"}).status_code == 400
+            assert client.post("/api/ask", json={"question": "¿Qué dijo Rubio?"},
+                               headers={"Host": "news.example.org", "Origin": "https://news.example.org"}
+                               ).status_code == 200
+            assert client.post("/api/ask", json={"question": "¿Qué dijo Rubio?"},
+                               headers={"Host": "news.example.org", "Origin": "https://evil.example"}
+                               ).status_code == 403
+    (tmp_path / "env").mkdir()
+    with running_server(tmp_path / "env", "--auth", "ana:s3cret",
+                        env_vars={"FUENTES_ALLOWED_HOSTS": "archive.example.org news.example.org"}) as server:
+        with server.client(auth=credentials) as client:
+            for name in ("archive.example.org", "news.example.org", "localhost"):
+                assert client.get("/api/documents", headers={"Host": name}).status_code == 200, name
+            assert client.get("/api/documents", headers={"Host": "other.example.org"}).status_code == 400
+
+
+# ---- failed sign-ins are throttled ---------------------------------------------------------------
+def test_failed_sign_ins_are_throttled(tmp_path):
+    from ui.guard import MAX_FAILED_LOGINS
+
+    with running_server(tmp_path, "--auth", "ana:s3cret") as server, server.client() as client:
+        for attempt in range(MAX_FAILED_LOGINS):
+            if attempt % 2:
+                assert client.get("/api/documents", auth=("ana", f"guess{attempt}")).status_code == 401
+            else:
+                wrong = client.post("/login", data={"username": "ana", "password": f"guess{attempt}"})
+                assert wrong.status_code == 400
+        for throttled in (client.post("/login", data={"username": "ana", "password": "s3cret"}),
+                          client.get("/api/documents", auth=("ana", "s3cret"))):
+            assert throttled.status_code == 429
+            assert int(throttled.headers["retry-after"]) >= 1
+            assert "too many failed sign-ins" in throttled.json()["error"]
+        # Requests that do not sign in are not held up.
+        assert client.get("/api/health").status_code == 200
+
+
+def test_the_throttle_remembers_a_bounded_number_of_clients():
+    from ui.guard import MAX_TRACKED_CLIENTS, LoginThrottle
+
+    throttle = LoginThrottle(app=None)
+    for n in range(MAX_TRACKED_CLIENTS + 50):
+        throttle._record(f"10.0.{n // 256}.{n % 256}", 1.0)
+    assert len(throttle.failures) == MAX_TRACKED_CLIENTS
+    assert "10.0.0.0" not in throttle.failures  # the oldest went first
+    for _ in range(3 * throttle.max_failures):
+        throttle._record("10.9.9.9", 2.0)
+    assert len(throttle.failures["10.9.9.9"]) == throttle.max_failures

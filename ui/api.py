@@ -25,8 +25,16 @@ MAX_UPLOAD_BODY_BYTES = MAX_FILES * MAX_FILE_BYTES + 64 * 1024  # all files plus
 ERRORS = {code: {"model": ErrorOut} for code in (400, 404, 413, 415, 422)}
 
 
+class SafeJSONResponse(JSONResponse):
+    """JSON whose strings may echo a client's lone surrogate: escaped, never a 500 while reporting an error."""
+
+    def render(self, content) -> bytes:
+        return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"),
+                          default=str).encode("utf-8", "backslashreplace")
+
+
 def error(status: int, message: str, details: list | None = None) -> JSONResponse:
-    return JSONResponse({"error": message, "status": status, "details": details or []}, status_code=status)
+    return SafeJSONResponse({"error": message, "status": status, "details": details or []}, status_code=status)
 
 
 def build_router(service: Service) -> APIRouter:

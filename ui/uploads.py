@@ -55,8 +55,13 @@ def check_uploads(uploads: Sequence[Upload]) -> None:
         raise UploadError("no file uploaded: send one or more files in the form field 'files'")
     if len(uploads) > MAX_FILES:
         raise UploadError(f"{len(uploads)} files in one upload; the limit is {MAX_FILES}", status=413)
+    names: set[str] = set()
     for upload in uploads:
-        check_name(upload.name)
+        name = check_name(upload.name)
+        if name in names:  # the second would silently overwrite the first
+            raise UploadError(f"two files named {name!r} in one upload: each file becomes one document, "
+                              f"so give each a different name")
+        names.add(name)
         if len(upload.data) > MAX_FILE_BYTES:
             raise UploadError(f"{upload.name!r} is larger than the limit of {MAX_FILE_BYTES:,} bytes "
                               f"per file", status=413)
