@@ -22,7 +22,7 @@ from index.types import Document, SkippedFile
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # Bounds on one article, so no file can hold an ingest for long (README, "Limits").
-MAX_DOCUMENT_CHARS = 1_000_000
+MAX_DOCUMENT_CHARS = 200_000  # ~30,000 words: far beyond a news article
 MAX_LINE_CHARS = 100_000  # a line this long is not prose a reader wrote: refuse it rather than chunk it
 MAX_FRONT_MATTER_CHARS = 10_000
 MAX_TITLE_CHARS = 1_000

@@ -146,3 +146,83 @@ def test_the_throttle_remembers_a_bounded_number_of_clients():
     for _ in range(3 * throttle.max_failures):
         throttle._record("10.9.9.9", 2.0)
     assert len(throttle.failures["10.9.9.9"]) == throttle.max_failures
+
+
+# ---- uploads: hostile content is refused through the real route, and never holds the service -------
+ALIAS_BOMB = ("---\n"
+              'a: &a ["Rubio","Rubio","Rubio","Rubio","Rubio","Rubio","Rubio","Rubio","Rubio"]\n'
+              + "".join(f"{n}: &{n} [{','.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefg", "bcdefgh"))
+              + "title: [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n---\nEl ministro Rubio visitó León.\n")
+
+
+def uploaded_names(server) -> set[str]:
+    folder = server.index / "uploads"
+    return {p.name for p in folder.iterdir()} if folder.exists() else set()
+
+
+def test_yaml_alias_bomb_upload_is_refused(server):
+    assert len(ALIAS_BOMB) < 600  # a few hundred bytes that would expand to billions of strings
+    with server.client() as client:
+        response = client.post("/api/documents", files=[("files", ("bomba.md", ALIAS_BOMB.encode(), "text/markdown"))])
+        assert response.status_code == 422, response.text[:500]
+        assert "aliases" in response.json()["error"]
+        assert "bomba.md" not in uploaded_names(server)
+        assert len(client.get("/api/documents").content) < 100_000
+        assert client.get("/api/documents/bomba").status_code == 404
+
+
+def test_lone_surrogates_give_clear_4xx_or_a_skipped_line(server):
+    good = json.dumps({"id": "paz-leon", "text": "La alcaldesa de León, Rosa Paz, abrió el mercado de abastos."})
+    bad = '{"id": "roto", "text": "Rubio dijo \\ud800 algo"}'
+    with server.client() as client:
+        response = client.post("/api/documents", files=[("files", ("mezcla.jsonl", f"{good}\n{bad}\n".encode(),
+                                                                   "application/jsonl"))])
+        assert response.status_code == 201, response.text
+        assert response.json()["added"] == ["paz-leon"]
+        [skipped] = response.json()["skipped"]
+        assert skipped["file"] == "mezcla.jsonl" and "line 2" in skipped["reason"] and "surrogate" in skipped["reason"]
+
+        for raw in (b'{"question": "\\ud800"}', b'{"question": "Qu\\u00e9 dijo Paz \\udc00?"}',
+                    b'{"question": "What did Paz say?", "doc_ids": ["\\ud800"]}',
+                    b'{"question": "What did Paz say?", "doc_ids": "\\ud800"}',
+                    b'{"question": "What did Paz say?", "\\ud800": 1}'):
+            response = client.post("/api/ask", content=raw, headers={"Content-Type": "application/json"})
+            assert response.status_code == 422, (raw, response.status_code, response.text[:300])
+            assert response.json()["status"] == 422
+        assert client.post("/api/ask", json={"question": "¿Qué dijo Rosa Paz?"}).status_code == 200
+        assert client.delete("/api/documents/paz-leon").status_code == 200
+
+
+def test_two_files_with_one_name_in_one_upload_are_refused(server):
+    files = [("files", ("cronica.txt", "Crónica de Rubio en León.\nRubio habló.\n".encode(), "text/plain")),
+             ("files", ("cronica.txt", "Otra crónica de Paz.\nPaz habló.\n".encode(), "text/plain"))]
+    with server.client() as client:
+        response = client.post("/api/documents", files=files)
+        assert response.status_code == 400 and "two files named 'cronica.txt'" in response.json()["error"]
+        assert client.get("/api/documents/cronica").status_code == 404
+    assert "cronica.txt" not in uploaded_names(server)
+
+
+def test_fully_rejected_uploads_leave_no_file_behind(server):
+    bad_lines = '{"id": "a/b", "text": "Rosa Paz."}\n{"id": "c", "text": "Paz \\u0000 León"}\nnot json\n'
+    with server.client() as client:
+        response = client.post("/api/documents", files=[
+            ("files", ("rechazado.jsonl", bad_lines.encode(), "application/jsonl")),
+            ("files", ("vacio.md", b"---\ntitle: Solo metadatos\n---\n", "text/markdown"))])
+        assert response.status_code == 422
+        assert len(response.json()["details"]) == 4
+    assert not {"rechazado.jsonl", "vacio.md"} & uploaded_names(server)
+
+
+def test_an_upload_over_the_time_limit_is_refused_and_questions_keep_answering(tmp_path):
+    articles = "\n".join(json.dumps({
+        "id": f"pleno-{i}", "title": f"Pleno municipal {i}",
+        "text": " ".join(f"La concejala Rosa Paz dijo en el pleno {i} que el presupuesto {j} de León "
+                         f"crecerá un {j} por ciento." for j in range(30))}) for i in range(40))
+    with running_server(tmp_path, "--upload-seconds", "0.5", ingest=[]) as server, server.client() as client:
+        response = client.post("/api/documents", files=[("files", ("plenos.jsonl", articles.encode(), "text/plain"))])
+        assert response.status_code == 413, response.text[:300]
+        assert "longer than 0.5 s" in response.json()["error"] and "fuentes ingest" in response.json()["error"]
+        assert client.get("/api/documents").json() == {"documents": []}
+        assert "plenos.jsonl" not in uploaded_names(server)
+        assert client.post("/api/ask", json={"question": "¿Qué dijo Rosa Paz?"}).status_code == 200

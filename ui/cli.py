@@ -19,9 +19,12 @@ import click
               envvar="FUENTES_ALLOWED_HOSTS",
               help="Also serve requests whose Host is NAME (repeatable; env FUENTES_ALLOWED_HOSTS, space-separated), "
                    "e.g. the name a reverse proxy forwards. Local names and the --host address are always served.")
+@click.option("--upload-seconds", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="An upload is ingested within this time or refused with nothing added "
+                   "(large collections: `fuentes ingest`).")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
-def serve(index_path, host, port, auth, allowed_hosts, log_level):
+def serve(index_path, host, port, auth, allowed_hosts, upload_seconds, log_level):
     """Serve the chat at / and the JSON API at /api (OpenAPI docs at /docs).
 
     \b
@@ -51,7 +54,7 @@ def serve(index_path, host, port, auth, allowed_hosts, log_level):
     try:
         from .service import Service
 
-        service = Service.open(index_path)
+        service = Service.open(index_path, upload_seconds=upload_seconds)
         documents = service.documents()
     except FuentesError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -26,7 +26,8 @@ character span (`start`, `end`) of a document's text.
 
 Errors are JSON: `{"error": "what was wrong and what to do", "status": 422, "details": [...]}`.
 Limits: questions 1–1000 characters, `k` 1–50, request bodies 64 KiB; uploads .txt .md .html .jsonl,
-at most 20 files of 5 MiB each."""
+at most 20 files of 1 MiB each and 5 MiB together, ingested within 30 s or refused (413) with nothing
+added; an article at most 200,000 characters with lines of at most 100,000."""
 
 
 def is_local(host: str) -> bool:

@@ -7,10 +7,15 @@ from pathlib import Path
 from typing import Sequence
 
 from assistant import Answer, Assistant, Hit
+from index.chunking import Chunker
 from index.errors import FuentesError
+from index.ingest import ingest
 from index.types import Document, IngestReport, Person, Quote
 
-from .uploads import Upload, remove_upload, save_uploads
+from .deadline import DeadlineEmbedder, IngestDeadline
+from .uploads import Upload, UploadError, remove_upload, save_uploads
+
+MAX_UPLOAD_SECONDS = 30.0  # an upload is ingested within this or refused with nothing written
 
 
 class NotFoundError(FuentesError):
@@ -33,15 +38,16 @@ class Service:
     removals) are serialised by `write_lock`, so two uploads never interleave their files.
     """
 
-    def __init__(self, assistant: Assistant, upload_dir: Path):
+    def __init__(self, assistant: Assistant, upload_dir: Path, upload_seconds: float = MAX_UPLOAD_SECONDS):
         self.assistant = assistant
         self.upload_dir = upload_dir
+        self.upload_seconds = upload_seconds
         self.write_lock = threading.Lock()
 
     @classmethod
-    def open(cls, index_path: Path) -> "Service":
+    def open(cls, index_path: Path, upload_seconds: float = MAX_UPLOAD_SECONDS) -> "Service":
         assistant = Assistant.open(index_path)
-        return cls(assistant, Path(assistant.index.path) / "uploads")
+        return cls(assistant, Path(assistant.index.path) / "uploads", upload_seconds)
 
     def warm_up(self) -> None:
         """Load the model, the vectors and the people cache now, so the first question does not wait."""
@@ -109,11 +115,23 @@ class Service:
         from which no article could be read is deleted again."""
         with self.write_lock:
             saved = save_uploads(self.upload_dir, uploads)
-            report = self.assistant.ingest([path for path, _ in saved])
+            try:
+                report = self._ingest_within_deadline([path for path, _ in saved])
+            except UploadError:
+                for path, _ in saved:
+                    path.unlink(missing_ok=True)
+                raise
             for path, _ in saved:
                 if _fully_rejected(path, report):
                     path.unlink(missing_ok=True)
         return UploadResult(report, {str(path): name for path, name in saved})
+
+    def _ingest_within_deadline(self, paths: Sequence[Path]) -> IngestReport:
+        """`Assistant.ingest`, stopped (nothing written) once `upload_seconds` have passed."""
+        deadline = IngestDeadline(self.upload_seconds)
+        embedder = DeadlineEmbedder(self.assistant.embedder, deadline)
+        chunker = Chunker(embedder.count_tokens, embedder.max_tokens)
+        return ingest(self.assistant.index, paths, embedder, chunker, extract_quotes=deadline.quote_extractor())
 
     def remove(self, doc_id: str) -> None:
         check_text(doc_id, "the document id")
