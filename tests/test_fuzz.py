@@ -130,5 +130,5 @@ def test_uploads_never_fail(client, name, content):
 
 def test_the_server_still_answers_after_the_fuzzing(client):
     assert client.get("/api/health").json()["status"] == "ok"
-    answer = client.post("/api/ask", json={"question": "¿Qué dijo Rosa Paz del mercado?"}).json()
+    answer = client.post("/api/ask", json={"question": "¿Cuánto costará el mercado de León?"}).json()
     assert any("mercado" in c["text"] for c in answer["citations"])
