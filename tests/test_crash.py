@@ -154,3 +154,52 @@ def test_processes_creating_one_index_at_once_all_succeed(tmp_path):
         assert proc.returncode == 0, err[-2000:]
         assert out.split() == ["sentence-transformers/all-MiniLM-L6-v2", "384"]
         assert not list(index_dir.glob(".*creating*"))
+
+
+# ---- a document removed by another writer while a question is answered ----------------------------
+def _remove_after(assistant, method_name, index_dir, removed):
+    """Let `method_name` run for real, then remove the document of its first result through a second
+    Assistant on the same folder, as another process would, before the answer cites it."""
+    original = getattr(assistant, method_name)
+    other = Assistant.open(index_dir, create=False)
+
+    def then_remove(*args, **kwargs):
+        results = original(*args, **kwargs)
+        if results and not removed:
+            removed.append(results[0].doc_id)
+            assert other.remove([results[0].doc_id]) == [results[0].doc_id]
+        return results
+    return then_remove
+
+
+def test_a_document_removed_before_it_is_cited_is_left_out(writable_sample, monkeypatch):
+    from assistant import retrieval
+
+    index_dir = writable_sample.index.path
+    removed: list[str] = []
+    real_search = retrieval.Retriever.search
+    other = Assistant.open(index_dir, create=False)
+
+    def search_then_remove(self, *args, **kwargs):
+        hits = real_search(self, *args, **kwargs)
+        if hits and not removed:
+            removed.append(hits[0].chunk.doc_id)
+            assert other.remove([hits[0].chunk.doc_id]) == [hits[0].chunk.doc_id]
+        return hits
+
+    monkeypatch.setattr(retrieval.Retriever, "search", search_then_remove)
+    answer = writable_sample.ask("¿Quién propuso enviar tropas europeas a Ucrania?")
+    assert removed and removed[0] not in {c.doc_id for c in answer.citations}
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    for citation in answer.citations:
+        assert writable_sample.document(citation.doc_id).text[citation.start:citation.end] == citation.text
+
+
+def test_a_quote_whose_document_is_removed_before_it_is_cited_is_left_out(writable_sample, monkeypatch):
+    index_dir = writable_sample.index.path
+    removed: list[str] = []
+    monkeypatch.setattr(writable_sample, "quotes", _remove_after(writable_sample, "quotes", index_dir, removed))
+    answer = writable_sample.ask("What did Peskov say?")
+    assert removed and removed[0] not in {c.doc_id for c in answer.citations}
+    for citation in answer.citations:
+        assert writable_sample.document(citation.doc_id).text[citation.start:citation.end] == citation.text
