@@ -22,7 +22,7 @@ from .service import NotFoundError, Service
 from .uploads import MAX_FILE_BYTES, MAX_FILES, MAX_UPLOAD_BYTES, Upload, UploadError
 
 MAX_UPLOAD_BODY_BYTES = MAX_UPLOAD_BYTES + MAX_FILES * 1024 + 64 * 1024  # all files plus multipart framing
-ERRORS = {code: {"model": ErrorOut} for code in (400, 404, 413, 415, 422)}
+ERRORS = {code: {"model": ErrorOut} for code in (400, 403, 404, 413, 415, 422, 429, 503)}
 
 
 class SafeJSONResponse(JSONResponse):

@@ -1,4 +1,4 @@
-"""The one `Assistant` a server process shares, with the locking that keeps answers consistent during writes."""
+"""The one `Assistant` a server process shares: lock-free reads, and uploads that are bounded in time and one at a time."""
 from __future__ import annotations
 
 import threading
@@ -111,12 +111,17 @@ class Service:
 
     # ---- writing -------------------------------------------------------------------------
     def upload(self, uploads: Sequence[Upload]) -> UploadResult:
-        """Save files under the upload folder (names already checked) and ingest them; a file
-        from which no article could be read is deleted again."""
-        with self.write_lock:
+        """Save files under the upload folder (names already checked) and ingest them within
+        `upload_seconds`, waiting for another upload included; a file from which no article could
+        be read is deleted again, and so is every file of a refused upload."""
+        deadline = IngestDeadline(self.upload_seconds)
+        if not self.write_lock.acquire(timeout=self.upload_seconds):
+            raise UploadError(f"another upload was being ingested for all of {self.upload_seconds:g} s: "
+                              f"retry in a moment", status=503)
+        try:
             saved = save_uploads(self.upload_dir, uploads)
             try:
-                report = self._ingest_within_deadline([path for path, _ in saved])
+                report = self._ingest(deadline, [path for path, _ in saved])
             except UploadError:
                 for path, _ in saved:
                     path.unlink(missing_ok=True)
@@ -124,11 +129,12 @@ class Service:
             for path, _ in saved:
                 if _fully_rejected(path, report):
                     path.unlink(missing_ok=True)
+        finally:
+            self.write_lock.release()
         return UploadResult(report, {str(path): name for path, name in saved})
 
-    def _ingest_within_deadline(self, paths: Sequence[Path]) -> IngestReport:
-        """`Assistant.ingest`, stopped (nothing written) once `upload_seconds` have passed."""
-        deadline = IngestDeadline(self.upload_seconds)
+    def _ingest(self, deadline: IngestDeadline, paths: Sequence[Path]) -> IngestReport:
+        """`Assistant.ingest`, stopped with nothing written once the deadline has passed."""
         embedder = DeadlineEmbedder(self.assistant.embedder, deadline)
         chunker = Chunker(embedder.count_tokens, embedder.max_tokens)
         return ingest(self.assistant.index, paths, embedder, chunker, extract_quotes=deadline.quote_extractor())
