@@ -1,0 +1,96 @@
+"""Builds the quote dev set (articles/*.txt and gold.jsonl) from the annotated sources in annotated/*.ann.
+
+    python data/quotes_dev/build.py          # rewrites articles/ and gold.jsonl, checks every span
+
+An .ann file is the article as it will be stored, with each statement marked inline as
+`⟦words|KEY|D|pattern⟧` (D direct, R reported), then a line `===` and a legend:
+
+    lang: es
+    KEY: Canonical Name | person      (or organization, or role)
+
+The marks are removed to give the article; each mark becomes one gold line whose `text` is the
+marked words, so every gold span is an exact substring of its article by construction (and is
+checked again after writing).
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+MARK = re.compile(r"⟦([^⟦⟧|]+)\|([A-Za-z0-9]+)\|([DR])\|([a-z_]+)⟧")
+KINDS = ("person", "organization", "role")
+
+
+def parse(path: Path) -> tuple[str, list[dict]]:
+    """The plain article text and its gold statements, from one annotated file."""
+    raw = path.read_text(encoding="utf-8")
+    body, sep, legend_text = raw.rpartition("\n===\n")
+    if not sep:
+        raise SystemExit(f"{path}: no '===' line before the legend: add one after the article")
+    legend, lang = {}, None
+    for line in legend_text.strip().splitlines():
+        key, _, value = line.partition(":")
+        key, value = key.strip(), value.strip()
+        if key == "lang":
+            lang = value
+            continue
+        name, _, kind = value.rpartition("|")
+        if kind.strip() not in KINDS:
+            raise SystemExit(f"{path}: legend line {line!r} needs 'Name | person|organization|role'")
+        legend[key] = (name.strip(), kind.strip())
+    if lang not in ("es", "en"):
+        raise SystemExit(f"{path}: legend needs 'lang: es' or 'lang: en', got {lang!r}")
+    doc = path.stem
+    text_parts, gold, pos = [], [], 0
+    plain_len = 0
+    for m in MARK.finditer(body):
+        before = body[pos:m.start()]
+        text_parts.append(before)
+        plain_len += len(before)
+        words, key, flag, pattern = m.groups()
+        if key not in legend:
+            raise SystemExit(f"{path}: speaker key {key!r} is not in the legend (mark {words[:40]!r})")
+        name, kind = legend[key]
+        gold.append({"doc": doc, "text": words, "speaker": name, "speaker_kind": kind,
+                     "direct": flag == "D", "pattern": pattern, "lang": lang, "start": plain_len})
+        text_parts.append(words)
+        plain_len += len(words)
+        pos = m.end()
+    text_parts.append(body[pos:])
+    text = "".join(text_parts).rstrip() + "\n"
+    if text[:1].isspace():
+        raise SystemExit(f"{path}: the article must start with its title line, not whitespace")
+    for stray in ("⟦", "⟧"):
+        if stray in text:
+            at = text.index(stray)
+            raise SystemExit(f"{path}: malformed mark near {text[max(0, at - 30):at + 30]!r}")
+    return text, gold
+
+
+def main() -> int:
+    sources = sorted((HERE / "annotated").glob("*.ann"))
+    out_dir = HERE / "articles"
+    out_dir.mkdir(exist_ok=True)
+    for old in out_dir.glob("*.txt"):
+        old.unlink()
+    all_gold = []
+    for src in sources:
+        text, gold = parse(src)
+        (out_dir / f"{src.stem}.txt").write_text(text, encoding="utf-8")
+        for g in gold:
+            start = g.pop("start")
+            assert text[start:start + len(g["text"])] == g["text"], (src, g)
+        all_gold.extend(gold)
+    with (HERE / "gold.jsonl").open("w", encoding="utf-8") as f:
+        for g in all_gold:
+            f.write(json.dumps(g, ensure_ascii=False) + "\n")
+    langs = {lang: sum(1 for g in all_gold if g["lang"] == lang) for lang in ("es", "en")}
+    print(f"{len(sources)} articles, {len(all_gold)} statements {langs}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
