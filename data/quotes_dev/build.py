@@ -7,6 +7,7 @@ An .ann file is the article as it will be stored, with each statement marked inl
 
     lang: es
     KEY: Canonical Name | person      (or organization, or role)
+    KEY: la testigo | role | una jubilada de Marbella     (other names the article gives the speaker)
 
 The marks are removed to give the article; each mark becomes one gold line whose `text` is the
 marked words, so every gold span is an exact substring of its article by construction (and is
@@ -37,10 +38,11 @@ def parse(path: Path) -> tuple[str, list[dict]]:
         if key == "lang":
             lang = value
             continue
-        name, _, kind = value.rpartition("|")
-        if kind.strip() not in KINDS:
-            raise SystemExit(f"{path}: legend line {line!r} needs 'Name | person|organization|role'")
-        legend[key] = (name.strip(), kind.strip())
+        parts = [p.strip() for p in value.split("|")]
+        if len(parts) not in (2, 3) or parts[1] not in KINDS:
+            raise SystemExit(f"{path}: legend line {line!r} needs 'Name | person|organization|role [| alt; alt]'")
+        also = [a.strip() for a in parts[2].split(";") if a.strip()] if len(parts) == 3 else []
+        legend[key] = (parts[0], parts[1], also)
     if lang not in ("es", "en"):
         raise SystemExit(f"{path}: legend needs 'lang: es' or 'lang: en', got {lang!r}")
     doc = path.stem
@@ -53,9 +55,12 @@ def parse(path: Path) -> tuple[str, list[dict]]:
         words, key, flag, pattern = m.groups()
         if key not in legend:
             raise SystemExit(f"{path}: speaker key {key!r} is not in the legend (mark {words[:40]!r})")
-        name, kind = legend[key]
-        gold.append({"doc": doc, "text": words, "speaker": name, "speaker_kind": kind,
-                     "direct": flag == "D", "pattern": pattern, "lang": lang, "start": plain_len})
+        name, kind, also = legend[key]
+        row = {"doc": doc, "text": words, "speaker": name, "speaker_kind": kind,
+               "direct": flag == "D", "pattern": pattern, "lang": lang, "start": plain_len}
+        if also:
+            row["speaker_also"] = also
+        gold.append(row)
         text_parts.append(words)
         plain_len += len(words)
         pos = m.end()
