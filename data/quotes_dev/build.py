@@ -23,6 +23,39 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 MARK = re.compile(r"⟦([^⟦⟧|]+)\|([A-Za-z0-9]+)\|([DR])\|([a-z_]+)⟧")
 KINDS = ("person", "organization", "role")
+# The construction or trap each statement exercises (one label, the most telling one).
+PATTERNS = {
+    "direct_post_cue": "«…», dijo X / «…», afirmó la ministra",
+    "direct_post_adverb": "something between the cue verb and the speaker: «…», afirmó ayer la ministra",
+    "direct_pre_colon": "X: «…» / X concluyó: «…»",
+    "direct_que": "a direct quote after que: dijo que «…»",
+    "direct_carry": "a quote with no cue of its own, right after one by the same speaker",
+    "direct_fragment": "a few quoted words inside narration: calificó de «irresponsable» la convocatoria",
+    "direct_multi_para": "one quote running over several paragraphs",
+    "direct_nested": "a quote that contains another person's quoted words",
+    "reported_que": "dijo que / aseguró que / ha indicado que …",
+    "reported_infinitive": "negó haber … / la acusó de improvisar …",
+    "segun": "según X, … / …, según ha indicado X",
+    "para_x": "Para X, …",
+    "en_palabras_de": "En palabras de X, …",
+    "pronoun_carry": "no subject: Añadió que … / … , apuntó.",
+    "role_resolved": "a role ('la consejera', 'el técnico') for a person the article names elsewhere",
+    "role_unresolved": "a role for a person the article never names",
+    "org_source": "an organisation or anonymous sources as speaker: la compañía explicó, fuentes de Moncloa",
+    "fronted_topic": "Sobre la OTAN, X dijo que …",
+    "media_credit": "a medium that is not the speaker: recogidas por Europa Press, in an interview with the BBC",
+    "addressee_trap": "a request whose addressee is not the speaker: pidió al alcalde que …, urged ministers to …",
+    "en_said_post": '"…," X said / said X',
+    "en_said_pre": 'X said, "…"',
+    "en_colon": 'X said: "…" / X replied: "…"',
+    "en_mid_said": '"…," X said, "…" (one quote split by its cue)',
+    "en_said_that": "X said (that) …",
+    "en_told_reporters": "X told reporters that …",
+    "en_according_to": "According to X, …",
+    "en_went_on": "X went on to say that …",
+    "en_added": "He/She added that …",
+    "en_fragment": 'called the lanes "a disaster for business"',
+}
 
 
 def parse(path: Path) -> tuple[str, list[dict]]:
@@ -55,6 +88,8 @@ def parse(path: Path) -> tuple[str, list[dict]]:
         words, key, flag, pattern = m.groups()
         if key not in legend:
             raise SystemExit(f"{path}: speaker key {key!r} is not in the legend (mark {words[:40]!r})")
+        if pattern not in PATTERNS:
+            raise SystemExit(f"{path}: pattern {pattern!r} is not one of {sorted(PATTERNS)}")
         name, kind, also = legend[key]
         row = {"doc": doc, "text": words, "speaker": name, "speaker_kind": kind,
                "direct": flag == "D", "pattern": pattern, "lang": lang, "start": plain_len}
