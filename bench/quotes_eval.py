@@ -3,7 +3,9 @@
     python bench/quotes_eval.py                       # the three sample articles vs seed_quotes_dev.jsonl
     python bench/quotes_eval.py --corpus data/quotes_dev/articles --gold data/quotes_dev/gold.jsonl
     python bench/quotes_eval.py --corpus /work/realnews/pages --gold /work/realnews/quotes_gold.jsonl --json
-    add -v for the misses, wrong speakers and spurious quotes, one a line
+    add -v for the misses, wrong speakers and spurious quotes, one a line; --per-article to score
+    attribution inside each article alone (speakers are otherwise canonical names merged across the corpus,
+    so two people who share a surname in different articles can become one)
 
 The articles (*.txt, *.md, *.html directly in the corpus folder; a doc id is the file name without its
 extension) are ingested into a fresh temporary index through `Assistant`, as a user would, and
@@ -25,7 +27,8 @@ Recall = found / gold; precision = correct / extracted. `span recall` ignores th
 Speakers match (see `speakers_match`) when, folded (case and accents ignored) and without leading
 articles, they are equal; for a person, when `index.people.same_name` says so ('Lucía Rubio' ~ 'Rubio';
 a role such as 'la ministra' never matches a named person); for an organisation or an unnamed role,
-when the content words of one are all among the other's ('Policía' ~ 'Policía Nacional').
+when the content words of one are all among the other's ('Policía' ~ 'Policía Nacional'). Leading titles
+('Dr', 'Judge', 'Senator', 'don') are ignored for persons.
 Precision by language uses the language of the article's gold lines.
 """
 from __future__ import annotations
@@ -55,6 +58,11 @@ SPEAKER_KINDS = ("person", "organization", "role")
 # Words that carry no identity in a speaker name: articles, prepositions, possessives (es, en).
 FUNCTION_WORDS = frozenset(
     "el la los las lo un una unos unas de del al y su sus en por para the a an of for to at in and its his her their".split()
+)
+# Honorifics and titles that may stand before a name without changing who it is ('Judge Susan Bishop').
+TITLE_WORDS = frozenset(
+    "dr dra doctor doctora judge justice senator senators sen rep professor prof mr mrs ms miss sir dame lord lady "
+    "councillor president don dona sr sra srta".split()
 )
 
 
@@ -106,6 +114,12 @@ def _content_words(name: str) -> list[str]:
     return [w for w in re.findall(r"\w+", fold(name)) if w not in FUNCTION_WORDS]
 
 
+def _without_titles(words: list[str]) -> list[str]:
+    while len(words) > 1 and words[0] in TITLE_WORDS:
+        words = words[1:]
+    return words
+
+
 def speakers_match(gold: str, gold_kind: str, got: str) -> bool:
     """Whether an extracted speaker name names the gold speaker (rules in the module docstring)."""
     g, q = _content_words(gold), _content_words(got)
@@ -114,7 +128,7 @@ def speakers_match(gold: str, gold_kind: str, got: str) -> bool:
     if g == q:
         return True
     if gold_kind == "person":
-        return same_name(" ".join(g), " ".join(q))
+        return same_name(" ".join(_without_titles(g)), " ".join(_without_titles(q)))
     return set(q) <= set(g) or set(g) <= set(q)
 
 
@@ -230,15 +244,18 @@ def score(gold: list[Gold], quotes: list, min_overlap: float) -> Result:
     return res
 
 
-def extract(files: list[Path]):
-    """Ingest the files into a fresh temporary index; return (quotes, {doc id: stored text})."""
+def extract(files: list[Path], per_article: bool = False):
+    """Ingest the files into a fresh temporary index (one per article with per_article, so that no name is
+    merged across articles); return (quotes, {doc id: stored text})."""
     from assistant import Assistant
 
+    quotes, texts = [], {}
     with tempfile.TemporaryDirectory() as tmp:
-        assistant = Assistant.open(Path(tmp) / "index")
-        assistant.ingest([str(p) for p in files])
-        quotes = assistant.quotes()
-        texts = {d.id: assistant.document(d.id).text for d in assistant.documents()}
+        for n, group in enumerate([[p] for p in files] if per_article else [files]):
+            assistant = Assistant.open(Path(tmp) / f"index{n}")
+            assistant.ingest([str(p) for p in group])
+            quotes += assistant.quotes()
+            texts.update({d.id: assistant.document(d.id).text for d in assistant.documents()})
     for q in quotes:  # every stored offset is checked by slicing the source text
         assert texts[q.doc_id][q.start:q.end] == q.text, q
     return quotes, texts
@@ -286,6 +303,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", help="gold JSON lines (default with no --corpus: the seed sample gold)")
     ap.add_argument("--min-overlap", type=float, default=None,
                     help="θ, the share of characters a match needs (default 0.5; 0 = any overlap, the sample default)")
+    ap.add_argument("--per-article", action="store_true",
+                    help="one index per article: attribution alone, without names merged across articles")
     ap.add_argument("--json", action="store_true", help="print one JSON object, misses included")
     ap.add_argument("-v", "--verbose", action="store_true", help="list misses, wrong speakers and spurious quotes")
     args = ap.parse_args(argv)
@@ -302,13 +321,14 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"--gold {gold_path} does not exist")
 
     gold = read_gold(gold_path)
-    quotes, texts = extract(article_files(corpus))
+    quotes, texts = extract(article_files(corpus), args.per_article)
     res = score(locate(gold, texts), quotes, theta)
     if args.json:
         print(json.dumps(as_json(res, {"corpus": str(corpus), "gold": str(gold_path), "min_overlap": theta,
-                                       "articles": len(texts)}), ensure_ascii=False, indent=1))
+                                       "per_article": args.per_article, "articles": len(texts)}), ensure_ascii=False, indent=1))
     else:
-        print(f"{len(texts)} articles, {len(gold)} gold statements, {len(quotes)} extracted quotes, θ = {theta}")
+        scope = "one index per article" if args.per_article else "one index"
+        print(f"{len(texts)} articles ({scope}), {len(gold)} gold statements, {len(quotes)} extracted quotes, θ = {theta}")
         print(report(res, args.verbose))
     return 0
 
