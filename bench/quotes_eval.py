@@ -11,8 +11,8 @@ The articles (*.txt, *.md, *.html directly in the corpus folder; a doc id is the
 extension) are ingested into a fresh temporary index through `Assistant`, as a user would, and
 `Assistant.quotes()` is scored. Gold is JSON lines: `doc`, `text` (or the seed's `evidence`; an exact
 substring of the article, located at its first occurrence), `speaker`, and optionally `speaker_kind`
-(person|organization|role), `speaker_also` (other names the article gives that speaker, each
-accepted: an unnamed witness is 'la testigo' and 'una jubilada de Marbella'), `direct`, `pattern`, `lang`.
+(person|organization|role), `speaker_aliases` (other names the article gives that speaker, each
+accepted: an unnamed witness is 'la testigo' and 'una jubilada de Marbella'; `speaker_also` is read too), `direct`, `pattern`, `lang`.
 
 Span matching, with θ = --min-overlap (0.5 for a corpus; 0, meaning any shared character, for the
 sample, as this script always scored it):
@@ -72,7 +72,7 @@ class Gold:
     text: str
     speaker: str
     speaker_kind: str
-    speaker_also: tuple[str, ...]
+    speaker_aliases: tuple[str, ...]
     direct: bool | None
     pattern: str
     lang: str
@@ -133,7 +133,7 @@ def speakers_match(gold: str, gold_kind: str, got: str) -> bool:
 
 
 def _names(g: Gold, got: str) -> bool:
-    return any(speakers_match(name, g.speaker_kind, got) for name in (g.speaker, *g.speaker_also))
+    return any(speakers_match(name, g.speaker_kind, got) for name in (g.speaker, *g.speaker_aliases))
 
 
 def read_gold(path: Path) -> list[Gold]:
@@ -152,10 +152,10 @@ def read_gold(path: Path) -> list[Gold]:
         kind = row.get("speaker_kind", "person")
         if kind not in SPEAKER_KINDS:
             raise SystemExit(f"{path}:{n}: speaker_kind {kind!r} is not one of {SPEAKER_KINDS}")
-        also = row.get("speaker_also", [])
+        also = row.get("speaker_aliases", row.get("speaker_also", []))
         if not isinstance(also, list) or not all(isinstance(a, str) for a in also):
-            raise SystemExit(f"{path}:{n}: speaker_also must be a list of names, got {also!r}")
-        out.append(Gold(doc=row["doc"], text=text, speaker=row["speaker"], speaker_kind=kind, speaker_also=tuple(also),
+            raise SystemExit(f"{path}:{n}: speaker_aliases must be a list of names, got {also!r}")
+        out.append(Gold(doc=row["doc"], text=text, speaker=row["speaker"], speaker_kind=kind, speaker_aliases=tuple(also),
                         direct=row.get("direct"), pattern=row.get("pattern", "unlabelled"),
                         lang=row.get("lang", "?")))
     if not out:

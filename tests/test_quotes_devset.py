@@ -20,7 +20,7 @@ GOLD = DEV / "gold.jsonl"
 MIN_ARTICLES, MIN_ES, MIN_EN, MIN_STATEMENTS = 32, 22, 10, 260
 MIN_WORDS, MAX_WORDS = 250, 600
 GOLD_FIELDS = {"doc", "text", "speaker", "speaker_kind", "direct", "pattern", "lang"}
-OPTIONAL_FIELDS = {"speaker_also"}
+OPTIONAL_FIELDS = {"speaker_aliases"}
 SPEAKER_KINDS = {"person", "organization", "role"}
 LANGS = {"es", "en"}
 
@@ -64,7 +64,7 @@ def test_gold_fields_come_from_the_allowed_sets(gold):
         assert g["pattern"] in BUILD.PATTERNS, g
         assert g["lang"] in LANGS, g
         assert g["speaker"].strip() == g["speaker"] and g["speaker"], g
-        assert all(isinstance(a, str) and a for a in g.get("speaker_also", [])), g
+        assert all(isinstance(a, str) and a for a in g.get("speaker_aliases", [])), g
     by_doc = {}
     for g in gold:
         assert by_doc.setdefault(g["doc"], g["lang"]) == g["lang"], f"{g['doc']} mixes languages"

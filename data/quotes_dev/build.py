@@ -94,7 +94,7 @@ def parse(path: Path) -> tuple[str, list[dict]]:
         row = {"doc": doc, "text": words, "speaker": name, "speaker_kind": kind,
                "direct": flag == "D", "pattern": pattern, "lang": lang, "start": plain_len}
         if also:
-            row["speaker_also"] = also
+            row["speaker_aliases"] = also
         gold.append(row)
         text_parts.append(words)
         plain_len += len(words)
