@@ -8,6 +8,8 @@ An .ann file is the article as it will be stored, with each statement marked inl
     lang: es
     KEY: Canonical Name | person      (or organization, or role)
     KEY: la testigo | role | una jubilada de Marbella     (other names the article gives the speaker)
+    + words | KEY | D | pattern    (a statement inside a marked one, e.g. a quote within a quote: the
+                                    words must occur once in the article)
 
 The marks are removed to give the article; each mark becomes one gold line whose `text` is the
 marked words, so every gold span is an exact substring of its article by construction (and is
@@ -33,6 +35,7 @@ PATTERNS = {
     "direct_fragment": "a few quoted words inside narration: calificó de «irresponsable» la convocatoria",
     "direct_multi_para": "one quote running over several paragraphs",
     "direct_nested": "a quote that contains another person's quoted words",
+    "nested_inner": "the inner quote of a direct_nested one, said by someone else",
     "reported_que": "dijo que / aseguró que / ha indicado que …",
     "reported_infinitive": "negó haber … / la acusó de improvisar …",
     "segun": "según X, … / …, según ha indicado X",
@@ -64,8 +67,11 @@ def parse(path: Path) -> tuple[str, list[dict]]:
     body, sep, legend_text = raw.rpartition("\n===\n")
     if not sep:
         raise SystemExit(f"{path}: no '===' line before the legend: add one after the article")
-    legend, lang = {}, None
+    legend, lang, inner = {}, None, []
     for line in legend_text.strip().splitlines():
+        if line.startswith("+"):
+            inner.append([p.strip() for p in line[1:].split("|")])
+            continue
         key, _, value = line.partition(":")
         key, value = key.strip(), value.strip()
         if key == "lang":
@@ -100,6 +106,21 @@ def parse(path: Path) -> tuple[str, list[dict]]:
         plain_len += len(words)
         pos = m.end()
     text_parts.append(body[pos:])
+    plain = "".join(text_parts)
+    for parts in inner:
+        if len(parts) != 4 or parts[1] not in legend or parts[2] not in ("D", "R"):
+            raise SystemExit(f"{path}: inner line {parts!r} needs '+ words | KEY | D|R | pattern'")
+        words, key, flag, pattern = parts
+        if plain.count(words) != 1:
+            raise SystemExit(f"{path}: inner words {words!r} occur {plain.count(words)} times, need exactly once")
+        if pattern not in PATTERNS:
+            raise SystemExit(f"{path}: pattern {pattern!r} is not one of {sorted(PATTERNS)}")
+        name, kind, also = legend[key]
+        row = {"doc": doc, "text": words, "speaker": name, "speaker_kind": kind,
+               "direct": flag == "D", "pattern": pattern, "lang": lang, "start": plain.index(words)}
+        if also:
+            row["speaker_aliases"] = also
+        gold.append(row)
     text = "".join(text_parts).rstrip() + "\n"
     if text[:1].isspace():
         raise SystemExit(f"{path}: the article must start with its title line, not whitespace")
