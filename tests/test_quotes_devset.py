@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -28,6 +29,7 @@ LANGS = {"es", "en"}
 def _build_module():
     spec = importlib.util.spec_from_file_location("quotes_dev_build", DEV / "build.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
     spec.loader.exec_module(module)
     return module
 
@@ -113,3 +115,60 @@ def test_a_malformed_annotation_is_refused_with_its_place(tmp_path):
     bad.write_text("Título\n\nDijo que ⟦algo|A|R|invented⟧.\n===\nlang: es\nA: Ana Paz | person\n", encoding="utf-8")
     with pytest.raises(SystemExit, match="pattern 'invented' is not one of"):
         BUILD.parse(bad)
+
+
+def _scorer_module():
+    path = DEV.parents[1] / "bench" / "quotes_eval.py"
+    spec = importlib.util.spec_from_file_location("quotes_eval", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+SCORER = _scorer_module()
+
+
+def test_the_scorer_matches_speakers_by_name_not_by_surname_alone():
+    match = SCORER.speakers_match
+    assert match("Lucía Rubio", "person", "Rubio")
+    assert match("Lucía Rubio", "person", "lucia rubio")
+    assert match("Ana de la Torre", "person", "De la Torre")
+    assert match("Susan Bishop", "person", "Judge Susan Bishop")
+    assert not match("Andrew Bishop", "person", "Susan Bishop")
+    assert not match("Lucía Rubio", "person", "la ministra")
+    assert not match("Elena Castillo", "person", "fiscal")
+    assert match("Policía Nacional", "organization", "la Policía Nacional")
+    assert match("Policía Nacional", "organization", "Policía")
+    assert not match("Policía Nacional", "organization", "Guardia Civil")
+    assert match("un técnico municipal", "role", "técnico municipal")
+    assert not match("un técnico municipal", "role", "alcaldesa")
+
+
+def test_the_scorer_counts_found_split_wrong_and_spurious_quotes():
+    from types import SimpleNamespace as Q
+
+    text = "La alcaldesa, Rosa Prieto, dijo que el plan se retrasa seis meses. Blanco habló de cámaras."
+    span = "el plan se retrasa seis meses"
+    start = text.index(span)
+    gold = [SCORER.Gold(doc="d", text=span, speaker="Rosa Prieto", speaker_kind="person", speaker_aliases=(),
+                        direct=False, pattern="reported_que", lang="es", start=start, end=start + len(span))]
+    half = start + len(span) // 2
+    split = [Q(doc_id="d", start=start, end=half, speaker="Prieto", speaker_kind="person", cue="dijo", text=""),
+             Q(doc_id="d", start=half, end=start + len(span), speaker="Rosa Prieto", speaker_kind="person",
+               cue="dijo", text="")]
+    res = SCORER.score(gold, split, 0.5)
+    assert (res.overall.found, res.overall.correct, res.overall.extracted) == (1, 2, 2)
+
+    too_small = [Q(doc_id="d", start=start, end=start + 5, speaker="Rosa Prieto", speaker_kind="person", cue="", text="")]
+    res = SCORER.score(gold, too_small, 0.5)
+    assert (res.overall.found, res.overall.correct) == (0, 1), "a fragment is correct but does not find the statement"
+
+    wrong = [Q(doc_id="d", start=start, end=start + len(span), speaker="la alcaldesa", speaker_kind="role", cue="", text="")]
+    res = SCORER.score(gold, wrong, 0.5)
+    assert (res.overall.found, res.overall.wrong_speaker, len(res.wrong), len(res.misses)) == (0, 1, 1, 1)
+
+    elsewhere = text.index("Blanco habló")
+    spurious = [Q(doc_id="d", start=elsewhere, end=elsewhere + 12, speaker="Blanco", speaker_kind="person", cue="", text="")]
+    res = SCORER.score(gold, spurious, 0.5)
+    assert (res.overall.correct, len(res.spurious), res.by_lang["es"].extracted) == (0, 1, 1)
