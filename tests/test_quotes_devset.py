@@ -18,7 +18,7 @@ DEV = Path(__file__).resolve().parents[1] / "data" / "quotes_dev"
 ARTICLES = DEV / "articles"
 GOLD = DEV / "gold.jsonl"
 
-MIN_ARTICLES, MIN_ES, MIN_EN, MIN_STATEMENTS = 32, 22, 10, 260
+MIN_ARTICLES, MIN_ES, MIN_EN, MIN_STATEMENTS = 32, 22, 10, 260  # the brief's minimums
 MIN_WORDS, MAX_WORDS = 250, 600
 GOLD_FIELDS = {"doc", "text", "speaker", "speaker_kind", "direct", "pattern", "lang"}
 OPTIONAL_FIELDS = {"speaker_aliases"}
