@@ -11,8 +11,9 @@ The articles (*.txt, *.md, *.html directly in the corpus folder; a doc id is the
 extension) are ingested into a fresh temporary index through `Assistant`, as a user would, and
 `Assistant.quotes()` is scored. Gold is JSON lines: `doc`, `text` (or the seed's `evidence`; an exact
 substring of the article, located at its first occurrence), `speaker`, and optionally `speaker_kind`
-(person|organization|role), `speaker_aliases` (other names the article gives that speaker, each
-accepted: an unnamed witness is 'la testigo' and 'una jubilada de Marbella'; `speaker_also` is read too), `direct`, `pattern`, `lang`.
+(person|organization|role; person when absent), `speaker_aliases` (other names the article gives that
+speaker, each accepted: an unnamed witness is 'la testigo' and 'una jubilada de Marbella'; `speaker_also`
+is read too), `direct`, `pattern`, `lang`.
 
 Span matching, with θ = --min-overlap (0.5 for a corpus; 0, meaning any shared character, for the
 sample, as this script always scored it):
