@@ -21,6 +21,16 @@ def _tokens(name: str) -> list[str]:
     return re.findall(r"[\w'-]+", fold(name))
 
 
+def name_key(name: str) -> str:
+    """A blocking key for names that may be one person: the first two letters of the folded surname.
+
+    Every pair `same_name` accepts shares it in practice (surname spellings differ late:
+    'Zelensky'/'Zelenski', 'Barro'/'Barrot'), so merging compares only names inside one key.
+    """
+    tokens = _tokens(name)
+    return tokens[-1][:2] if tokens else ""
+
+
 def same_name(a: str, b: str) -> bool:
     """True when two written names can be the same person ('Dmitri Peskov' ~ 'Peskov' ~ 'Dmitry Peskov')."""
     ta, tb = _tokens(a), _tokens(b)

@@ -1,0 +1,393 @@
+"""Mentions of speakers in an article: capitalised names typed as person, place or organisation,
+role phrases ('la portavoz del Gobierno'), and the entities they refer to."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Sequence
+
+from simplemma import is_known
+
+from index.people import fullest_name, name_key, same_name
+from index.quotes.article import Article
+from index.speakers import (
+    DETERMINERS, HONORIFICS, INDEFINITE, NAME_PARTICLES, NATION_WORDS, ORGS, PLACES, PREPOSITIONS, ROLE_HEADS, ROLE_MODIFIERS,
+    Entity, is_capitalized, name_kind, nation_of, role_class,
+)
+from index.speech_verbs import lookup
+from index.text import fold
+from index.types import Person
+
+# Closed-class words that take a capital only because they open a sentence: 'Según Olena Kovalenko',
+# 'Ayer Sánchez', 'The Pentagon'. A sentence-initial run that starts with one of them drops it.
+SENTENCE_OPENERS = frozenset(fold(w) for w in """
+según segun para por durante tras ante bajo con contra desde en entre hacia hasta sin sobre a de del al
+el la los las lo un una unos unas este esta estos estas ese esa eso aquel aquella su sus mi tu
+y e o pero aunque mientras cuando si porque como donde pues sino ni que quien cual
+ayer hoy anoche mañana ahora entonces luego después antes además también tampoco incluso asimismo
+sin embargo así ya aún todavía nunca siempre finalmente mientras preguntado preguntada consultado
+consultada interrogado interrogada
+according for by with from in on at to of after before during since until as about against without
+the a an this that these those his her its their our my your
+and but or if when while although though because so yet nor
+yesterday today tonight now then later also meanwhile however still earlier asked speaking
+""".split())
+# Closed-class words never read as a name anywhere.
+_NEVER_NAME = frozenset("segun according cuando when el ella he she it they we este esta".split())
+_TITLE_WORDS = frozenset("prime defence defense foreign finance interior vice deputy state chief "
+                         "general home".split())
+_NOT_IN_ROLE = frozenset("le les se lo a al que y e pero si no ha han and but to that".split())
+# Prepositions in front of a single capitalised word that make it a place: 'en Missouri', 'from Ohio'.
+_PLACE_PREPOSITIONS = frozenset("en desde hacia in from at near".split())
+_MULTIWORD_PARTICLES = (("de", "la"), ("de", "las"), ("de", "los"), ("van", "der"), ("van", "den"), ("de", "le"))
+
+
+@dataclass
+class Mention:
+    """A stretch of tokens naming a speaker: tokens `first`..`last` inclusive."""
+
+    first: int
+    last: int
+    text: str
+    kind: str         # person | place | organization | role
+    entity: Entity | None = None
+    possessive: bool = False  # after 'de'/'of': someone's spokesman, not a subject
+
+
+class Mentions:
+    """Every mention in an article, its entities and the lookups the subject rules need."""
+
+    def __init__(self, art: Article, known: Sequence[Person]):
+        self.art = art
+        self.known = known
+        self.entities: list[Entity] = []
+        self.items: list[Mention] = []
+        self.titles: dict[int, str] = {}  # capitalised titles in front of a name: 'Defence Minister'
+        self._find_names()
+        self._build_entities()
+        self._find_roles()
+        self._find_role_mentions()
+        self.items.sort(key=lambda m: m.first)
+        self._index()
+
+    # ---- lookups
+    def _index(self) -> None:
+        self._by_start: dict[int, Mention] = {}
+        self._by_end: dict[int, Mention] = {}
+        for m in self.items:
+            self._by_start.setdefault(m.first, m)
+            old = self._by_end.get(m.last)
+            if old is None or m.first < old.first:
+                self._by_end[m.last] = m
+        self._persons = [m for m in self.items if m.entity is not None and m.entity.kind == "person"
+                         and not m.possessive]
+        self._person_starts = [m.first for m in self._persons]
+        self._seen_at: dict[int, list[int]] = {}
+        for m in self.items:
+            if m.kind == "person" and m.entity is not None:
+                self._seen_at.setdefault(id(m.entity), []).append(self.art.tokens[m.first].start)
+
+    def starting_at(self, k: int) -> Mention | None:
+        return self._by_start.get(k)
+
+    def ending_at(self, k: int) -> Mention | None:
+        """The longest mention ending at token k ('el portavoz del Kremlin' over 'Kremlin')."""
+        return self._by_end.get(k)
+
+    def last_person_before(self, k: int, max_sentences_back: int = 1) -> Entity | None:
+        """The latest person named before token k, in its sentence or the `max_sentences_back` before."""
+        sentence = self.art.token_sentence[k]
+        i = bisect_left(self._person_starts, k) - 1
+        if i >= 0 and self.art.token_sentence[self._persons[i].first] >= sentence - max_sentences_back:
+            return self._persons[i].entity
+        return None
+
+    def sentence_subject(self, k: int) -> Entity | None:
+        """The first non-prepositional name in the sentence before token k (subject of a gerund)."""
+        first = self.art.first_token_of_sentence(k)
+        for m in self.items[self._first_index_at(first):]:
+            if m.first >= k:
+                break
+            if m.entity is not None and not (m.first > 0 and self.art.tokens[m.first - 1].folded in PREPOSITIONS):
+                return m.entity
+        return None
+
+    def _first_index_at(self, k: int) -> int:
+        return bisect_left(self._mention_starts, k)
+
+    @property
+    def _mention_starts(self) -> list[int]:
+        if not hasattr(self, "_starts_cache"):
+            self._starts_cache = [m.first for m in self.items]
+        return self._starts_cache
+
+    def named(self, name: str, kind: str) -> Entity:
+        """The entity of `kind` called `name`, created on first use."""
+        key = (kind, fold(name))
+        if not hasattr(self, "_named"):
+            self._named: dict[tuple[str, str], Entity] = {(e.kind, fold(e.name)): e for e in self.entities
+                                                           if e.kind != "person"}
+        ent = self._named.get(key)
+        if ent is None:
+            ent = Entity(name, kind, {name})
+            self.entities.append(ent)
+            self._named[key] = ent
+        return ent
+
+    # ---- names
+    def _lowercase_words(self) -> set[str]:
+        return {t.folded for t in self.art.tokens if t.is_word and t.text[0].islower()}
+
+    def _find_names(self) -> None:
+        art, toks = self.art, self.art.tokens
+        lowercase = self._lowercase_words()
+        runs: list[tuple[int, int]] = []
+        k = 0
+        while k < len(toks):
+            t = toks[k]
+            if not (t.is_word and is_capitalized(t.text)) or lookup(t.folded) is not None or t.folded in _NEVER_NAME:
+                k += 1
+                continue
+            if t.folded in HONORIFICS and k + 1 < len(toks) and toks[k + 1].text == ".":
+                k += 2
+                continue
+            j = k
+            while j + 1 < len(toks):
+                nx = toks[j + 1]
+                if nx.is_word and is_capitalized(nx.text) and toks[j + 1].start - toks[j].end <= 1 \
+                        and lookup(nx.folded) is None:
+                    j += 1
+                elif (nx.folded in NAME_PARTICLES and j + 2 < len(toks) and toks[j + 2].is_word
+                      and is_capitalized(toks[j + 2].text) and nx.text.islower()):
+                    j += 2
+                elif (j + 3 < len(toks) and (nx.folded, toks[j + 2].folded) in _MULTIWORD_PARTICLES
+                      and nx.text.islower() and toks[j + 3].is_word and is_capitalized(toks[j + 3].text)):
+                    j += 3
+                else:
+                    break
+            runs.append((k, j))
+            k = j + 1
+        # Words of multi-word names: a lone 'Rubio' or 'León' that opens a sentence is that person.
+        name_words = {toks[i].folded for a, b in runs if b > a
+                      and name_kind(art.text[toks[a].start:toks[b].end]) == "person"
+                      for i in range(a, b + 1) if toks[i].text[0].isupper() and toks[i].folded not in SENTENCE_OPENERS}
+        for a, j in runs:
+            whole = art.text[toks[a].start:toks[j].end]
+            if art.is_sentence_initial(a) and fold(whole) not in PLACES and fold(whole) not in ORGS \
+                    and self._owes_capital_to_sentence(a, j, lowercase, name_words):
+                a += 1
+            while a <= j and not toks[a].text[0].isupper():
+                a += 1  # a particle left in front after dropping the opener
+            title_start = a
+            while a < j and (toks[a].folded in ROLE_HEADS or toks[a].folded in ROLE_MODIFIERS
+                             or toks[a].folded in NATION_WORDS or toks[a].folded in _TITLE_WORDS):
+                a += 1
+            if a > title_start and a <= j:
+                self.titles[a] = art.text[toks[title_start].start:toks[a - 1].end]
+            if a > j:
+                continue
+            name = art.text[toks[a].start:toks[j].end]
+            kind = name_kind(name, art.language)
+            if kind == "place" and a == j and toks[a].folded in name_words:
+                kind = "person"  # 'León' after 'Ana León' was named
+            if kind == "person" and a == j and a > 0 and toks[a - 1].folded in _PLACE_PREPOSITIONS \
+                    and toks[a].folded not in name_words:
+                kind = "place"  # 'en Missouri', 'from Ohio'
+            if kind == "other":
+                continue
+            m = Mention(a, j, name, kind)
+            m.possessive = a > 0 and toks[a - 1].folded in ("de", "del", "of")
+            self.items.append(m)
+
+    def _owes_capital_to_sentence(self, a: int, j: int, lowercase: set[str], name_words: set[str]) -> bool:
+        """Whether the first word of a sentence-initial capitalised run is an ordinary word, not a name."""
+        toks = self.art.tokens
+        word = toks[a].folded
+        if word in SENTENCE_OPENERS:
+            return not (word == "de" and j > a)  # 'De la Torre' is a surname
+        if j > a:
+            return False  # 'Pedro Sánchez dijo', 'Carmen Martín aseguró': a name of two capitalised words
+        if word in name_words:
+            return False
+        if word in lowercase:
+            return True
+        return is_known(word, lang=self.art.language) or is_known(toks[a].text.lower(), lang=self.art.language)
+
+    def _build_entities(self) -> None:
+        persons = sorted((m for m in self.items if m.kind == "person"), key=lambda m: -len(m.text.split()))
+        by_text: dict[str, Entity] = {}
+        by_key: dict[str, list[Entity]] = {}
+        for m in persons:
+            ent = by_text.get(fold(m.text))
+            if ent is None:
+                key = name_key(m.text)
+                ent = next((e for e in by_key.get(key, ()) if any(same_name(m.text, al) for al in e.aliases)), None)
+                if ent is None:
+                    ent = Entity(m.text, "person", {m.text})
+                    self.entities.append(ent)
+                    by_key.setdefault(key, []).append(ent)
+                by_text[fold(m.text)] = ent
+            ent.aliases.add(m.text)
+            m.entity = ent
+        for m in self.items:
+            if m.kind in ("place", "organization"):
+                m.entity = self.named(m.text, m.kind)
+        known_by_key: dict[str, list[Person]] = {}
+        for p in self.known:
+            if p.kind == "person":
+                for n in {name_key(x) for x in (p.name, *p.aliases)}:
+                    known_by_key.setdefault(n, []).append(p)
+        for e in self.entities:
+            if e.kind != "person":
+                continue
+            e.name = fullest_name({a: 1 for a in e.aliases})
+            candidates = {id(p): p for a in e.aliases for p in known_by_key.get(name_key(a), ())}
+            for p in candidates.values():
+                if any(same_name(a, b) for a in e.aliases for b in (p.name, *p.aliases)):
+                    e.known_roles.extend(r for r in p.roles if r not in e.known_roles)
+                    if len(p.name.split()) >= len(e.name.split()):
+                        e.name = p.name
+                    break
+
+    # ---- roles
+    def role_phrase_back(self, end: int, limit: int = 9) -> tuple[int, str] | None:
+        """A role phrase ending at token `end` that opens with a determiner: (first token, text)."""
+        art, toks = self.art, self.art.tokens
+        sentence_first = art.first_token_of_sentence(end)
+        lo = max(sentence_first, end - limit)
+        best = None
+        for d in range(end, lo - 1, -1):
+            t = toks[d]
+            if not t.is_word:
+                break
+            if t.folded in DETERMINERS or d == sentence_first and t.folded not in ROLE_HEADS:
+                h = d + 1
+                while h <= end and toks[h].folded in ROLE_MODIFIERS:
+                    h += 1
+                if h <= end and (toks[h].folded in ROLE_HEADS or toks[h].folded in ("primer", "primera")) and not any(
+                        x.folded in _NOT_IN_ROLE or lookup(x.folded) is not None for x in toks[h + 1:end + 1]):
+                    best = (h, art.text[toks[h].start:toks[end].end])
+                if t.folded in DETERMINERS and not (d > 0 and toks[d - 1].folded in ("de", "of")):
+                    break
+            elif d == end and t.folded in ROLE_HEADS:
+                best = (d, t.text)
+        return best
+
+    def _find_roles(self) -> None:
+        """Roles written next to a name: a title before it, an apposition before or after it."""
+        art, toks = self.art, self.art.tokens
+        for m in self.items:
+            if m.kind != "person" or m.entity is None:
+                continue
+            roles = [self.titles[m.first]] if m.first in self.titles else []
+            a = m.first
+            # title before the name: 'el almirante holandés Rob Bauer'
+            if a > 0 and toks[a - 1].folded not in PREPOSITIONS and toks[a - 1].is_word and (
+                    not is_capitalized(toks[a - 1].text) or toks[a - 1].text.isupper()):
+                r = self.role_phrase_back(a - 1)
+                if r:
+                    roles.append(r[1])
+                    a = r[0] - 1 if r[0] > 0 else r[0]
+                    while a > 0 and toks[a - 1].folded in DETERMINERS | INDEFINITE:
+                        a -= 1
+                    a = max(a, 0)
+                    a = a if toks[a].folded in DETERMINERS | INDEFINITE else a + 1
+            # apposition before: 'Su portavoz, Dmitri Peskov,' / 'the minister, Ana Ruiz,'
+            if a > 1 and toks[a - 1].text == ",":
+                r = self.role_phrase_back(a - 2)
+                if r:
+                    roles.append(r[1])
+            # apposition after: 'Rob Bauer, presidente del comité militar,' / 'X, ministra de Vivienda,'
+            b = m.last
+            if b + 2 < len(toks) and toks[b + 1].text == ",":
+                h = b + 2
+                while h < len(toks) and (toks[h].folded in DETERMINERS or toks[h].folded in ROLE_MODIFIERS
+                                         or toks[h].folded in INDEFINITE):
+                    h += 1
+                if h < len(toks) and toks[h].folded in ROLE_HEADS:
+                    e = h
+                    while e + 1 < len(toks) and toks[e + 1].is_word and e - h < 8 and lookup(toks[e + 1].folded) is None:
+                        e += 1
+                    if e + 1 < len(toks) and toks[e + 1].text in ",.;)":
+                        roles.append(art.text[toks[h].start:toks[e].end])
+            for r in roles:
+                if r not in m.entity.roles:
+                    m.entity.roles.append(r)
+
+    def _find_role_mentions(self) -> None:
+        """Free role mentions ('el portavoz de Putin', 'El presidente francés') as mentions of kind 'role'."""
+        art, toks = self.art, self.art.tokens
+        taken = {k for m in self.items for k in range(m.first, m.last + 1)}
+        starts = {m.first: m for m in self.items}
+        new: list[Mention] = []
+        for d, t in enumerate(toks):
+            if t.folded not in DETERMINERS or d + 1 >= len(toks):
+                continue
+            h = d + 1
+            while h < len(toks) and toks[h].folded in ROLE_MODIFIERS:
+                h += 1
+            if h >= len(toks) or (toks[h].folded not in ROLE_HEADS and toks[h].folded not in ("primer", "primera")):
+                continue
+            e = h
+            while e + 1 < len(toks) and toks[e + 1].is_word and e - h < 6 and lookup(toks[e + 1].folded) is None \
+                    and toks[e + 1].folded not in ("que", "that", "y", "and", "e", "pero") \
+                    and not (toks[e + 1].folded in PREPOSITIONS and toks[e + 1].folded not in ("de", "del", "of")):
+                if (e + 1) in taken:
+                    if toks[e].folded not in ("de", "del", "of"):
+                        break
+                    # 'el portavoz de Putin': the name is a complement of the role, not its holder
+                    e = starts[e + 1].last if (e + 1) in starts else e + 1
+                    break
+                if is_capitalized(toks[e + 1].text) and toks[e].folded not in ("de", "del", "of", "la", "el", "the"):
+                    break
+                e += 1
+            nxt = toks[e + 1] if e + 1 < len(toks) else None
+            if nxt is not None and ((e + 1) in taken or (nxt.text == "," and e + 2 < len(toks) and (e + 2) in taken)):
+                continue  # a title or apposition of a named person, handled with the name
+            phrase = art.text[toks[h].start:toks[e].end]
+            m = Mention(d, e, phrase, "role")
+            m.possessive = d > 0 and toks[d - 1].folded in ("de", "of") or t.folded == "del"
+            new.append(m)
+        self.items.extend(new)
+        self.items.sort(key=lambda m: m.first)
+        self._index()
+        for m in new:
+            m.entity = self.resolve_role(m.text, toks[m.first].start)
+
+    def resolve_role(self, phrase: str, pos: int) -> Entity | None:
+        """The person the article names with this role: same role class, same country, latest seen."""
+        nat, cls = nation_of(phrase), role_class(phrase)
+        if cls is None:
+            return None
+        heads = {w for w in re.findall(r"\w+", fold(phrase)) if w in ROLE_HEADS}
+        persons = [e for e in self.entities if e.kind == "person" and id(e) in self._seen_at]
+        seen_before = {}
+        for e in persons:
+            seen = self._seen_at[id(e)]
+            i = bisect_left(seen, pos) - 1
+            seen_before[id(e)] = seen[i] if i >= 0 else -1
+        if any(v >= 0 for v in seen_before.values()):
+            persons = [e for e in persons if seen_before[id(e)] >= 0]
+        best, best_key = None, None
+        for ent in persons:
+            classes, nations = ent.classes(), ent.nations()
+            score = 0
+            if nat:
+                if nat in nations:
+                    score += 2
+                elif nations:
+                    continue
+            compatible = cls in classes or (cls == "head" and "pm" in classes) or (
+                cls == "pm" and "head" in classes and nat) or (
+                cls in ("diplomat", "minister") and classes & {"diplomat", "minister"})
+            if compatible:
+                score += 2
+            if heads & {w for r in ent.all_roles() for w in re.findall(r"\w+", fold(r))}:
+                score += 1
+            if score < 2 or not compatible and not (nat and nat in nations):
+                continue
+            key = (score, seen_before[id(ent)] if seen_before[id(ent)] >= 0 else -min(self._seen_at[id(ent)]))
+            if best_key is None or key > best_key:
+                best, best_key = ent, key
+        return best
