@@ -40,6 +40,7 @@ _TITLE_WORDS = frozenset("prime defence defense foreign finance interior vice de
 _NOT_IN_ROLE = frozenset("le les se lo a al que y e pero si no ha han and but to that".split())
 # Prepositions in front of a single capitalised word that make it a place: 'en Missouri', 'from Ohio'.
 _PLACE_PREPOSITIONS = frozenset("en desde hacia in from at near".split())
+MAX_ROLE_CANDIDATES = 40  # mentions looked back at to resolve a role: keeps a long article linear
 _MULTIWORD_PARTICLES = (("de", "la"), ("de", "las"), ("de", "los"), ("van", "der"), ("van", "den"), ("de", "le"))
 
 
@@ -355,23 +356,55 @@ class Mentions:
         for m in new:
             m.entity = self.resolve_role(m.text, toks[m.first].start)
 
+    def _role_profiles(self) -> None:
+        """Each person's role classes, countries and role words; their mentions by class and by country."""
+        self._profiles: dict[int, tuple[set[str], set[str], set[str]]] = {}
+        events: dict[str, list[tuple[int, int, Entity]]] = {}
+        for e in self.entities:
+            if e.kind != "person" or id(e) not in self._seen_at:
+                continue
+            classes, nations = e.classes(), e.nations()
+            words = {w for r in e.all_roles() for w in re.findall(r"\w+", fold(r))}
+            self._profiles[id(e)] = (classes, nations, words)
+            for key in {f"class:{c}" for c in classes} | {f"nation:{n}" for n in nations}:
+                events.setdefault(key, []).extend((pos, id(e), e) for pos in self._seen_at[id(e)])
+        self._events = {key: sorted(v, key=lambda x: x[:2]) for key, v in events.items()}
+        self._event_positions = {key: [x[0] for x in v] for key, v in self._events.items()}
+
+    def _role_candidates(self, keys: list[str], pos: int) -> dict[int, Entity]:
+        """Up to MAX_ROLE_CANDIDATES people of these classes or countries, latest named before `pos` first,
+        else the first named after it: a role refers to someone the reader has met."""
+        out: dict[int, Entity] = {}
+        for key in keys:
+            events, positions = self._events.get(key, []), self._event_positions.get(key, [])
+            i = bisect_left(positions, pos) - 1
+            seen = 0
+            while i >= 0 and seen < MAX_ROLE_CANDIDATES:
+                out.setdefault(id(events[i][2]), events[i][2])
+                seen += 1
+                i -= 1
+        if not out:
+            for key in keys:
+                events, positions = self._events.get(key, []), self._event_positions.get(key, [])
+                i = bisect_left(positions, pos)
+                for x in events[i:i + MAX_ROLE_CANDIDATES]:
+                    out.setdefault(id(x[2]), x[2])
+        return out
+
     def resolve_role(self, phrase: str, pos: int) -> Entity | None:
-        """The person the article names with this role: same role class, same country, latest seen."""
+        """The person the article names with this role: same role class, same country, latest seen before `pos`."""
         nat, cls = nation_of(phrase), role_class(phrase)
         if cls is None:
             return None
+        if not hasattr(self, "_profiles"):
+            self._role_profiles()
         heads = {w for w in re.findall(r"\w+", fold(phrase)) if w in ROLE_HEADS}
-        persons = [e for e in self.entities if e.kind == "person" and id(e) in self._seen_at]
-        seen_before = {}
-        for e in persons:
-            seen = self._seen_at[id(e)]
-            i = bisect_left(seen, pos) - 1
-            seen_before[id(e)] = seen[i] if i >= 0 else -1
-        if any(v >= 0 for v in seen_before.values()):
-            persons = [e for e in persons if seen_before[id(e)] >= 0]
-        best, best_key = None, None
-        for ent in persons:
-            classes, nations = ent.classes(), ent.nations()
+        related = {"head": ("head", "pm"), "pm": ("pm", "head"), "diplomat": ("diplomat", "minister"),
+                   "minister": ("minister", "diplomat")}.get(cls, (cls,))
+        keys = [f"class:{c}" for c in related] + ([f"nation:{nat}"] if nat else [])
+        scored = []
+        for ent in self._role_candidates(keys, pos).values():
+            classes, nations, words = self._profiles[id(ent)]
             score = 0
             if nat:
                 if nat in nations:
@@ -383,11 +416,14 @@ class Mentions:
                 cls in ("diplomat", "minister") and classes & {"diplomat", "minister"})
             if compatible:
                 score += 2
-            if heads & {w for r in ent.all_roles() for w in re.findall(r"\w+", fold(r))}:
+            if heads & words:
                 score += 1
             if score < 2 or not compatible and not (nat and nat in nations):
                 continue
-            key = (score, seen_before[id(ent)] if seen_before[id(ent)] >= 0 else -min(self._seen_at[id(ent)]))
-            if best_key is None or key > best_key:
-                best, best_key = ent, key
-        return best
+            seen = self._seen_at[id(ent)]
+            i = bisect_left(seen, pos) - 1
+            scored.append((i >= 0, score, seen[i] if i >= 0 else -seen[0], ent))
+        if not scored:
+            return None
+        # people named before the role come first, as a reader meets them; then the best fit, the latest
+        return max(scored, key=lambda x: x[:3])[3]
