@@ -137,11 +137,14 @@ ORG_WORDS = frozenset(fold(w) for w in (
     "fondo fund organización organization autoridad authority servicio service armada navy board "
     "assembly cortes observatorio laboratorio centro center centre red network airlines "
     "telecom holdings bolsa ministerio consulado embajada embassy secretaría agencia "
-    "fc cf sa sl plc llc gmbh association federation".split()))
+    "fc cf sa sl plc llc gmbh association federation coalición coalition alianza alliance frente front "
+    "plataforma movimiento movement".split()))
 SOURCE_HEADS = frozenset(fold(w) for w in (
     "fuente fuentes funcionario funcionarios funcionaria responsable responsables oficial oficiales "
     "diplomático diplomáticos portavoz source sources official officials aide aides diplomat diplomats "
-    "insider insiders testigo testigos witness witnesses".split()))
+    "insider insiders testigo testigos witness witnesses analysts analistas experts expertos critics "
+    "criticos residents vecinos researchers investigadores scientists cientificos doctors medicos observers "
+    "observadores investigators sources economists economistas".split()))
 
 _CAP = re.compile(r"^[A-ZÁÉÍÓÚÜÑÀÈÌÒÙÂÊÎÔÛÄËÏÖÇ]")
 

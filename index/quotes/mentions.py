@@ -12,7 +12,7 @@ from simplemma import is_known
 from index.people import fullest_name, name_key, same_name
 from index.quotes.article import Article
 from index.speakers import (
-    DETERMINERS, HONORIFICS, INDEFINITE, NAME_PARTICLES, NATION_WORDS, ORGS, PLACES, PREPOSITIONS, ROLE_HEADS, ROLE_MODIFIERS,
+    DETERMINERS, HONORIFICS, INDEFINITE, NAME_PARTICLES, NATION_WORDS, ORGS, PLACES, PREPOSITIONS, SOURCE_HEADS, ROLE_HEADS, ROLE_MODIFIERS,
     Entity, is_capitalized, name_kind, nation_of, role_class,
 )
 from index.speech_verbs import lookup
@@ -32,6 +32,7 @@ according for by with from in on at to of after before during since until as abo
 the a an this that these those his her its their our my your
 and but or if when while although though because so yet nor
 yesterday today tonight now then later also meanwhile however still earlier asked speaking
+others many some both all few most several otros otras muchos muchas algunos algunas ambos todos varios
 """.split())
 # Closed-class words never read as a name anywhere.
 _NEVER_NAME = frozenset("segun according cuando when el ella he she it they we este esta".split())
@@ -162,6 +163,9 @@ class Mentions:
                 elif (nx.folded in NAME_PARTICLES and j + 2 < len(toks) and toks[j + 2].is_word
                       and is_capitalized(toks[j + 2].text) and nx.text.islower()):
                     j += 2
+                elif (toks[j].folded in ("de", "del") and nx.folded in ("la", "las", "los") and nx.text.islower()
+                      and j + 2 < len(toks) and toks[j + 2].is_word and is_capitalized(toks[j + 2].text)):
+                    j += 2  # 'De la Torre', 'De los Santos'
                 elif (j + 3 < len(toks) and (nx.folded, toks[j + 2].folded) in _MULTIWORD_PARTICLES
                       and nx.text.islower() and toks[j + 3].is_word and is_capitalized(toks[j + 3].text)):
                     j += 3
@@ -213,7 +217,19 @@ class Mentions:
             return False
         if word in lowercase:
             return True
+        if self._speaks_next(j) and word not in SOURCE_HEADS and word not in ROLE_HEADS:
+            return False  # 'Rubio afirmó que…': a bare capitalised subject of a speech verb is a name
         return is_known(word, lang=self.art.language) or is_known(toks[a].text.lower(), lang=self.art.language)
+
+    def _speaks_next(self, j: int) -> bool:
+        """Whether a speech verb (after an auxiliary at most) follows token j."""
+        toks = self.art.tokens
+        for k in (j + 1, j + 2):
+            if k < len(toks) and lookup(toks[k].folded) is not None and lookup(toks[k].folded).form != "infinitive":
+                return True
+            if k < len(toks) and toks[k].folded not in ("ha", "han", "has", "had", "have", "also", "tambien", "ya"):
+                return False
+        return False
 
     def _build_entities(self) -> None:
         persons = sorted((m for m in self.items if m.kind == "person"), key=lambda m: -len(m.text.split()))
@@ -266,9 +282,12 @@ class Mentions:
                 h = d + 1
                 while h <= end and toks[h].folded in ROLE_MODIFIERS:
                     h += 1
-                if h <= end and (toks[h].folded in ROLE_HEADS or toks[h].folded in ("primer", "primera")) and not any(
-                        x.folded in _NOT_IN_ROLE or lookup(x.folded) is not None for x in toks[h + 1:end + 1]):
+                found = h <= end and (toks[h].folded in ROLE_HEADS or toks[h].folded in ("primer", "primera")) and not any(
+                    x.folded in _NOT_IN_ROLE or lookup(x.folded) is not None for x in toks[h + 1:end + 1])
+                if found:
                     best = (h, art.text[toks[h].start:toks[end].end])
+                if t.folded in ("del", "al") and not found:
+                    continue  # inside a complement: 'la portavoz del Gobierno'
                 if t.folded in DETERMINERS and not (d > 0 and toks[d - 1].folded in ("de", "of")):
                     break
             elif d == end and t.folded in ROLE_HEADS:

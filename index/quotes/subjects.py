@@ -228,8 +228,8 @@ class SubjectFinder:
             return PRONOUN, None
         if t.folded in CLAUSE_WORDS or not t.is_word:
             return ELIDED, None
-        if t.is_word and not is_capitalized(t.text):
-            return self._common_noun_subject(j, first)
+        if t.is_word and (not is_capitalized(t.text) or t.folded in SOURCE_HEADS):
+            return self._common_noun_subject(j, first)  # 'Officials said', 'the company said
         return (ELIDED, None) if art.is_sentence_initial(j) else (None, None)
 
     def _is_complement(self, m: Mention) -> bool:
