@@ -53,6 +53,15 @@ def same_name(a: str, b: str) -> bool:
     return fuzz.ratio(ja, jb) >= GIVEN_SIMILARITY
 
 
+def _may_be_same(a: str, b: str) -> bool:
+    """same_name, or two full names whose surnames match and whose given names share an initial
+    ('Volodimir Zelenski' ~ 'Volodymyr Zelensky'; never 'Claire Young' ~ 'Mark Young')."""
+    if same_name(a, b):
+        return True
+    ta, tb = _tokens(a), _tokens(b)
+    return len(ta) > 1 and len(tb) > 1 and ta[0][0] == tb[0][0] and same_name(ta[-1], tb[-1])
+
+
 def _accents(name: str) -> int:
     return sum(1 for c in unicodedata.normalize("NFD", name) if unicodedata.combining(c))
 
@@ -77,27 +86,54 @@ def merge_people(people: Iterable[Person]) -> list[Person]:
 
     Example: [Person('Dmitri Peskov'), Person('Dmitry Peskov'), Person('Peskov')] ->
     [Person('Dmitri Peskov', aliases=('Dmitri Peskov', 'Dmitry Peskov', 'Peskov'), …)]
+
+    Full names are compared with full names only, so a shared surname ('Young') never joins
+    'Claire Young' and 'Mark Young'; a surname alone joins the first (fullest) person it fits.
+    Records are compared only inside one block of `name_key`, which keeps the merge near-linear.
     """
     items = sorted(people, key=lambda p: -len(_tokens(p.name)))
     groups: list[list[Person]] = []
+    by_exact: dict[tuple[str, str], list[Person]] = {}   # (kind, folded name) for non-persons
+    blocks: dict[str, list[tuple[list[Person], list[str]]]] = {}  # name key -> (group, its names)
     for p in items:
+        if p.kind != "person":
+            home = next((by_exact[(p.kind, fold(n))] for n in (p.name, *p.aliases) if (p.kind, fold(n)) in by_exact), None)
+            if home is None:
+                home = []
+                groups.append(home)
+            home.append(p)
+            by_exact.setdefault((p.kind, fold(p.name)), home)
+            continue
         names = (p.name, *p.aliases)
+        full = [n for n in names if len(_tokens(n)) > 1]
+        mine = full or list(names)
         home = None
-        for g in groups:
-            if g[0].kind != p.kind:
-                continue
-            if p.kind == "person":
-                if any(same_name(n, m) for n in names for m in (g[0].name, *g[0].aliases)
-                       if len(_tokens(n)) > 1 or len(_tokens(m)) > 1 or fold(n) == fold(m)):
-                    home = g
+        seen: set[int] = set()
+        for key in dict.fromkeys(name_key(n) for n in mine):
+            for group, group_names in blocks.get(key, ()):
+                if id(group) in seen:
+                    continue
+                seen.add(id(group))
+                pool = [m for m in group_names if len(_tokens(m)) > 1] if full else group_names
+                if any(_may_be_same(n, m) for n in mine for m in pool if full or fold(n) == fold(m) or len(_tokens(m)) > 1):
+                    home = group
                     break
-            elif any(fold(n) == fold(m) for n in names for m in (x.name for x in g)):
-                home = g
+            if home is not None:
                 break
         if home is None:
-            groups.append([p])
+            home = []
+            groups.append(home)
+            entry = (home, [])
+            for key in dict.fromkeys(name_key(n) for n in names):
+                blocks.setdefault(key, []).append(entry)
         else:
-            home.append(p)
+            entry = next(e for key in dict.fromkeys(name_key(n) for n in mine) for e in blocks.get(key, ())
+                         if e[0] is home)
+        home.append(p)
+        entry[1].extend(n for n in names if n not in entry[1])
+        for key in dict.fromkeys(name_key(n) for n in names):
+            if not any(e[0] is home for e in blocks.setdefault(key, [])):
+                blocks[key].append(entry)
     merged = []
     for g in groups:
         forms: dict[str, int] = {}

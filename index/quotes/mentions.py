@@ -41,6 +41,7 @@ _TITLE_WORDS = frozenset("prime defence defense foreign finance interior vice de
 _NOT_IN_ROLE = frozenset("le les se lo a al que y e pero si no ha han and but to that".split())
 # Prepositions in front of a single capitalised word that make it a place: 'en Missouri', 'from Ohio'.
 _PLACE_PREPOSITIONS = frozenset("en desde hacia in from at near".split())
+_TITLE_ABBREVIATIONS = frozenset("prof dña dn don dona lic ing gen gral".split())
 MAX_ROLE_CANDIDATES = 40  # mentions looked back at to resolve a role: keeps a long article linear
 _MULTIWORD_PARTICLES = (("de", "la"), ("de", "las"), ("de", "los"), ("van", "der"), ("van", "den"), ("de", "le"))
 
@@ -184,8 +185,12 @@ class Mentions:
                 a += 1
             while a <= j and not toks[a].text[0].isupper():
                 a += 1  # a particle left in front after dropping the opener
+            while a < j and (toks[a].folded in HONORIFICS or toks[a].folded in _TITLE_ABBREVIATIONS):
+                a += 1  # 'Dr Michael Young', 'Prof. Ana Ruiz'
+            while a < j and toks[a].text == ".":
+                a += 1
             title_start = a
-            while a < j and (toks[a].folded in ROLE_HEADS or toks[a].folded in ROLE_MODIFIERS
+            while a < j and (toks[a].folded in ROLE_HEADS or toks[a].folded[:-1] in ROLE_HEADS or toks[a].folded in ROLE_MODIFIERS
                              or toks[a].folded in NATION_WORDS or toks[a].folded in _TITLE_WORDS):
                 a += 1
             if a > title_start and a <= j:
@@ -259,13 +264,19 @@ class Mentions:
             if e.kind != "person":
                 continue
             e.name = fullest_name({a: 1 for a in e.aliases})
-            candidates = {id(p): p for a in e.aliases for p in known_by_key.get(name_key(a), ())}
-            for p in candidates.values():
-                if any(same_name(a, b) for a in e.aliases for b in (p.name, *p.aliases)):
-                    e.known_roles.extend(r for r in p.roles if r not in e.known_roles)
-                    if len(p.name.split()) >= len(e.name.split()):
-                        e.name = p.name
-                    break
+            # an article that gives the full name is matched by it; a surname alone must match one person only
+            own = [e.name] if len(e.name.split()) > 1 else sorted(e.aliases)
+            candidates = {id(p): p for a in own for p in known_by_key.get(name_key(a), ())}
+            matches = [p for p in candidates.values()
+                       if any(same_name(a, b) for a in own for b in (p.name, *p.aliases))]
+            if len(own) == 1 and len(own[0].split()) > 1:
+                matches = [p for p in matches if any(len(b.split()) > 1 and same_name(own[0], b)
+                                                     for b in (p.name, *p.aliases))]
+            if len(matches) == 1:
+                p = matches[0]
+                e.known_roles.extend(r for r in p.roles if r not in e.known_roles)
+                if len(p.name.split()) >= len(e.name.split()):
+                    e.name = p.name
 
     # ---- roles
     def role_phrase_back(self, end: int, limit: int = 9) -> tuple[int, str] | None:
