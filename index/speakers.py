@@ -36,7 +36,9 @@ _ROLE_CLASSES = {
              "chancellor chief head official concejal concejala edil regidor regidora consejero "
              "delegado delegada abogado abogada capitan jugador jugadora delantero portero "
              "chairman chairwoman ceo founder executive lawyer attorney striker captain player "
-             "sheriff prosecutor judge councillor councilman councilwoman",
+             "sheriff prosecutor judge councillor councilman councilwoman medico medica enfermero enfermera "
+             "nurse doctor pastor agricultor agricultora ganadero ganadera vecino vecina profesor maestro maestra "
+             "escritor escritora autor autora novelista poeta writer author novelist",
 }
 ROLE_HEADS: dict[str, str] = {w: cls for cls, ws in _ROLE_CLASSES.items() for w in ws.split()}
 ROLE_MODIFIERS = frozenset("principal alto alta nuevo nueva antiguo antigua ex top senior former "
@@ -138,7 +140,8 @@ ORG_WORDS = frozenset(fold(w) for w in (
     "assembly cortes observatorio laboratorio centro center centre red network airlines "
     "telecom holdings bolsa ministerio consulado embajada embassy secretaría agencia "
     "fc cf sa sl plc llc gmbh association federation coalición coalition alianza alliance frente front "
-    "plataforma movimiento movement".split()))
+    "plataforma movimiento movement organismo entidad institución institution firm firma "
+    "aseguradora cadena chain retailer operadora editorial ediciones".split()))
 SOURCE_HEADS = frozenset(fold(w) for w in (
     "fuente fuentes funcionario funcionarios funcionaria responsable responsables oficial oficiales "
     "diplomático diplomáticos portavoz source sources official officials aide aides diplomat diplomats "

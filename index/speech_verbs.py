@@ -23,7 +23,7 @@ apostillar vaticinar pronosticar predecir comunicar relatar detallar escribir tu
 agradecer admitir repetir defender proclamar analizar prever mencionar considerar estimar valorar
 aseverar ratificar resaltar incidir alegar justificar reprochar desvelar anticipar augurar explicitar
 plantear esgrimir espetar exclamar reivindicar constatar corroborar remachar apuntillar trasladar
-transmitir asumir lamentar sentenciar avanzar
+transmitir asumir lamentar sentenciar avanzar calcular cifrar
 """.split()
 _ES_QUOTE_ONLY = """
 elogiar criticar confiar continuar proseguir celebrar tildar resumir definir calificar describir

@@ -41,6 +41,7 @@ _TITLE_WORDS = frozenset("prime defence defense foreign finance interior vice de
 _NOT_IN_ROLE = frozenset("le les se lo a al que y e pero si no ha han and but to that".split())
 # Prepositions in front of a single capitalised word that make it a place: 'en Missouri', 'from Ohio'.
 _PLACE_PREPOSITIONS = frozenset("en desde hacia in from at near".split())
+_ARTICLES_BEFORE_NAMES = frozenset("the el la los las".split())
 _TITLE_ABBREVIATIONS = frozenset("prof dña dn don dona lic ing gen gral".split())
 MAX_ROLE_CANDIDATES = 40  # mentions looked back at to resolve a role: keeps a long article linear
 _MULTIWORD_PARTICLES = (("de", "la"), ("de", "las"), ("de", "los"), ("van", "der"), ("van", "den"), ("de", "le"))
@@ -164,6 +165,8 @@ class Mentions:
                 elif (nx.folded in NAME_PARTICLES and j + 2 < len(toks) and toks[j + 2].is_word
                       and is_capitalized(toks[j + 2].text) and nx.text.islower()):
                     j += 2
+                elif (nx.text == "&" and j + 2 < len(toks) and toks[j + 2].is_word and is_capitalized(toks[j + 2].text)):
+                    j += 2  # 'Harlow & Young': a firm
                 elif (toks[j].folded in ("de", "del") and nx.folded in ("la", "las", "los") and nx.text.islower()
                       and j + 2 < len(toks) and toks[j + 2].is_word and is_capitalized(toks[j + 2].text)):
                     j += 2  # 'De la Torre', 'De los Santos'
@@ -204,6 +207,11 @@ class Mentions:
             if kind == "person" and a == j and a > 0 and toks[a - 1].folded in _PLACE_PREPOSITIONS \
                     and toks[a].folded not in name_words:
                 kind = "place"  # 'en Missouri', 'from Ohio'
+            if kind == "person" and a == j and a > 0 and toks[a - 1].folded in _ARTICLES_BEFORE_NAMES:
+                kind = "organization"  # 'the Sun', 'el Madrid': a person's name takes no article
+            if kind == "person" and a > 0 and toks[a - 1].folded in ("de", "del") and a > 1 \
+                    and toks[a - 2].folded in SOURCE_HEADS:
+                kind = "organization"  # 'fuentes de Moncloa'
             if kind == "other":
                 continue
             m = Mention(a, j, name, kind)
@@ -216,6 +224,8 @@ class Mentions:
         word = toks[a].folded
         if word in SENTENCE_OPENERS:
             return not (word == "de" and j > a)  # 'De la Torre' is a surname
+        if word in SOURCE_HEADS and j > a and toks[a + 1].folded in ("de", "del"):
+            return True  # 'Fuentes de Moncloa': the sources of an organisation
         if j > a:
             return False  # 'Pedro Sánchez dijo', 'Carmen Martín aseguró': a name of two capitalised words
         if word in name_words:

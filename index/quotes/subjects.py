@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from index.quotes.article import Article
 from index.quotes.mentions import Mention, Mentions
 from index.speakers import (
-    DETERMINERS, INDEFINITE, ORG_WORDS, PREPOSITIONS, PRONOUNS_PERSON, ROLE_HEADS, ROLE_MODIFIERS, SOURCE_HEADS,
+    DETERMINERS, HONORIFICS, INDEFINITE, ORG_WORDS, PREPOSITIONS, PRONOUNS_PERSON, ROLE_HEADS, ROLE_MODIFIERS, SOURCE_HEADS,
     Entity, is_capitalized,
 )
 from index.speech_verbs import lookup
@@ -41,6 +41,7 @@ _TIME_NOUNS = frozenset(
     "year day".split())
 _SETTING_PREPOSITIONS = frozenset("durante en ante tras desde a al in during at after on to before".split())
 CLAUSE_WORDS = frozenset("y e pero mientras que aunque sino ni o and but while although or".split())
+_MAX_ASIDE_TOKENS = 25  # an apposition or relative clause between a subject and its verb
 _ROLE_NOUNS_AFTER_NAME = 3  # 'Jamshedpur boss Owen Coyle': words between an organisation and its person
 
 
@@ -65,6 +66,9 @@ class SubjectFinder:
 
     def _phrase_at(self, k: int) -> tuple[Subject, int]:
         art, toks = self.art, self.art.tokens
+        while k + 1 < len(toks) and (toks[k].folded in HONORIFICS or toks[k].text == ".") and toks[k].text[0].isupper() \
+                or k + 1 < len(toks) and toks[k].text == "." and toks[k - 1].folded in HONORIFICS:
+            k += 1  # 'said Dr Amelia Stone', 'dijo la Dra. Ruiz'
         t = toks[k]
         m = self.mentions.starting_at(k)
         if m is not None and m.kind != "role":
@@ -197,6 +201,15 @@ class SubjectFinder:
         if j < first:
             return ELIDED, None
         t = toks[j]
+        before_comma = mentions.ending_at(j - 1) if t.text == "," else None
+        if t.text == "," and (before_comma is None or before_comma.entity is None or self._is_complement(before_comma)):
+            aside = self._aside_start(j, first)
+            if aside is not None:
+                m = mentions.ending_at(aside - 1)
+                if m is not None and m.entity is not None and not self._is_complement(m):
+                    return m.entity, m.first  # 'Raj Bishop, a chemist at Imperial College, said'
+                if m is not None and m.kind == "role" and not self._is_complement(m):
+                    return self.role(m.text), m.first
         if t.text in ",;:":
             m = mentions.ending_at(j - 1)
             if m is not None and m.kind != "role" and m.entity is not None:
@@ -232,12 +245,28 @@ class SubjectFinder:
             return self._common_noun_subject(j, first)  # 'Officials said', 'the company said
         return (ELIDED, None) if art.is_sentence_initial(j) else (None, None)
 
+    def _aside_start(self, comma: int, first: int) -> int | None:
+        """The comma that opens an aside closed at `comma` ('X, que investigó el caso, calcula'; 'X, por su
+        parte, asegura'; 'X, a chemist who …, said'): the opening comma's token, or None."""
+        toks = self.art.tokens
+        d = comma - 1
+        while d > first and comma - d <= _MAX_ASIDE_TOKENS and toks[d].text != "," and toks[d].text not in ".;:«»\"“”" \
+                and lookup(toks[d].folded) is None:
+            d -= 1
+        if d <= first or toks[d].text != "," or comma - d < 2:
+            return None
+        return d
+
     def _is_complement(self, m: Mention) -> bool:
         """A mention after a preposition ('por Europa Press', 'del BCE', 'a Sánchez') is nobody's subject."""
         toks = self.art.tokens
         if m.first == 0 or self.art.is_sentence_initial(m.first):
             return False
         prev = toks[m.first - 1].folded
+        if prev in DETERMINERS and m.first > 1 and toks[m.first - 2].folded in PREPOSITIONS:
+            return True  # 'de la OTAN', 'by the council'
+        if prev in ("de", "del") and m.first > 1 and toks[m.first - 2].folded in SOURCE_HEADS:
+            return False  # 'fuentes de Moncloa aseguran': the organisation speaks
         if m.kind == "role":
             return prev in PREPOSITIONS or prev in ("del", "al")
         return prev in PREPOSITIONS or prev in ("del", "al", "por", "by")
