@@ -33,14 +33,23 @@ the a an this that these those his her its their our my your
 and but or if when while although though because so yet nor
 yesterday today tonight now then later also meanwhile however still earlier asked speaking
 others many some both all few most several otros otras muchos muchas algunos algunas ambos todos varios
+somebody someone nobody everyone everybody anyone alguien nadie todo nada
 """.split())
 # Closed-class words never read as a name anywhere.
 _NEVER_NAME = frozenset("segun according cuando when el ella he she it they we este esta".split())
 _TITLE_WORDS = frozenset("prime defence defense foreign finance interior vice deputy state chief "
                          "general home".split())
 _NOT_IN_ROLE = frozenset("le les se lo a al que y e pero si no ha han and but to that".split())
+_AUXILIARIES = frozenset("ha han habia habian has have had was were is are will would ya also tambien".split())
 # Prepositions in front of a single capitalised word that make it a place: 'en Missouri', 'from Ohio'.
 _PLACE_PREPOSITIONS = frozenset("en desde hacia in from at near".split())
+# Heads of a definite noun phrase that stands for whatever organisation the article is about.
+GENERIC_ORGANIZATION_HEADS = frozenset(fold(w) for w in (
+    "company firm group organization organisation agency empresa compañía firma grupo organismo entidad "
+    "organización institución club equipo team retailer cadena operadora aseguradora".split()))
+# Outlets credited for an interview ('told the BBC'): never the organisation a 'the company' stands for.
+MEDIA_OUTLETS = frozenset(fold(w) for w in (
+    "BBC CNN Reuters AFP EFE Europa Press Bloomberg Associated Press Sky News Fox News Cadena SER RTVE".split(", ")))
 _ARTICLES_BEFORE_NAMES = frozenset("the el la los las".split())
 _TITLE_ABBREVIATIONS = frozenset("prof dña dn don dona lic ing gen gral".split())
 MAX_ROLE_CANDIDATES = 40  # mentions looked back at to resolve a role: keeps a long article linear
@@ -107,6 +116,19 @@ class Mentions:
             return self._persons[i].entity
         return None
 
+    def last_person_between(self, start: int, k: int) -> Entity | None:
+        """The latest person named (as a subject, not after 'de'/'of') after character `start` and before
+        token k, outside the statement being attributed."""
+        i = bisect_left(self._person_starts, k) - 1
+        while i >= 0:
+            m = self._persons[i]
+            if self.art.tokens[m.first].start < start:
+                return None
+            if not (m.first > 0 and self.art.tokens[m.first - 1].folded in PREPOSITIONS):
+                return m.entity
+            i -= 1
+        return None
+
     def sentence_subject(self, k: int) -> Entity | None:
         """The first non-prepositional name in the sentence before token k (subject of a gerund)."""
         first = self.art.first_token_of_sentence(k)
@@ -125,6 +147,24 @@ class Mentions:
         if not hasattr(self, "_starts_cache"):
             self._starts_cache = [m.first for m in self.items]
         return self._starts_cache
+
+    def resolve_organization(self, phrase: str, pos: int) -> Entity:
+        """'the company', 'el organismo', 'el club asturiano': the latest organisation named before `pos`
+        whose name holds the head word, or for a generic head the latest organisation at all; else the
+        phrase itself as an organisation."""
+        words = re.findall(r"\w+", fold(phrase))
+        head = next((w for w in words if w not in DETERMINERS), "")
+        if not hasattr(self, "_org_mentions"):
+            self._org_mentions = [m for m in self.items if m.kind == "organization" and m.entity is not None]
+            self._org_positions = [self.art.tokens[m.first].start for m in self._org_mentions]
+        i = bisect_left(self._org_positions, pos) - 1
+        generic = head in GENERIC_ORGANIZATION_HEADS
+        for m in reversed(self._org_mentions[max(0, i - MAX_ROLE_CANDIDATES + 1):i + 1]):
+            name_words = re.findall(r"\w+", fold(m.entity.name))
+            if head in name_words or generic and fold(m.entity.name) not in MEDIA_OUTLETS:
+                return m.entity
+        return self.named(" ".join(phrase.split()[1:]) if words and words[0] in DETERMINERS else phrase,
+                          "organization")
 
     def named(self, name: str, kind: str) -> Entity:
         """The entity of `kind` called `name`, created on first use."""
@@ -146,6 +186,8 @@ class Mentions:
     def _find_names(self) -> None:
         art, toks = self.art, self.art.tokens
         lowercase = self._lowercase_words()
+        self._closed_quotes = [(q.start, q.end) for q in art.quotes.spans if q.opened and q.closed]
+        self._closed_starts = [q[0] for q in self._closed_quotes]
         runs: list[tuple[int, int]] = []
         k = 0
         while k < len(toks):
@@ -212,11 +254,16 @@ class Mentions:
             if kind == "person" and a > 0 and toks[a - 1].folded in ("de", "del") and a > 1 \
                     and toks[a - 2].folded in SOURCE_HEADS:
                 kind = "organization"  # 'fuentes de Moncloa'
-            if kind == "other":
-                continue
+            if kind == "other" or self._inside_quote(toks[a].start):
+                continue  # a name inside quotation marks is quoted or a title, not a speaker
             m = Mention(a, j, name, kind)
             m.possessive = a > 0 and toks[a - 1].folded in ("de", "del", "of")
             self.items.append(m)
+
+    def _inside_quote(self, pos: int) -> bool:
+        spans = self._closed_quotes
+        i = bisect_left(self._closed_starts, pos + 1) - 1
+        return i >= 0 and spans[i][0] < pos < spans[i][1]
 
     def _owes_capital_to_sentence(self, a: int, j: int, lowercase: set[str], name_words: set[str]) -> bool:
         """Whether the first word of a sentence-initial capitalised run is an ordinary word, not a name."""
@@ -227,7 +274,8 @@ class Mentions:
         if word in SOURCE_HEADS and j > a and toks[a + 1].folded in ("de", "del"):
             return True  # 'Fuentes de Moncloa': the sources of an organisation
         if j > a:
-            return False  # 'Pedro Sánchez dijo', 'Carmen Martín aseguró': a name of two capitalised words
+            # 'Pedro Sánchez dijo' is a name; 'Teenager Young said' opens with a word the article writes in lower case
+            return word in lowercase and toks[a + 1].folded in name_words
         if word in name_words:
             return False
         if word in lowercase:
@@ -373,6 +421,7 @@ class Mentions:
             e = h
             while e + 1 < len(toks) and toks[e + 1].is_word and e - h < 6 and lookup(toks[e + 1].folded) is None \
                     and toks[e + 1].folded not in ("que", "that", "y", "and", "e", "pero") \
+                    and toks[e + 1].folded not in _AUXILIARIES \
                     and not (toks[e + 1].folded in PREPOSITIONS and toks[e + 1].folded not in ("de", "del", "of")):
                 if (e + 1) in taken:
                     if toks[e].folded not in ("de", "del", "of"):

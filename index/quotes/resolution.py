@@ -106,8 +106,11 @@ def _resolve_subjects(art: Article, mentions: Mentions, pending) -> None:
             if toks[st.cue_token - 1].folded in ("ha", "han", "se") and st.cue_token > 1:
                 pronoun = toks[st.cue_token - 2].folded
             response = form is not None and form.lemma in RESPONSE_LEMMAS
+            named_since = mentions.last_person_between(last.end if last is not None else 0, st.cue_token)
             if response or pronoun in _DEMONSTRATIVE_PRONOUNS:
                 st.speaker = mentions.last_person_before(st.cue_token)
+            elif named_since is not None and (last is None or named_since is not last.speaker):
+                st.speaker = named_since  # 'Price smiled. "Ask me on Friday," she said.'
             elif last is not None and last.speaker and last.speaker.kind == "person":
                 st.speaker = last.speaker
             else:

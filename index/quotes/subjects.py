@@ -40,6 +40,7 @@ _TIME_NOUNS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night week month "
     "year day".split())
 _SETTING_PREPOSITIONS = frozenset("durante en ante tras desde a al in during at after on to before".split())
+AUXILIARIES = frozenset("ha han habia habian has have had was were is are will would ya also tambien".split())
 CLAUSE_WORDS = frozenset("y e pero mientras que aunque sino ni o and but while although or".split())
 _MAX_ASIDE_TOKENS = 25  # an apposition or relative clause between a subject and its verb
 _ROLE_NOUNS_AFTER_NAME = 3  # 'Jamshedpur boss Owen Coyle': words between an organisation and its person
@@ -107,9 +108,9 @@ class SubjectFinder:
                 if t.folded in INDEFINITE or toks[h].folded in SOURCE_HEADS:
                     return self.mentions.named(phrase, "source"), e + 1
                 return self.mentions.resolve_role(phrase, t.start) or self.role(phrase), e + 1
-            if h < len(toks) and toks[h].folded in ORG_WORDS:
+            if h < len(toks) and toks[h].folded in ORG_WORDS and t.folded in DETERMINERS:
                 e = self.noun_phrase_end(h)
-                return self.mentions.named(art.text[t.start:toks[e].end], "organization"), e + 1
+                return self.mentions.resolve_organization(art.text[t.start:toks[e].end], t.start), e + 1
         if t.folded in SOURCE_HEADS and t.folded.endswith("s"):
             e = self.noun_phrase_end(k)
             return self.mentions.named(art.text[t.start:toks[e].end], "source"), e + 1
@@ -174,7 +175,7 @@ class SubjectFinder:
         """Last token of a noun phrase headed at h: its adjectives and de-complements, not 'a Le Monde'."""
         toks, e = self.art.tokens, h
         while e + 1 < len(toks) and toks[e + 1].is_word and e - h < 6 and lookup(toks[e + 1].folded) is None \
-                and toks[e + 1].folded not in CLAUSE_WORDS:
+                and toks[e + 1].folded not in CLAUSE_WORDS and toks[e + 1].folded not in AUXILIARIES:
             nx = toks[e + 1].folded
             if nx in PREPOSITIONS and nx not in ("de", "del", "of"):
                 break
@@ -286,6 +287,8 @@ class SubjectFinder:
         if head in SOURCE_HEADS and (not words or words[0] not in DETERMINERS):
             return self.mentions.named(phrase, "source"), d
         if head in ORG_WORDS:
+            if words and words[0] in DETERMINERS:
+                return self.mentions.resolve_organization(art.text[toks[d].start:toks[j].end], toks[d].start), d
             return self.mentions.named(phrase, "organization"), d
         if head in ROLE_HEADS or head in ("primer", "primera"):
             return (self.mentions.resolve_role(phrase, toks[d].start) or self.role(phrase)), d
