@@ -13,7 +13,7 @@ PREPOSITIONS = frozenset(
     "a ante bajo con contra de del desde en entre hacia hasta para por segun sin sobre tras al "
     "in on at of from with by to into for about against".split())
 PRONOUNS_PERSON = frozenset("el ella este esta ellos ellas he she they".split())
-HONORIFICS = frozenset("sr sra srta dr dra mr mrs ms sir lord".split())
+HONORIFICS = frozenset("sr sra srta dr dra mr mrs ms sir lord sen rep gov prof gen lt col sgt capt".split())
 NAME_PARTICLES = frozenset("de del van von der da di bin al le".split())
 
 # Role head words (folded) -> a class that treats news synonyms as one role.
@@ -38,7 +38,8 @@ _ROLE_CLASSES = {
              "chairman chairwoman ceo founder executive lawyer attorney striker captain player "
              "sheriff prosecutor judge councillor councilman councilwoman medico medica enfermero enfermera "
              "nurse doctor pastor agricultor agricultora ganadero ganadera vecino vecina profesor maestro maestra "
-             "escritor escritora autor autora novelista poeta writer author novelist",
+             "escritor escritora autor autora novelista poeta writer author novelist propietario propietaria dueño "
+             "dueña owner especialista specialist arqueologo arqueologa",
 }
 ROLE_HEADS: dict[str, str] = {w: cls for cls, ws in _ROLE_CLASSES.items() for w in ws.split()}
 ROLE_MODIFIERS = frozenset("principal alto alta nuevo nueva antiguo antigua ex top senior former "

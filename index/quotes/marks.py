@@ -92,7 +92,7 @@ class QuoteIndex:
     def starting_at(self, pos: int) -> QuoteSpan | None:
         return self.by_start.get(pos)
 
-    def ending_before(self, pos: int, text: str, gap: str = r"[\s,—–-]*", opened_only: bool = False) -> QuoteSpan | None:
+    def ending_before(self, pos: int, text: str, gap: str = r"[ \t,—–-]*", opened_only: bool = False) -> QuoteSpan | None:
         """The latest span ending at or before `pos` with only `gap` characters in between."""
         i = bisect_right(self._ends, pos) - 1
         while i >= 0:

@@ -78,13 +78,13 @@ class Patterns:
                 name_at -= len(title) + 1
             if m.kind == "role" and m.first > 0 and toks[m.first].folded in DETERMINERS:
                 name_at = toks[m.first].start
-            q = art.quotes.ending_before(name_at, art.text, r"[\s,]*", opened_only=True)
+            q = art.quotes.ending_before(name_at, art.text, r"[ \t,]*", opened_only=True)
             if q is None:
                 return None
             st = Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[m.first].start)
             return st, (m.entity or self.subjects.role(m.text))
         if toks[cue.first - 1].folded in _ENGLISH_PRONOUNS:
-            q = art.quotes.ending_before(toks[cue.first - 1].start, art.text, r"[\s,]*", opened_only=True)
+            q = art.quotes.ending_before(toks[cue.first - 1].start, art.text, r"[ \t,]*", opened_only=True)
             if q is None:
                 return None
             return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[cue.first - 1].start), PRONOUN
@@ -152,7 +152,11 @@ class Patterns:
     def english_bare_clause(self, cue: Cue, after_token: int, after: Subject) -> Statement | None:
         """'Smith said the plan was dead.' (English drops 'that')."""
         toks = self.art.tokens
-        if not (cue.form.language == "en" and cue.form.kind == SAY and cue.form.form == "finite"
+        after_token = self.subjects.skip_adverbials(after_token)
+        if after_token < len(toks) and toks[after_token].folded == "on" and after_token + 1 < len(toks) \
+                and toks[after_token + 1].is_word and toks[after_token + 1].text[0].isupper():
+            after_token += 2  # 'said on Saturday he was grateful'
+        if not (cue.form.language == "en" and cue.form.kind == SAY and cue.form.form in ("finite", "participle")
                 and after_token < len(toks) and toks[after_token].is_word
                 and toks[after_token].folded not in PREPOSITIONS and after is None):
             return None
@@ -186,7 +190,7 @@ class Patterns:
             end_token = after_token
         if subject_first == 0 or toks[subject_first - 1].text != ",":
             return None
-        if art.quotes.ending_before(toks[subject_first - 1].start, art.text, r"[\s,]*") is not None:
+        if art.quotes.ending_before(toks[subject_first - 1].start, art.text, r"[ \t,]*") is not None:
             return None  # a quote before the comma: the quote patterns own it
         sentence_start, sentence_end = art.sentence_at(toks[cue.verb].start)
         closing = toks[end_token] if end_token < len(toks) else None

@@ -55,7 +55,7 @@ class SubjectFinder:
     def after(self, k: int) -> tuple[Subject, int]:
         """The subject right after a post-posed verb ('dijo Bauer', 'declaró ayer el ministro'): (who, next token)."""
         toks = self.art.tokens
-        k = self._skip_adverbials(k)
+        k = self.skip_adverbials(k)
         if k >= len(toks):
             return None, k
         if toks[k].folded in _SETTING_PREPOSITIONS:
@@ -130,7 +130,7 @@ class SubjectFinder:
         later = self.mentions.starting_at(j)
         return later if later is not None and later.kind == "person" else None
 
-    def _skip_adverbials(self, k: int) -> int:
+    def skip_adverbials(self, k: int) -> int:
         toks = self.art.tokens
         while k < len(toks):
             f = toks[k].folded
@@ -236,7 +236,9 @@ class SubjectFinder:
                 return (m.entity or self.role(m.text)), m.first
             if m.entity is not None:
                 if self._is_complement(m):
-                    return None, None  # 'la esposa de Sánchez dijo', 'por parte del BCE ha explicado'
+                    if toks[m.first - 1].folded in ("de", "del", "of") or toks[m.first - 1].folded in DETERMINERS:
+                        return None, None  # 'la esposa de Sánchez dijo', 'por parte del BCE ha explicado'
+                    return ELIDED, None  # a fronted setting: 'En diálogo con Radio Nacional dijo que'
                 return m.entity, m.first
         if t.folded in PRONOUNS_PERSON:
             return PRONOUN, None
