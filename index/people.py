@@ -31,6 +31,20 @@ def name_key(name: str) -> str:
     return tokens[-1][:2] if tokens else ""
 
 
+def name_keys(name: str) -> tuple[str, ...]:
+    """Blocking keys of a name: its surname's key, and for a name of two or more words the key of the
+    word before it too, so a double Spanish surname ('Delia Espinoza Valenzuela') meets 'Delia Espinoza'."""
+    tokens = _tokens(name)
+    if len(tokens) < 2:
+        return (name_key(name),)
+    return tuple(dict.fromkeys((tokens[-1][:2], tokens[-2][:2])))
+
+
+def _contiguous(short: list[str], long: list[str]) -> bool:
+    n = len(short)
+    return any(long[i:i + n] == short for i in range(1, len(long) - n + 1)) or long[:n] == short
+
+
 def same_name(a: str, b: str) -> bool:
     """True when two written names can be the same person ('Dmitri Peskov' ~ 'Peskov' ~ 'Dmitry Peskov')."""
     ta, tb = _tokens(a), _tokens(b)
@@ -38,6 +52,9 @@ def same_name(a: str, b: str) -> bool:
         return False
     if ta == tb:
         return True
+    short, long = (ta, tb) if len(ta) < len(tb) else (tb, ta)
+    if len(short) >= 2 and len(long) >= 3 and _contiguous(short, long):
+        return True  # 'Espinoza Valenzuela' and 'Delia Espinoza' in 'Delia Espinoza Valenzuela'
     la, lb = ta[-1], tb[-1]
     if min(len(la), len(lb)) < 4:
         if la != lb:
@@ -109,7 +126,7 @@ def merge_people(people: Iterable[Person]) -> list[Person]:
         mine = full or list(names)
         home = None
         seen: set[int] = set()
-        for key in dict.fromkeys(name_key(n) for n in mine):
+        for key in dict.fromkeys(k for n in mine for k in name_keys(n)):
             for group, group_names in blocks.get(key, ()):
                 if id(group) in seen:
                     continue
@@ -124,14 +141,14 @@ def merge_people(people: Iterable[Person]) -> list[Person]:
             home = []
             groups.append(home)
             entry = (home, [])
-            for key in dict.fromkeys(name_key(n) for n in names):
+            for key in dict.fromkeys(k for n in names for k in name_keys(n)):
                 blocks.setdefault(key, []).append(entry)
         else:
-            entry = next(e for key in dict.fromkeys(name_key(n) for n in mine) for e in blocks.get(key, ())
+            entry = next(e for key in dict.fromkeys(k for n in mine for k in name_keys(n)) for e in blocks.get(key, ())
                          if e[0] is home)
         home.append(p)
         entry[1].extend(n for n in names if n not in entry[1])
-        for key in dict.fromkeys(name_key(n) for n in names):
+        for key in dict.fromkeys(k for n in names for k in name_keys(n)):
             if not any(e[0] is home for e in blocks.setdefault(key, [])):
                 blocks[key].append(entry)
     merged = []

@@ -33,7 +33,7 @@ _ROLE_CLASSES = {
              "consejera director directora gobernador gobernadora alcalde alcaldesa senador senadora "
              "diputado diputada fiscal juez jueza analista experto experta candidato candidata premier "
              "vicepresidente vicepresidenta ambassador envoy adviser advisor governor mayor senator "
-             "chancellor chief head official concejal concejala edil regidor regidora consejero "
+             "chancellor chief head official speaker concejal concejala edil regidor regidora consejero "
              "delegado delegada abogado abogada capitan jugador jugadora delantero portero "
              "chairman chairwoman ceo founder executive lawyer attorney striker captain player "
              "sheriff prosecutor judge councillor councilman councilwoman medico medica enfermero enfermera "
@@ -188,6 +188,11 @@ _NEVER_A_NAME = frozenset(fold(w) for w in (
     "Wednesday Thursday Friday Saturday Sunday Christmas Easter Navidad Semana Santa Mr Mrs Ms Dr Sr Sra "
     "I We You They He She It The This That These Those A An Our".split()))
 # Trailing words that make a capitalised run a company or a club: 'Grupo Prisa', 'Acme Inc', 'Sevilla FC'.
+# First words of titled things that are not speakers: 'Informe de Política Monetaria', 'Ley de Vivienda'.
+_WORK_WORDS = frozenset(fold(w) for w in (
+    "informe report plan ley law decreto decree programa programme program proyecto project estrategia "
+    "strategy reglamento acuerdo agreement tratado treaty premio prize award festival copa cup campeonato "
+    "championship torneo tournament operación operation".split()))
 _ORG_SUFFIXES = frozenset("sa sl inc ltd plc llc corp co gmbh ag fc cf cd ud sad group press news".split())
 # A run opening with an article is a newspaper, a party or a club ('El País', 'The Times', 'La Liga'),
 # except the particles of a surname ('De la Torre').
@@ -210,7 +215,7 @@ def name_kind(name: str, language: str = "es") -> str:
     toks = re.findall(r"\w+", folded)
     if not toks:
         return "other"
-    if all(t in _NEVER_A_NAME or t in NATION_WORDS or t in ROLE_HEADS for t in toks):
+    if all(t in _NEVER_A_NAME or t in NATION_WORDS or t in ROLE_HEADS for t in toks) or toks[0] in _WORK_WORDS:
         return "other"
     if any(t in ORG_WORDS for t in toks) or toks[-1] in _ORG_SUFFIXES:
         return "organization"

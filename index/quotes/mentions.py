@@ -9,7 +9,7 @@ from typing import Sequence
 
 from simplemma import is_known
 
-from index.people import fullest_name, name_key, same_name
+from index.people import fullest_name, name_keys, same_name
 from index.quotes.article import Article
 from index.speakers import (
     DETERMINERS, HONORIFICS, INDEFINITE, NAME_PARTICLES, NATION_WORDS, ORGS, PLACES, PREPOSITIONS, SOURCE_HEADS, ROLE_HEADS, ROLE_MODIFIERS,
@@ -234,6 +234,10 @@ class Mentions:
                 a += 1  # 'Dr Michael Young', 'Prof. Ana Ruiz'
             while a < j and toks[a].text == ".":
                 a += 1
+            last_role = max((i for i in range(a, j - 1) if toks[i].folded in ROLE_HEADS), default=None)
+            if last_role is not None and all(toks[i].text[0].isupper() for i in range(a, last_role + 1)):
+                self.titles[last_role + 1] = art.text[toks[a].start:toks[last_role].end]
+                a = last_role + 1  # 'House Speaker Andy Tobin': the title is not part of the name
             title_start = a
             while a < j and (toks[a].folded in ROLE_HEADS or toks[a].folded[:-1] in ROLE_HEADS or toks[a].folded in ROLE_MODIFIERS
                              or toks[a].folded in NATION_WORDS or toks[a].folded in _TITLE_WORDS):
@@ -301,12 +305,15 @@ class Mentions:
         for m in persons:
             ent = by_text.get(fold(m.text))
             if ent is None:
-                key = name_key(m.text)
-                ent = next((e for e in by_key.get(key, ()) if any(same_name(m.text, al) for al in e.aliases)), None)
+                keys = name_keys(m.text)
+                ent = next((e for key in keys for e in by_key.get(key, ())
+                            if any(same_name(m.text, al) for al in e.aliases)), None)
                 if ent is None:
                     ent = Entity(m.text, "person", {m.text})
                     self.entities.append(ent)
-                    by_key.setdefault(key, []).append(ent)
+                for key in keys:
+                    if ent not in by_key.setdefault(key, []):
+                        by_key[key].append(ent)
                 by_text[fold(m.text)] = ent
             ent.aliases.add(m.text)
             m.entity = ent
@@ -316,7 +323,7 @@ class Mentions:
         known_by_key: dict[str, list[Person]] = {}
         for p in self.known:
             if p.kind == "person":
-                for n in {name_key(x) for x in (p.name, *p.aliases)}:
+                for n in {k for x in (p.name, *p.aliases) for k in name_keys(x)}:
                     known_by_key.setdefault(n, []).append(p)
         for e in self.entities:
             if e.kind != "person":
@@ -324,7 +331,7 @@ class Mentions:
             e.name = fullest_name({a: 1 for a in e.aliases})
             # an article that gives the full name is matched by it; a surname alone must match one person only
             own = [e.name] if len(e.name.split()) > 1 else sorted(e.aliases)
-            candidates = {id(p): p for a in own for p in known_by_key.get(name_key(a), ())}
+            candidates = {id(p): p for a in own for k in name_keys(a) for p in known_by_key.get(k, ())}
             matches = [p for p in candidates.values()
                        if any(same_name(a, b) for a in own for b in (p.name, *p.aliases))]
             if len(own) == 1 and len(own[0].split()) > 1:
@@ -503,6 +510,8 @@ class Mentions:
             compatible = cls in classes or (cls == "head" and "pm" in classes) or (
                 cls == "pm" and "head" in classes and nat) or (
                 cls in ("diplomat", "minister") and classes & {"diplomat", "minister"})
+            if cls == "other" and not heads & words:
+                compatible = False  # 'other' gathers unrelated roles: the role word itself must match
             if compatible:
                 score += 2
             if heads & words:
