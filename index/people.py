@@ -7,6 +7,7 @@ from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
+from index.speakers import NATION_WORDS, ROLE_HEADS, ROLE_MODIFIERS, nation_of, role_class
 from index.text import fold
 from index.types import Person
 
@@ -213,3 +214,79 @@ def match_person(name: str, people: Sequence[Person]) -> tuple[Person | None, li
         if len(suggestions) == 3:
             break
     return None, suggestions
+
+
+# English role words and the Spanish words news uses for the same role, so an English question
+# ('the French foreign minister') finds a role written in Spanish ('ministro de Exteriores francés').
+ROLE_WORDS_EN_ES = {
+    "spokesman": ("portavoz", "vocero"), "spokeswoman": ("portavoz", "vocera"), "spokesperson": ("portavoz",),
+    "president": ("presidente", "presidenta"), "prime": ("primer", "primera"), "minister": ("ministro", "ministra"),
+    "foreign": ("exteriores", "canciller"), "defence": ("defensa",), "defense": ("defensa",),
+    "finance": ("hacienda", "finanzas", "economia"), "economy": ("economia",), "interior": ("interior",),
+    "health": ("sanidad", "salud"), "housing": ("vivienda",), "mayor": ("alcalde", "alcaldesa"),
+    "governor": ("gobernador", "gobernadora"), "chancellor": ("canciller",), "king": ("rey",), "queen": ("reina",),
+    "leader": ("lider", "jefe"), "chief": ("jefe", "jefa"), "head": ("jefe", "jefa"), "ambassador": ("embajador",),
+    "envoy": ("enviado", "enviada"), "adviser": ("asesor", "asesora"), "advisor": ("asesor", "asesora"),
+    "admiral": ("almirante",), "general": ("general",), "commander": ("comandante",), "judge": ("juez", "jueza"),
+    "prosecutor": ("fiscal",), "senator": ("senador", "senadora"), "coach": ("entrenador", "tecnico"),
+    "manager": ("entrenador", "director"), "government": ("gobierno",), "secretary": ("secretario", "secretaria"),
+    "state": ("estado",), "deputy": ("vice", "adjunto", "diputado"), "vice": ("vice",), "director": ("director", "directora"),
+    "professor": ("profesor", "catedratico"), "researcher": ("investigador", "investigadora"),
+}
+_ROLE_STOPWORDS = frozenset("el la los las del de the of a an su his her for para en in what did say".split())
+
+
+def _role_words(text: str) -> set[str]:
+    out = set()
+    for w in _tokens(text):
+        if w in _ROLE_STOPWORDS:
+            continue
+        out.add(w)
+        out.update(ROLE_WORDS_EN_ES.get(w, ()))
+    return out
+
+
+def people_with_role(role: str, people: Sequence[Person]) -> list[Person]:
+    """The people holding `role` ('el portavoz del Kremlin', 'the French foreign minister'), best first.
+
+    A person holds the role when one of their roles is of the same kind (spokesperson, head of state,
+    foreign minister…; Spanish and English words alike) and, if the question names a country, of that
+    country ('francés', 'French', 'Kremlin', 'Elíseo'). Among holders, more shared role words and more
+    quotes come first. Returns [] when nobody in `people` holds it.
+
+    Example: people_with_role("What did the French foreign minister say?"-style role "French foreign
+    minister", people) -> [Person('Jean-Noël Barrot', roles=('ministro de Exteriores francés',), …)]
+    """
+    wanted_class, wanted_nation = role_class(role), nation_of(role)
+    if wanted_class is None:
+        return []
+    related = {"diplomat": {"diplomat", "minister"}, "minister": {"minister", "diplomat"},
+               "head": {"head", "pm"}, "pm": {"pm", "head"}}.get(wanted_class, {wanted_class})
+    wanted_words = _role_words(role)
+    # words that say whose role it is ('Kremlin', 'Gobierno', 'vivienda'): a holder's role must share one
+    head_words = {en for en, es in ROLE_WORDS_EN_ES.items() if en in ROLE_HEADS or set(es) & set(ROLE_HEADS)}
+    generic = set(ROLE_HEADS) | set(ROLE_MODIFIERS) | head_words \
+        | {w for en in head_words for w in ROLE_WORDS_EN_ES[en]} | {"primer", "primera", "prime", "vice"}
+    complements = {w for w in wanted_words if w not in generic and w not in NATION_WORDS}
+    scored = []
+    for p in people:
+        best = None
+        for r in p.roles:
+            cls = role_class(r)
+            if cls is None or cls not in related:
+                continue
+            if wanted_class == "diplomat" and cls == "minister" and not re.search(r"exterior|foreign|canciller", fold(r)):
+                continue  # any minister is no foreign minister
+            nation = nation_of(r)
+            if wanted_nation and nation != wanted_nation:
+                continue  # 'el portavoz del Kremlin' is not the Government's spokeswoman
+            words = _role_words(r)
+            shared = len(wanted_words & words)
+            if complements and not complements & words and not (wanted_nation and nation == wanted_nation):
+                continue
+            score = (cls == wanted_class, bool(wanted_nation) and nation == wanted_nation, shared)
+            best = max(best, score) if best else score
+        if best is not None:
+            scored.append((best, p.n_quotes, p))
+    scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
+    return [p for _score, _n, p in scored]
