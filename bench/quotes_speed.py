@@ -1,10 +1,12 @@
-"""Quote extraction time against article length: linear growth is the goal.
+"""Quote extraction time against article length, and merge_people time against people: linear growth is the goal.
 
 Builds Spanish and English news-style articles of 50, 100, 200 and 400 KB from varied paragraphs
 (many distinct speakers, roles, quotes, reported speech, blank lines) and times extract_quotes on each.
 Compare figures only as ratios inside one run.
 
-Usage: nice -n 10 python bench/quotes_speed.py [--sizes 50,100,200,400] [--json]
+Also merges 1000, 2000 and 4000 per-article people records (shared surnames, spelling variants).
+
+Usage: nice -n 10 python bench/quotes_speed.py [--sizes 50,100,200,400] [--people 1000,2000,4000] [--json]
 """
 from __future__ import annotations
 
@@ -19,8 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from simplemma import is_known  # noqa: E402
 
+from index.people import merge_people  # noqa: E402
 from index.quotes import extract_quotes  # noqa: E402
-from index.types import Document  # noqa: E402
+from index.types import Document, Person  # noqa: E402
 
 GIVEN = "Pedro Carmen Isabel Nicolás Margarita Felipe Rosa León Ana Luis Marta Jorge Elena Pablo Lucía Diego".split()
 SURNAMES = ("Sánchez Martín Rodríguez Robles González Paz Blanco Flores Rubio Torres Navarro Gil Serrano "
@@ -72,9 +75,24 @@ def article(kilobytes: int, seed: int = 0) -> str:
     return "\n\n".join(parts)
 
 
+def people_records(n: int, seed: int = 0) -> list[Person]:
+    """Per-article records as ingest produces them: full names, surnames alone, spelling variants."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        surname = rng.choice(SURNAMES) + ("" if i % 3 else str(i % 97))  # many distinct people per surname
+        given = rng.choice(GIVEN)
+        if i % 6 == 0:
+            out.append(Person(surname, n_quotes=1))
+        else:
+            out.append(Person(f"{given} {surname}", (surname,), ("portavoz",) if i % 4 == 0 else (), n_quotes=i % 3))
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="50,100,200,400", help="article sizes in KB, comma-separated")
+    ap.add_argument("--people", default="1000,2000,4000", help="numbers of people records to merge")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -88,8 +106,14 @@ def main() -> int:
         seconds = time.perf_counter() - t0
         rows.append({"kb": kb, "chars": len(text), "quotes": len(result.quotes), "people": len(result.people),
                      "seconds": round(seconds, 3), "ms_per_kb": round(1000 * seconds / kb, 2)})
+    merges = []
+    for n in [int(x) for x in args.people.split(",")]:
+        records = people_records(n)
+        t0 = time.perf_counter()
+        merged = merge_people(records)
+        merges.append({"records": n, "people": len(merged), "seconds": round(time.perf_counter() - t0, 3)})
     if args.json:
-        print(json.dumps({"rows": rows}))
+        print(json.dumps({"rows": rows, "merge_people": merges}))
     else:
         print(f"{'KB':>5} {'chars':>8} {'quotes':>7} {'people':>7} {'seconds':>8} {'ms/KB':>7}")
         for r in rows:
@@ -97,6 +121,9 @@ def main() -> int:
         base = rows[0]
         for r in rows[1:]:
             print(f"{r['kb']} KB / {base['kb']} KB: size x{r['kb'] / base['kb']:.0f}, time x{r['seconds'] / base['seconds']:.1f}")
+        print(f"{'records':>8} {'people':>7} {'seconds':>8}")
+        for m in merges:
+            print(f"{m['records']:>8} {m['people']:>7} {m['seconds']:>8}")
     return 0
 
 

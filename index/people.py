@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
@@ -18,8 +19,13 @@ GIVEN_SIMILARITY = 80.0
 LOOKUP_SIMILARITY = 80.0
 
 
+@lru_cache(maxsize=200_000)
+def _name_tokens(name: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[\w'-]+", fold(name)))
+
+
 def _tokens(name: str) -> list[str]:
-    return re.findall(r"[\w'-]+", fold(name))
+    return list(_name_tokens(name))
 
 
 def name_key(name: str) -> str:
@@ -33,10 +39,10 @@ def name_key(name: str) -> str:
 
 
 def name_keys(name: str) -> tuple[str, ...]:
-    """Blocking keys of a name: its surname's key, and for a name of two or more words the key of the
+    """Blocking keys of a name: its surname's key, and for a name of three or more words the key of the
     word before it too, so a double Spanish surname ('Delia Espinoza Valenzuela') meets 'Delia Espinoza'."""
     tokens = _tokens(name)
-    if len(tokens) < 2:
+    if len(tokens) < 3:
         return (name_key(name),)
     return tuple(dict.fromkeys((tokens[-1][:2], tokens[-2][:2])))
 
@@ -46,6 +52,7 @@ def _contiguous(short: list[str], long: list[str]) -> bool:
     return any(long[i:i + n] == short for i in range(1, len(long) - n + 1)) or long[:n] == short
 
 
+@lru_cache(maxsize=200_000)
 def same_name(a: str, b: str) -> bool:
     """True when two written names can be the same person ('Dmitri Peskov' ~ 'Peskov' ~ 'Dmitry Peskov')."""
     ta, tb = _tokens(a), _tokens(b)
@@ -99,20 +106,12 @@ def fullest_name(forms: dict[str, int]) -> str:
     return " ".join(out)
 
 
-def merge_people(people: Iterable[Person]) -> list[Person]:
-    """Merge per-article records into one Person per real person, fullest names first.
-
-    Example: [Person('Dmitri Peskov'), Person('Dmitry Peskov'), Person('Peskov')] ->
-    [Person('Dmitri Peskov', aliases=('Dmitri Peskov', 'Dmitry Peskov', 'Peskov'), …)]
-
-    Full names are compared with full names only, so a shared surname ('Young') never joins
-    'Claire Young' and 'Mark Young'; a surname alone joins the first (fullest) person it fits.
-    Records are compared only inside one block of `name_key`, which keeps the merge near-linear.
-    """
+def group_people(people: Iterable[Person]) -> list[list[Person]]:
+    """The records of each real person, fullest names first (the grouping `merge_people` merges)."""
     items = sorted(people, key=lambda p: -len(_tokens(p.name)))
     groups: list[list[Person]] = []
     by_exact: dict[tuple[str, str], list[Person]] = {}   # (kind, folded name) for non-persons
-    blocks: dict[str, list[tuple[list[Person], list[str]]]] = {}  # name key -> (group, its names)
+    blocks: dict[str, list[tuple[list[Person], dict[str, None]]]] = {}  # name key -> (group, its names)
     for p in items:
         if p.kind != "person":
             home = next((by_exact[(p.kind, fold(n))] for n in (p.name, *p.aliases) if (p.kind, fold(n)) in by_exact), None)
@@ -141,17 +140,31 @@ def merge_people(people: Iterable[Person]) -> list[Person]:
         if home is None:
             home = []
             groups.append(home)
-            entry = (home, [])
+            entry = (home, {})
             for key in dict.fromkeys(k for n in names for k in name_keys(n)):
                 blocks.setdefault(key, []).append(entry)
         else:
             entry = next(e for key in dict.fromkeys(k for n in mine for k in name_keys(n)) for e in blocks.get(key, ())
                          if e[0] is home)
         home.append(p)
-        entry[1].extend(n for n in names if n not in entry[1])
+        entry[1].update(dict.fromkeys(names))
         for key in dict.fromkeys(k for n in names for k in name_keys(n)):
             if not any(e[0] is home for e in blocks.setdefault(key, [])):
                 blocks[key].append(entry)
+    return groups
+
+
+def merge_people(people: Iterable[Person]) -> list[Person]:
+    """Merge per-article records into one Person per real person, fullest names first.
+
+    Example: [Person('Dmitri Peskov'), Person('Dmitry Peskov'), Person('Peskov')] ->
+    [Person('Dmitri Peskov', aliases=('Dmitri Peskov', 'Dmitry Peskov', 'Peskov'), …)]
+
+    Full names are compared with full names only, so a shared surname ('Young') never joins
+    'Claire Young' and 'Mark Young'; a surname alone joins the first (fullest) person it fits.
+    Records are compared only inside one block of `name_key`, which keeps the merge near-linear.
+    """
+    groups = group_people(people)
     merged = []
     for g in groups:
         forms: dict[str, int] = {}

@@ -217,7 +217,7 @@ def name_kind(name: str, language: str = "es") -> str:
         return "other"
     if all(t in _NEVER_A_NAME or t in NATION_WORDS or t in ROLE_HEADS for t in toks) or toks[0] in _WORK_WORDS:
         return "other"
-    if any(t in ORG_WORDS for t in toks) or toks[-1] in _ORG_SUFFIXES:
+    if any(t in ORG_WORDS for t in toks) or toks[-1] in _ORG_SUFFIXES or "&" in name:
         return "organization"
     letters = name.replace("-", "").replace(".", "").replace(" ", "")
     if len(letters) >= 2 and letters.isupper():

@@ -70,6 +70,13 @@ class SubjectFinder:
         while k + 1 < len(toks) and (toks[k].folded in HONORIFICS or toks[k].text == ".") and toks[k].text[0].isupper() \
                 or k + 1 < len(toks) and toks[k].text == "." and toks[k - 1].folded in HONORIFICS:
             k += 1  # 'said Dr Amelia Stone', 'dijo la Dra. Ruiz'
+        if toks[k].text[0].isupper() and (toks[k].folded in ROLE_HEADS or toks[k].folded in ROLE_MODIFIERS):
+            j = k + 1
+            while j < len(toks) and j <= k + 3 and self.mentions.starting_at(j) is None and toks[j].text[0].isupper():
+                j += 1
+            titled = self.mentions.starting_at(j) if j < len(toks) else None
+            if titled is not None and titled.kind == "person":
+                k = j  # 'said Senator Tom Price', 'dijo el Ministro de Cultura Ernest Urtasun'
         t = toks[k]
         m = self.mentions.starting_at(k)
         if m is not None and m.kind != "role":
