@@ -23,6 +23,8 @@ _ROLE_CLASSES = {
     "minister": "ministro ministra minister secretario secretaria secretary",
     "diplomat": "canciller diplomatico diplomatica diplomat",
     "military": "almirante general comandante coronel capitan teniente sargento mariscal admiral commander colonel captain",
+    "mayor": "alcalde alcaldesa regidor regidora mayor",
+    "councillor": "concejal concejala edil councillor councilman councilwoman",
     "coach": "entrenador entrenadora tecnico seleccionador seleccionadora coach manager boss",
     "party": "socialista socialistas popular republicano republicana democrata conservador conservadora laborista",
     "academic": "profesor profesora catedratico catedratica investigador investigadora cientifico cientifica "
@@ -30,13 +32,13 @@ _ROLE_CLASSES = {
     "press": "corresponsal periodista entrevistador entrevistadora reportero reportera correspondent "
              "journalist interviewer presentador presentadora",
     "other": "embajador embajadora enviado enviada negociador negociadora asesor asesora consejero "
-             "consejera director directora gobernador gobernadora alcalde alcaldesa senador senadora "
+             "consejera director directora gobernador gobernadora senador senadora "
              "diputado diputada fiscal juez jueza analista experto experta candidato candidata premier "
-             "vicepresidente vicepresidenta ambassador envoy adviser advisor governor mayor senator "
-             "chancellor chief head official speaker concejal concejala edil regidor regidora consejero "
+             "vicepresidente vicepresidenta ambassador envoy adviser advisor governor senator "
+             "chancellor chief head official speaker consejero "
              "delegado delegada abogado abogada capitan jugador jugadora delantero portero "
              "chairman chairwoman ceo founder executive lawyer attorney striker captain player "
-             "sheriff prosecutor judge councillor councilman councilwoman medico medica enfermero enfermera "
+             "sheriff prosecutor judge medico medica enfermero enfermera "
              "nurse doctor pastor agricultor agricultora ganadero ganadera vecino vecina profesor maestro maestra "
              "escritor escritora autor autora novelista poeta writer author novelist propietario propietaria dueño "
              "dueña owner especialista specialist arqueologo arqueologa",

@@ -12,7 +12,8 @@ from simplemma import is_known
 from index.people import fullest_name, name_keys, same_name
 from index.quotes.article import Article
 from index.speakers import (
-    DETERMINERS, HONORIFICS, INDEFINITE, NAME_PARTICLES, NATION_WORDS, ORGS, PLACES, PREPOSITIONS, SOURCE_HEADS, ROLE_HEADS, ROLE_MODIFIERS,
+    DETERMINERS, HONORIFICS, INDEFINITE, NAME_PARTICLES, NATION_WORDS, ORG_WORDS, ORGS, PLACES, PREPOSITIONS,
+    SOURCE_HEADS, ROLE_HEADS, ROLE_MODIFIERS,
     Entity, is_capitalized, name_kind, nation_of, role_class,
 )
 from index.speech_verbs import lookup
@@ -219,6 +220,7 @@ class Mentions:
                     break
             runs.append((k, j))
             k = j + 1
+        runs = [part for a, j in runs for part in self._split_organization_prefix(a, j)]
         # Words of multi-word names: a lone 'Rubio' or 'León' that opens a sentence is that person.
         name_words = {toks[i].folded for a, b in runs if b > a
                       and name_kind(art.text[toks[a].start:toks[b].end]) == "person"
@@ -263,6 +265,18 @@ class Mentions:
             m = Mention(a, j, name, kind)
             m.possessive = a > 0 and toks[a - 1].folded in ("de", "del", "of")
             self.items.append(m)
+
+    def _split_organization_prefix(self, a: int, j: int) -> list[tuple[int, int]]:
+        """'Universidad de Granada Ernesto Paz' is an organisation and a person: split after
+        'organisation word + de + one capitalised word' when two or more capitalised words follow."""
+        toks = self.art.tokens
+        for i in range(a, j - 3):
+            if toks[i].folded in ORG_WORDS and toks[i + 1].folded in ("de", "del") \
+                    and toks[i + 2].text[0].isupper() and j - (i + 3) >= 1 \
+                    and all(toks[x].text[0].isupper() for x in range(i + 3, j + 1)) \
+                    and name_kind(self.art.text[toks[i + 3].start:toks[j].end]) == "person":
+                return [(a, i + 2), (i + 3, j)]
+        return [(a, j)]
 
     def _inside_quote(self, pos: int) -> bool:
         spans = self._closed_quotes
