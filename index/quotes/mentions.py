@@ -53,6 +53,7 @@ MEDIA_OUTLETS = frozenset(fold(w) for w in (
     "BBC CNN Reuters AFP EFE Europa Press Bloomberg Associated Press Sky News Fox News Cadena SER RTVE".split(", ")))
 _ARTICLES_BEFORE_NAMES = frozenset("the el la los las".split())
 _TITLE_ABBREVIATIONS = frozenset("prof dña dn don dona lic ing gen gral".split())
+_MAX_TITLE_TOKENS = 9  # 'la climatóloga de la Universidad de Barcelona' before a name
 MAX_ROLE_CANDIDATES = 40  # mentions looked back at to resolve a role: keeps a long article linear
 _MULTIWORD_PARTICLES = (("de", "la"), ("de", "las"), ("de", "los"), ("van", "der"), ("van", "den"), ("de", "le"))
 
@@ -67,6 +68,14 @@ class Mention:
     kind: str         # person | place | organization | role
     entity: Entity | None = None
     possessive: bool = False  # after 'de'/'of': someone's spokesman, not a subject
+
+
+def _gender_stem(word: str) -> str:
+    """'investigadora', 'investigador', 'investigadores' -> 'investigador'; 'técnica'/'técnico' -> 'tecnic'."""
+    for ending in ("oras", "ores", "ora", "as", "os", "es", "a", "o"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: len(word) - len(ending)] + ("or" if ending.startswith("or") else "")
+    return word
 
 
 class Mentions:
@@ -384,6 +393,22 @@ class Mentions:
                 best = (d, t.text)
         return best
 
+    def _title_phrase_back(self, end: int) -> tuple[int, str] | None:
+        """Any common-noun title ending at token `end` after a determiner: 'la climatóloga de la
+        Universidad de Barcelona', 'el técnico' (the role lexicon does not list every job)."""
+        toks = self.art.tokens
+        first = self.art.first_token_of_sentence(end)
+        d = end
+        while d >= first and end - d < _MAX_TITLE_TOKENS and toks[d].is_word and lookup(toks[d].folded) is None \
+                and toks[d].folded not in _NOT_IN_ROLE and toks[d].folded not in _AUXILIARIES:
+            if toks[d].folded in ("el", "la", "the", "su", "his", "her") and d < end:
+                head = toks[d + 1]
+                if head.text[0].islower() and head.folded not in ROLE_MODIFIERS and len(head.folded) > 3:
+                    return d + 1, self.art.text[head.start:toks[end].end]
+                return None
+            d -= 1
+        return None
+
     def _find_roles(self) -> None:
         """Roles written next to a name: a title before it, an apposition before or after it."""
         art, toks = self.art, self.art.tokens
@@ -395,7 +420,7 @@ class Mentions:
             # title before the name: 'el almirante holandés Rob Bauer'
             if a > 0 and toks[a - 1].folded not in PREPOSITIONS and toks[a - 1].is_word and (
                     not is_capitalized(toks[a - 1].text) or toks[a - 1].text.isupper()):
-                r = self.role_phrase_back(a - 1)
+                r = self.role_phrase_back(a - 1) or self._title_phrase_back(a - 1)
                 if r:
                     roles.append(r[1])
                     a = r[0] - 1 if r[0] > 0 else r[0]
@@ -405,7 +430,7 @@ class Mentions:
                     a = a if toks[a].folded in DETERMINERS | INDEFINITE else a + 1
             # apposition before: 'Su portavoz, Dmitri Peskov,' / 'the minister, Ana Ruiz,'
             if a > 1 and toks[a - 1].text == ",":
-                r = self.role_phrase_back(a - 2)
+                r = self.role_phrase_back(a - 2) or self._title_phrase_back(a - 2)
                 if r:
                     roles.append(r[1])
             # apposition after: 'Rob Bauer, presidente del comité militar,' / 'X, ministra de Vivienda,'
@@ -481,6 +506,25 @@ class Mentions:
         self._events = {key: sorted(v, key=lambda x: x[:2]) for key, v in events.items()}
         self._event_positions = {key: [x[0] for x in v] for key, v in self._events.items()}
 
+    def _resolve_by_title_word(self, phrase: str, pos: int) -> Entity | None:
+        """A role outside the lexicon ('el técnico', 'la investigadora') resolves to the person last
+        named before `pos` with a title of the same word, either gender ('el investigador')."""
+        words = [w for w in re.findall(r"\w+", fold(phrase)) if w not in DETERMINERS]
+        if not words:
+            return None
+        stem = _gender_stem(words[0])
+        best, best_pos = None, -1
+        for e in self.entities:
+            if e.kind != "person" or id(e) not in self._seen_at:
+                continue
+            if not any(_gender_stem(w) == stem for r in e.all_roles() for w in re.findall(r"\w+", fold(r))[:1]):
+                continue
+            seen = self._seen_at[id(e)]
+            i = bisect_left(seen, pos) - 1
+            if i >= 0 and seen[i] > best_pos:
+                best, best_pos = e, seen[i]
+        return best
+
     def _role_candidates(self, keys: list[str], pos: int) -> dict[int, Entity]:
         """Up to MAX_ROLE_CANDIDATES people of these classes or countries, latest named before `pos` first,
         else the first named after it: a role refers to someone the reader has met."""
@@ -504,10 +548,12 @@ class Mentions:
     def resolve_role(self, phrase: str, pos: int) -> Entity | None:
         """The person the article names with this role: same role class, same country, latest seen before `pos`."""
         nat, cls = nation_of(phrase), role_class(phrase)
-        if cls is None:
-            return None
         if not hasattr(self, "_profiles"):
             self._role_profiles()
+        if cls is None or cls == "other":
+            by_word = self._resolve_by_title_word(phrase, pos)
+            if by_word is not None or cls is None:
+                return by_word
         heads = {w for w in re.findall(r"\w+", fold(phrase)) if w in ROLE_HEADS}
         related = {"head": ("head", "pm"), "pm": ("pm", "head"), "diplomat": ("diplomat", "minister"),
                    "minister": ("minister", "diplomat")}.get(cls, (cls,))
