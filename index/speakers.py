@@ -8,7 +8,7 @@ from index.text import fold
 
 # Determiners that open a role phrase ("el presidente francés", "Su portavoz", "al portavoz de Putin").
 DETERMINERS = frozenset("el la los las del al su sus the his her its".split())
-INDEFINITE = frozenset("un una unos unas a an dos tres varias varios algunas algunos".split())
+INDEFINITE = frozenset("un una unos unas a an dos tres varias varios algunas algunos two three several some many".split())
 PREPOSITIONS = frozenset(
     "a ante bajo con contra de del desde en entre hacia hasta para por segun sin sobre tras al "
     "in on at of from with by to into for about against".split())

@@ -305,10 +305,10 @@ class Mentions:
             return word in lowercase and toks[a + 1].folded in name_words
         if word in name_words:
             return False
+        if j == a and self._speaks_next(j) and word not in SOURCE_HEADS and word not in ROLE_HEADS:
+            return False  # 'Price said that…': a bare capitalised subject of a speech verb is a name
         if word in lowercase:
-            return True
-        if self._speaks_next(j) and word not in SOURCE_HEADS and word not in ROLE_HEADS:
-            return False  # 'Rubio afirmó que…': a bare capitalised subject of a speech verb is a name
+            return True  # 'Rubio afirmó que…': a bare capitalised subject of a speech verb is a name
         return is_known(word, lang=self.art.language) or is_known(toks[a].text.lower(), lang=self.art.language)
 
     def _speaks_next(self, j: int) -> bool:

@@ -27,6 +27,8 @@ def statements_of_cue(p: Patterns, cue: Cue) -> Found | None:
     """The statement a speech verb introduces, trying each pattern in turn, with its subject."""
     art, toks = p.art, p.art.tokens
     after, after_next = p.subjects.after(cue.verb + 1)
+    if cue.form.lemma == "tell":
+        after, after_next = None, cue.verb + 1  # 'told the court that…': the object is the addressee
     found = p.quote_before_cue(cue, after) or p.quote_before_english_subject(cue)
     if found is not None:
         return found

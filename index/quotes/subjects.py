@@ -249,6 +249,10 @@ class SubjectFinder:
                 return m.entity, m.first
         if t.folded in PRONOUNS_PERSON:
             return PRONOUN, None
+        if t.folded in ("y", "e", "and", "but", "pero"):
+            # coordinated predicates share the subject: 'Page praised his side but admitted that…'
+            subject = self.mentions.sentence_subject(k)
+            return (subject, None) if subject is not None else (ELIDED, None)
         if t.folded in CLAUSE_WORDS or not t.is_word:
             return ELIDED, None
         if t.is_word and (not is_capitalized(t.text) or t.folded in SOURCE_HEADS):
@@ -289,7 +293,12 @@ class SubjectFinder:
             d -= 1
         words = [x.folded for x in toks[d:j + 1]]
         body = words[1:] if words and words[0] in DETERMINERS | INDEFINITE else words
-        head = next((w for w in body if w not in ROLE_MODIFIERS), "")
+        head = next((w for w in body if w in SOURCE_HEADS or w in ROLE_HEADS or w[:-1] in ROLE_HEADS),
+                    next((w for w in body if w not in ROLE_MODIFIERS), ""))
+        phrase = art.text[toks[d + (len(words) - len(body))].start:toks[j].end]
+        if head not in SOURCE_HEADS and head not in ROLE_HEADS and head[:-1] in ROLE_HEADS \
+                and not (words and words[0] in DETERMINERS):
+            return self.mentions.named(phrase, "source"), d  # 'two moderate senators said'
         phrase = art.text[toks[d + (len(words) - len(body))].start:toks[j].end]
         if d > first and toks[d - 1].folded in PREPOSITIONS:
             return None, None
