@@ -236,7 +236,7 @@ class Entity:
     """One speaker candidate inside an article."""
 
     name: str                       # canonical name as written (the fullest form seen)
-    kind: str                       # person | organization | place | source | unknown
+    kind: str                       # person | organization | place | source | role
     aliases: set[str] = field(default_factory=set)
     roles: list[str] = field(default_factory=list)
     known_roles: list[str] = field(default_factory=list)   # from other articles

@@ -50,7 +50,8 @@ GENERIC_ORGANIZATION_HEADS = frozenset(fold(w) for w in (
     "organización institución club equipo team retailer cadena operadora aseguradora".split()))
 # Outlets credited for an interview ('told the BBC'): never the organisation a 'the company' stands for.
 MEDIA_OUTLETS = frozenset(fold(w) for w in (
-    "BBC CNN Reuters AFP EFE Europa Press Bloomberg Associated Press Sky News Fox News Cadena SER RTVE".split(", ")))
+    "BBC", "CNN", "Reuters", "AFP", "EFE", "Europa Press", "Bloomberg", "Associated Press", "Sky News", "Fox News",
+    "Cadena SER", "RTVE", "Radio Nacional", "TVE", "La Sexta", "Antena 3", "ITV", "NPR", "CBS", "NBC", "ABC"))
 _ARTICLES_BEFORE_NAMES = frozenset("the el la los las".split())
 _TITLE_ABBREVIATIONS = frozenset("prof dña dn don dona lic ing gen gral".split())
 _MAX_TITLE_TOKENS = 9  # 'la climatóloga de la Universidad de Barcelona' before a name
@@ -142,12 +143,18 @@ class Mentions:
     def sentence_subject(self, k: int) -> Entity | None:
         """The first non-prepositional name in the sentence before token k (subject of a gerund)."""
         first = self.art.first_token_of_sentence(k)
+        toks = self.art.tokens
+        fallback = None
         for m in self.items[self._first_index_at(first):]:
             if m.first >= k:
                 break
-            if m.entity is not None and not (m.first > 0 and self.art.tokens[m.first - 1].folded in PREPOSITIONS):
+            if m.entity is None or m.first > 0 and toks[m.first - 1].folded in PREPOSITIONS or (
+                    m.first > 1 and toks[m.first - 1].folded in DETERMINERS and toks[m.first - 2].folded in PREPOSITIONS):
+                continue  # 'The head of the Irish Fish Producers, Maureen Hill, …': not the organisation
+            if m.entity.kind == "person":
                 return m.entity
-        return None
+            fallback = fallback or m.entity
+        return fallback
 
     def _first_index_at(self, k: int) -> int:
         return bisect_left(self._mention_starts, k)

@@ -242,6 +242,10 @@ class SubjectFinder:
                     return None, None
                 return (m.entity or self.role(m.text)), m.first
             if m.entity is not None:
+                if self._is_complement(m) and m.first > 1 and toks[m.first - 1].folded in ("for", "of", "de", "del") \
+                        and (toks[m.first - 2].folded in SOURCE_HEADS or toks[m.first - 2].folded in ROLE_HEADS):
+                    head = m.first - 2  # 'A spokesman for West Yorkshire Police said': the role speaks
+                    return self.role(art.text[toks[head].start:toks[m.last].end]), head
                 if self._is_complement(m):
                     if toks[m.first - 1].folded in ("de", "del", "of") or toks[m.first - 1].folded in DETERMINERS:
                         return None, None  # 'la esposa de Sánchez dijo', 'por parte del BCE ha explicado'
@@ -264,8 +268,7 @@ class SubjectFinder:
         parte, asegura'; 'X, a chemist who …, said'): the opening comma's token, or None."""
         toks = self.art.tokens
         d = comma - 1
-        while d > first and comma - d <= _MAX_ASIDE_TOKENS and toks[d].text != "," and toks[d].text not in ".;:«»\"“”" \
-                and lookup(toks[d].folded) is None:
+        while d > first and comma - d <= _MAX_ASIDE_TOKENS and toks[d].text != "," and toks[d].text not in ".;:«»\"“”":
             d -= 1
         if d <= first or toks[d].text != "," or comma - d < 2:
             return None
