@@ -278,8 +278,11 @@ class Mentions:
                 kind = "organization"  # 'fuentes de Moncloa'
             if kind == "other" or self._inside_quote(toks[a].start):
                 continue  # a name inside quotation marks is quoted or a title, not a speaker
+            genitive = name.endswith(("'s", "’s"))
+            if genitive:
+                name = name[:-2]  # "Doug Ducey's office": the person is Doug Ducey, and not the subject
             m = Mention(a, j, name, kind)
-            m.possessive = a > 0 and toks[a - 1].folded in ("de", "del", "of")
+            m.possessive = genitive or a > 0 and toks[a - 1].folded in ("de", "del", "of")
             self.items.append(m)
 
     def _split_organization_prefix(self, a: int, j: int) -> list[tuple[int, int]]:
