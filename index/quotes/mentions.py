@@ -332,11 +332,19 @@ class Mentions:
         return False
 
     def _build_entities(self) -> None:
-        persons = sorted((m for m in self.items if m.kind == "person"), key=lambda m: -len(m.text.split()))
+        persons = sorted((m for m in self.items if m.kind == "person"), key=lambda m: (-len(m.text.split()), m.first))
         by_text: dict[str, Entity] = {}
         by_key: dict[str, list[Entity]] = {}
+        full_at: dict[int, list[int]] = {}  # entity -> first tokens of its multi-word mentions
         for m in persons:
             ent = by_text.get(fold(m.text))
+            if len(m.text.split()) == 1:
+                # a surname alone is the person last named in full before it ('Ellie Young … Young said')
+                fits = {id(e): e for key in name_keys(m.text) for e in by_key.get(key, ())
+                        if any(same_name(m.text, al) for al in e.aliases)}
+                if len(fits) > 1:
+                    ent = max(fits.values(), key=lambda e: max((p for p in full_at.get(id(e), ()) if p < m.first),
+                                                               default=-1 - min(full_at.get(id(e), [0]))))
             if ent is None:
                 keys = name_keys(m.text)
                 ent = next((e for key in keys for e in by_key.get(key, ())
@@ -350,6 +358,8 @@ class Mentions:
                 by_text[fold(m.text)] = ent
             ent.aliases.add(m.text)
             m.entity = ent
+            if len(m.text.split()) > 1:
+                full_at.setdefault(id(ent), []).append(m.first)
         for m in self.items:
             if m.kind in ("place", "organization"):
                 m.entity = self.named(m.text, m.kind)
