@@ -210,7 +210,7 @@ def name_kind(name: str, language: str = "es") -> str:
     ('Pedro Sánchez', 'Rosa Paz', 'Marco Rubio'). `language` is kept for callers; the rule is shared.
     """
     folded = fold(name)
-    if folded in ORGS:
+    if folded in ORGS and (len(name) > 3 or name.isupper()):  # 'UN' is the United Nations, 'Un' is 'a'
         return "organization"
     if folded in PLACES:
         return "place"

@@ -161,3 +161,22 @@ def test_blank_lines_and_single_newlines_give_the_same_statements():
     padded = said("\n \n".join(paragraphs))
     assert single == blank == padded
     assert [s for s, _t in single] == ["Carmen Martín", "Carmen Martín", "León Blanco", "León Blanco"]
+
+
+def test_a_surname_alone_is_the_person_last_named_in_full():
+    text = ("Teenager Young Wins Again\n"
+            "The wildcard Ellie Young beat the top seed on Friday. "
+            '"I came here hoping to win one match," Young said.')
+    assert speakers(text) == ["Ellie Young"]
+
+
+def test_a_sentence_opening_article_is_no_organisation():
+    text = ("Un doblete de Sergio Luna dio la victoria al equipo. "
+            "Según el club, más de dos mil aficionados viajaron para ver el partido.")
+    result = extract_quotes(Document(id="t", title="t", text=text))
+    assert "Un" not in [p.name for p in result.people]
+
+
+def test_a_possessive_name_is_not_the_subject():
+    text = "Doug Ducey's spokesman, Daniel Scarpinato, said the governor would sign the bill on Monday."
+    assert speakers(text) == ["Daniel Scarpinato"]

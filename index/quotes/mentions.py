@@ -218,7 +218,7 @@ class Mentions:
             j = k
             while j + 1 < len(toks):
                 nx = toks[j + 1]
-                if nx.is_word and is_capitalized(nx.text) and toks[j + 1].start - toks[j].end <= 1 \
+                if nx.is_word and is_capitalized(nx.text) and art.text[toks[j].end:toks[j + 1].start] in ("", " ") \
                         and lookup(nx.folded) is None:
                     j += 1
                 elif (nx.folded in NAME_PARTICLES and j + 2 < len(toks) and toks[j + 2].is_word
@@ -243,7 +243,8 @@ class Mentions:
                       for i in range(a, b + 1) if toks[i].text[0].isupper() and toks[i].folded not in SENTENCE_OPENERS}
         for a, j in runs:
             whole = art.text[toks[a].start:toks[j].end]
-            if art.is_sentence_initial(a) and fold(whole) not in PLACES and fold(whole) not in ORGS \
+            listed = fold(whole) in PLACES or fold(whole) in ORGS and (len(whole) > 3 or whole.isupper())
+            if art.is_sentence_initial(a) and not listed \
                     and self._owes_capital_to_sentence(a, j, lowercase, name_words):
                 a += 1
             while a <= j and not toks[a].text[0].isupper():

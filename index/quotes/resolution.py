@@ -32,6 +32,8 @@ def statements_of_cue(p: Patterns, cue: Cue) -> Found | None:
     found = p.quote_before_cue(cue, after) or p.quote_before_english_subject(cue)
     if found is not None:
         return found
+    if cue.form.language == "en":
+        after, after_next = None, cue.verb + 1  # English puts the subject after the verb only after a quote
     after_token = after_next if after is not None else cue.verb + 1
     if cue.form.lemma == "tell" and after is None:
         j = cue.verb + 1
