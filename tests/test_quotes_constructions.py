@@ -180,3 +180,11 @@ def test_a_sentence_opening_article_is_no_organisation():
 def test_a_possessive_name_is_not_the_subject():
     text = "Doug Ducey's spokesman, Daniel Scarpinato, said the governor would sign the bill on Monday."
     assert speakers(text) == ["Daniel Scarpinato"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("En palabras de Rosa Paz, «construir más rápido es una necesidad».", "Rosa Paz"),
+    ('In the words of Mark Carney, "the recovery is fragile and uneven".', "Mark Carney"),
+])
+def test_in_the_words_of(text, speaker):
+    assert speakers(text) == [speaker]

@@ -215,6 +215,11 @@ class Patterns:
             a = k + 1
         elif t.folded == "according" and k + 1 < len(toks) and toks[k + 1].folded == "to":
             a = k + 2
+        elif t.folded in ("palabras", "words") and k > 0 and toks[k - 1].folded in ("en", "the") \
+                and k + 1 < len(toks) and toks[k + 1].folded in ("de", "del", "of"):
+            a = k + 2 if toks[k + 1].folded != "del" else k + 1  # 'en palabras de X', 'in the words of X'
+            k = k - 1 if toks[k - 1].folded == "en" else k - 2
+            t = toks[k]
         else:
             return None
         if a >= len(toks):

@@ -83,7 +83,7 @@ def collect(art: Article, mentions: Mentions, patterns: Patterns) -> list[Statem
             claimed.add(st.start)
         pending.append((st, who, cue.form))
     for k, t in enumerate(toks):
-        if t.folded in ("segun", "according"):
+        if t.folded in ("segun", "according", "palabras", "words"):
             found = patterns.according_to(k)
         elif t.folded == "para":
             found = patterns.opinion_for(k)
