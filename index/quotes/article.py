@@ -4,9 +4,24 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from dataclasses import dataclass
+
 from index.quotes.marks import QuoteIndex, pair_marks
+from index.speakers import Entity
 from index.text import Token, detect_language, sentence_spans, tokenize
 from index.types import Document
+
+@dataclass
+class Mention:
+    """A stretch of tokens naming a speaker: tokens `first`..`last` inclusive."""
+
+    first: int
+    last: int
+    text: str
+    kind: str         # person | place | organization | role
+    entity: Entity | None = None
+    possessive: bool = False  # after 'de'/'of': someone's spokesman, not a subject
+
 
 # A paragraph break is any run of whitespace holding a line break: a blank line and a single
 # newline are the same break.

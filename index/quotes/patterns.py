@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from index.quotes.article import Article
-from index.quotes.cues import Cue, complementizer, quote_starting_near
+from index.quotes.cues import Cue, quote_starting_near
 from index.quotes.mentions import Mentions
 from index.quotes.subjects import ELIDED, PRONOUN, Subject, SubjectFinder
 from index.speakers import DETERMINERS, INDEFINITE, PREPOSITIONS, Entity
