@@ -188,3 +188,19 @@ def test_a_possessive_name_is_not_the_subject():
 ])
 def test_in_the_words_of(text, speaker):
     assert speakers(text) == [speaker]
+
+
+def test_a_definite_noun_phrase_after_a_quote_is_the_speaker():
+    text = ('Marta Gil lost in three sets. "She played fearless tennis today," the top seed said.')
+    assert speakers(text) == ["top seed"]
+
+
+def test_a_role_before_an_aside_is_the_subject():
+    text = ("Declan Price opened the talks. A Commission spokesperson, speaking on condition of anonymity, "
+            "said Brussels was ready to act as a mediator.")
+    assert speakers(text) == ["Commission spokesperson"]
+
+
+def test_an_organisation_name_with_of_is_one_organisation():
+    text = "According to the Department of Foreign Affairs, a first technical round has been set for June."
+    assert speakers(text) == ["Department of Foreign Affairs"]

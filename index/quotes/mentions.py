@@ -168,6 +168,9 @@ class Mentions(RoleResolver):
                 if nx.is_word and is_capitalized(nx.text) and art.text[toks[j].end:toks[j + 1].start] in ("", " ") \
                         and lookup(nx.folded) is None:
                     j += 1
+                elif (nx.folded == "of" and j + 2 < len(toks) and is_capitalized(toks[j + 2].text)
+                      and any(toks[x].folded in ORG_WORDS for x in range(k, j + 1))):
+                    j += 2  # 'Department of Foreign Affairs', 'University of Leeds'
                 elif (nx.folded in NAME_PARTICLES and j + 2 < len(toks) and toks[j + 2].is_word
                       and is_capitalized(toks[j + 2].text) and nx.text.islower()):
                     j += 2

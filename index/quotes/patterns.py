@@ -39,6 +39,8 @@ _NOT_INFINITIVE = frozenset("lugar mujer poder deber placer militar popular nucl
                             "regular bienestar hogar mar par ayer car mayor menor mejor peor exterior interior "
                             "anterior posterior superior inferior cualquier alrededor".split())
 _ENGLISH_PRONOUNS = frozenset("he she they".split())
+_MAX_NOUN_PHRASE = 4  # words in 'the top seed', 'the former club captain'
+
 
 
 @dataclass
@@ -83,12 +85,30 @@ class Patterns:
                 return None
             st = Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[m.first].start)
             return st, (m.entity or self.subjects.role(m.text))
+        noun_phrase = self._definite_noun_phrase_before(cue.first)
+        if noun_phrase is not None:
+            d, phrase = noun_phrase
+            q = art.quotes.ending_before(toks[d].start, art.text, r"[ \t,]*", opened_only=True)
+            if q is not None:  # '"…," the top seed said'
+                who = self.mentions.resolve_role(phrase, toks[d].start) or self.subjects.role(phrase)
+                return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[d].start), who
         if toks[cue.first - 1].folded in _ENGLISH_PRONOUNS:
             q = art.quotes.ending_before(toks[cue.first - 1].start, art.text, r"[ \t,]*", opened_only=True)
             if q is None:
                 return None
             return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[cue.first - 1].start), PRONOUN
         return None
+
+    def _definite_noun_phrase_before(self, k: int) -> tuple[int, str] | None:
+        """'the top seed' right before token k: (its determiner's token, the phrase without it)."""
+        toks = self.art.tokens
+        d = k - 1
+        while d >= 0 and k - d <= _MAX_NOUN_PHRASE and toks[d].is_word and toks[d].text[0].islower() \
+                and toks[d].folded not in DETERMINERS:
+            d -= 1
+        if d < 0 or d == k - 1 or toks[d].folded not in ("the", "el", "la") or k - d > _MAX_NOUN_PHRASE:
+            return None
+        return d, self.art.text[toks[d + 1].start:toks[k - 1].end]
 
     def colon_quote(self, cue: Cue, after_token: int) -> Statement | None:
         """'Él respondió: «…»' / 'She told reporters: "…"'."""

@@ -218,6 +218,10 @@ class SubjectFinder:
                     return m.entity, m.first  # 'Raj Bishop, a chemist at Imperial College, said'
                 if m is not None and m.kind == "role" and not self._is_complement(m):
                     return self.role(m.text), m.first
+                if m is None and toks[aside - 1].is_word and toks[aside - 1].text[0].islower():
+                    who, where = self._common_noun_subject(aside - 1, first)
+                    if who is not None:
+                        return who, where  # 'A Commission spokesperson, speaking on condition of anonymity, said'
         if t.text in ",;:":
             m = mentions.ending_at(j - 1)
             if m is not None and m.kind != "role" and m.entity is not None:
