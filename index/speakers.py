@@ -24,6 +24,7 @@ _ROLE_CLASSES = {
     "diplomat": "canciller diplomatico diplomatica diplomat",
     "military": "almirante general comandante coronel capitan teniente sargento mariscal admiral commander colonel captain",
     "mayor": "alcalde alcaldesa regidor regidora mayor",
+    "writer": "escritor escritora autor autora novelista poeta poetisa writer author novelist poet",
     "councillor": "concejal concejala edil councillor councilman councilwoman",
     "coach": "entrenador entrenadora tecnico seleccionador seleccionadora coach manager boss",
     "party": "socialista socialistas popular republicano republicana democrata conservador conservadora laborista",
@@ -40,7 +41,7 @@ _ROLE_CLASSES = {
              "chairman chairwoman ceo founder executive lawyer attorney striker captain player "
              "sheriff prosecutor judge medico medica enfermero enfermera "
              "nurse doctor pastor agricultor agricultora ganadero ganadera vecino vecina profesor maestro maestra "
-             "escritor escritora autor autora novelista poeta writer author novelist propietario propietaria dueño "
+             "propietario propietaria dueño "
              "dueña owner especialista specialist arqueologo arqueologa",
 }
 ROLE_HEADS: dict[str, str] = {w: cls for cls, ws in _ROLE_CLASSES.items() for w in ws.split()}

@@ -60,8 +60,7 @@ _ES_IRREGULAR = {
 # Present forms that are also common nouns or adjectives; the preterite stays a cue.
 _ES_NOUN_CLASH = {"anuncia", "critica", "relata", "comenta", "informa", "lamenta", "reclama",
                   "pronostica", "denuncia", "elogia", "define", "resume", "detalla", "continua",
-                  "confia", "celebra", "recuerda", "precisa", "habla", "alerta", "aviso", "plantea", "valora",
-                  "considera", "estima", "traslada", "resalta", "rechaza", "cuestiona", "ratifica", "reivindica"}
+                  "confia", "celebra", "recuerda", "precisa", "habla", "alerta", "aviso", "estima"}
 
 _EN_SAY = """
 say tell add state warn claim insist argue note explain announce declare stress emphasise
