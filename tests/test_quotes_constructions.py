@@ -204,3 +204,12 @@ def test_a_role_before_an_aside_is_the_subject():
 def test_an_organisation_name_with_of_is_one_organisation():
     text = "According to the Department of Foreign Affairs, a first technical round has been set for June."
     assert speakers(text) == ["Department of Foreign Affairs"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("El gobernador, Pablo Cruz, presentó el informe. A su juicio, la falta de oferta explica la subida de precios.",
+     "Pablo Cruz"),
+    ("Rosa Paz spoke after the vote. In her view, the reform will fail without more funding.", "Rosa Paz"),
+])
+def test_in_their_view(text, speaker):
+    assert speakers(text) == [speaker]

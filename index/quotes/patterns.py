@@ -39,6 +39,8 @@ _NOT_INFINITIVE = frozenset("lugar mujer poder deber placer militar popular nucl
                             "regular bienestar hogar mar par ayer car mayor menor mejor peor exterior interior "
                             "anterior posterior superior inferior cualquier alrededor".split())
 _ENGLISH_PRONOUNS = frozenset("he she they".split())
+_POSSESSIVES = frozenset("su sus his her their".split())
+_VIEW_NOUNS = frozenset("juicio opinion parecer entender view opinion".split())
 _MAX_NOUN_PHRASE = 4  # words in 'the top seed', 'the former club captain'
 
 
@@ -286,6 +288,23 @@ class Patterns:
             return None, a
         e = self.subjects.noun_phrase_end(a)
         return self.mentions.named(self.art.text[toks[a].start:toks[e].end], "source"), e + 1
+
+    def in_their_view(self, k: int) -> Found | None:
+        """'A su juicio, …' / 'En su opinión, …' / 'In her view, …' at a sentence start: the opinion of
+        the person being quoted (resolved like a pronoun)."""
+        art, toks = self.art, self.art.tokens
+        if not art.is_sentence_initial(k) or k + 3 >= len(toks):
+            return None
+        words = tuple(t.folded for t in toks[k:k + 3])
+        if words[0] not in ("a", "en", "in") or words[1] not in _POSSESSIVES or words[2] not in _VIEW_NOUNS \
+                or toks[k + 3].text != ",":
+            return None
+        cs = toks[k + 4].start if k + 4 < len(toks) else len(art.text)
+        ce = art.clause_end(cs)
+        if len(re.findall(r"\w+", art.text[cs:ce])) < 4:
+            return None
+        cue = art.text[toks[k].start:toks[k + 2].end]
+        return Statement(cs, ce, False, cue, k + 2, toks[k].start, reported=True), PRONOUN
 
     def opinion_for(self, k: int) -> Found | None:
         """'Para la portavoz, …' / 'Para Sánchez, …' / 'For the minister, …': the opinion of whoever follows."""

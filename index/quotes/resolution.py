@@ -87,6 +87,8 @@ def collect(art: Article, mentions: Mentions, patterns: Patterns) -> list[Statem
             found = patterns.according_to(k)
         elif t.folded == "para":
             found = patterns.opinion_for(k)
+        elif t.folded in ("a", "en", "in"):
+            found = patterns.in_their_view(k)
         else:
             continue
         if found is not None:
