@@ -36,3 +36,9 @@ def test_an_unnamed_opening_yields_when_a_name_or_another_verb_comes_first():
     assert [s for s, _k, _t in said(text)] == ["Andrés Paz"]
     text = "Un informe del Banco de España advierte que el paro seguirá alto."
     assert [(s, k) for s, k, _t in said(text)] != [("informe del Banco de España", "role")]
+
+
+def test_a_group_in_an_of_aside_is_not_the_speaker():
+    text = ("Campaigners were angry. Lily Page, of the group Safer Streets Now, said the council had given up. "
+            "Rosa Paz, de la plataforma Aire Limpio Ya, afirmó que recurrirán el acuerdo.")
+    assert [s for s, _k, _t in said(text)] == ["Lily Page", "Rosa Paz"]

@@ -214,6 +214,12 @@ class SubjectFinder:
         if j < first:
             return ELIDED, None
         t = toks[j]
+        if t.text == ",":
+            aside = self._aside_start(j, first)
+            if aside is not None and toks[aside + 1].folded in ("of", "from", "de", "del"):
+                m = mentions.ending_at(aside - 1)  # 'Sophie Rose, of the group Bike Action, said': not the group
+                if m is not None and m.kind == "person" and m.entity is not None and not self._is_complement(m):
+                    return m.entity, m.first
         before_comma = mentions.ending_at(j - 1) if t.text == "," else None
         if t.text == "," and (before_comma is None or before_comma.entity is None or self._is_complement(before_comma)):
             aside = self._aside_start(j, first)
