@@ -164,6 +164,13 @@ def _prompt_name(prompts: dict[str, str], names: Sequence[str]) -> str | None:
     return next((n for n in names if prompts.get(n)), None)
 
 
+def canonical_model_name(name: str) -> str:
+    """One name per model: the short aliases of the two built-in models map to their full names."""
+    if name in _E5_ALIASES:
+        return E5_MODEL_NAME
+    return MINILM_MODEL if name in _MINILM_ALIASES else name
+
+
 def model_source(name: str):
     """What SentenceTransformer loads for a model name: a cached or bundled folder, else the name itself."""
     if name in _E5_ALIASES:
