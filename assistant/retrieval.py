@@ -6,15 +6,14 @@ from typing import Sequence
 
 import numpy as np
 
-from index.embedding import Embedder
+from index.embedding import DEFAULT_MODEL, Embedder, canonical_model_name
 from index.store import Index
 from index.text import LANGUAGES, STOPWORDS, cognate_keys, detect_language, stems, words
 
 from .types import Hit
 
 MODES = ("dense", "lexical", "hybrid")
-# Fusion constants chosen on half of XQuAD (es and en questions), checked on the other half
-# (docs/benchmarks.md). A smaller k than the usual 60 lets a confident first rank count.
+# A smaller k than the usual 60 lets a confident first rank count (both models below use 10).
 RRF_K = 10
 _MIN_DEPTH = 50  # candidates taken from each side before fusion
 
@@ -39,15 +38,44 @@ def query_terms(text: str) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
-def fusion_weights(coverage: float) -> dict[str, float]:
+@dataclass(frozen=True)
+class Fusion:
+    """Weighted RRF, `w / (k + rank)` per list; as coverage c (share of the question's stems the index
+    knows) rises, c³ moves weight from the dense list to the stems."""
+
+    dense: float
+    shift: float  # dense weight x (1 - shift * c³)
+    boost: float  # stem weight x (1 + boost * c³)
+    cognate: float = 1.0
+    k: int = RRF_K
+
+
+# Fitted per model on the even-numbered xquad paragraphs (es and en questions), checked on the odd
+# ones and the seed dev set (docs/benchmarks-quality.md, bench/fusion_grid.py): the best mean of
+# both languages among settings where English hybrid is not below dense alone.
+# multilingual-e5-small's dense list is already 0.96 es / 0.94 en alone, so it leads; the stems
+# still fix Spanish names and numbers the vectors blur.
+E5_FUSION = Fusion(dense=6.0, shift=0.5, boost=1.0)
+# all-MiniLM-L6-v2 is English-only (dense 0.66 on Spanish questions): the stems lead on Spanish
+# questions. Kept for its indexes and for any model not fitted here.
+BALANCED_FUSION = Fusion(dense=1.0, shift=0.8, boost=1.0)
+FUSION_BY_MODEL = {DEFAULT_MODEL: E5_FUSION}
+
+
+def fusion_for(model_name: str) -> Fusion:
+    return FUSION_BY_MODEL.get(canonical_model_name(model_name), BALANCED_FUSION)
+
+
+def fusion_weights(coverage: float, fusion: Fusion = E5_FUSION) -> dict[str, float]:
     """Trust the stems in proportion to how much of the question the index vocabulary knows.
 
     A Spanish question over Spanish articles has nearly all its words in the index (coverage
-    ~0.97 on XQuAD) and BM25 is then the stronger side; an English question over the same
-    articles shares only names and numbers (~0.33), and the dense and cognate sides must carry it.
+    ~0.97 on XQuAD); an English question over the same articles shares only names and numbers
+    (~0.33), and the dense and cognate sides must carry it.
     """
     c3 = coverage ** 3
-    return {"dense": 1.0 - 0.8 * c3, "lexical": 1.0 + c3, "cognate": 1.0}
+    return {"dense": fusion.dense * (1.0 - fusion.shift * c3), "lexical": 1.0 + fusion.boost * c3,
+            "cognate": fusion.cognate}
 
 
 def lexical_coverage(index: Index, query: str) -> float:
@@ -94,7 +122,9 @@ class Retriever:
             rankings["cognate"] = self.index.lexical_search(cognate_keys(query), depth, allowed, field="cognates")
 
         if mode == "hybrid":
-            ranked = reciprocal_rank_fusion(rankings, weights=fusion_weights(lexical_coverage(self.index, query)))
+            fusion = fusion_for(self.embedder.name)
+            ranked = reciprocal_rank_fusion(rankings, fusion.k,
+                                            fusion_weights(lexical_coverage(self.index, query), fusion))
         else:
             ranked = rankings[mode]
         ranked = ranked[:k]

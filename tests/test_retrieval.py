@@ -4,7 +4,9 @@ import json
 import pytest
 
 from assistant import Assistant
-from assistant.retrieval import RRF_K, fusion_weights, lexical_coverage, query_terms, reciprocal_rank_fusion
+from assistant.retrieval import (BALANCED_FUSION, E5_FUSION, RRF_K, fusion_for, fusion_weights, lexical_coverage,
+                                 query_terms, reciprocal_rank_fusion)
+from index.embedding import DEFAULT_MODEL
 from index.errors import FuentesError
 
 ARTICLES = [
@@ -68,8 +70,21 @@ def test_lexical_weight_follows_how_much_of_the_question_the_index_knows(small):
     spanish = lexical_coverage(small.index, "¿Quién propuso enviar una tropa europea?")
     english = lexical_coverage(small.index, "Who proposed sending a European force?")
     assert spanish == 1.0 and english < 0.5
-    assert fusion_weights(spanish)["lexical"] > fusion_weights(spanish)["dense"]
-    assert fusion_weights(english)["dense"] > 0.9
+    for fusion in (E5_FUSION, BALANCED_FUSION):
+        es, en = fusion_weights(spanish, fusion), fusion_weights(english, fusion)
+        assert es["lexical"] > en["lexical"] and es["dense"] < en["dense"]
+        assert en["dense"] > 0.9 * fusion.dense
+    assert fusion_weights(english, E5_FUSION)["dense"] > fusion_weights(english, E5_FUSION)["lexical"]
+    # MiniLM reads Spanish poorly, so there the stems lead a Spanish question; e5's vectors lead both.
+    assert fusion_weights(spanish, BALANCED_FUSION)["lexical"] > fusion_weights(spanish, BALANCED_FUSION)["dense"]
+    assert fusion_weights(spanish, E5_FUSION)["dense"] > fusion_weights(spanish, E5_FUSION)["lexical"]
+
+
+def test_each_model_gets_the_fusion_fitted_to_it():
+    assert fusion_for(DEFAULT_MODEL) is E5_FUSION and fusion_for("multilingual-e5-small") is E5_FUSION
+    assert fusion_for("sentence-transformers/all-MiniLM-L6-v2") is BALANCED_FUSION
+    assert fusion_for("all-MiniLM-L6-v2") is BALANCED_FUSION
+    assert fusion_for("/models/some-other-model") is BALANCED_FUSION
 
 
 def test_a_lexical_miss_never_removes_a_dense_hit(small):
