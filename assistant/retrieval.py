@@ -10,9 +10,8 @@ from index.embedding import Embedder
 from index.store import Index
 from index.text import LANGUAGES, STOPWORDS, cognate_keys, detect_language, stems, words
 
+from .limits import MODES
 from .types import Hit
-
-MODES = ("dense", "lexical", "hybrid")
 # Fusion constants chosen on half of XQuAD (es and en questions), checked on the other half
 # (docs/benchmarks.md). A smaller k than the usual 60 lets a confident first rank count.
 RRF_K = 10
