@@ -19,7 +19,8 @@ PHRASES = {
         "lead": "From the articles (passages quoted as written):",
         "nothing": "I found nothing in these articles that answers this question.",
         "no_statements": "I found no statements by {name} in these articles.",
-        "no_statements_on": "I found no statements by {name} about “{topic}” in these articles.",
+        "none_on_topic": "None of {name}'s statements in these articles is clearly about “{topic}”; "
+                         "everything {name} said:",
         "closest": "Closest names: {names}.",
         "said_in": "{name}, in “{title}”:",
         "who": "{name} said it [{n}]:",
@@ -33,7 +34,8 @@ PHRASES = {
         "lead": "Según los artículos:",
         "nothing": "No encontré nada en estos artículos que responda a esta pregunta.",
         "no_statements": "No encontré declaraciones de {name} en estos artículos.",
-        "no_statements_on": "No encontré declaraciones de {name} sobre «{topic}» en estos artículos.",
+        "none_on_topic": "Ninguna declaración de {name} en estos artículos trata claramente de «{topic}»; "
+                         "todo lo que dijo:",
         "closest": "Nombres más parecidos: {names}.",
         "said_in": "{name}, en «{title}»:",
         "who": "Lo dijo {name} [{n}]:",

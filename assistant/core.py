@@ -50,6 +50,9 @@ class Assistant:
         self.index = index
         self.book = PeopleBook(index)
         self._vectors: VectorSource | None = None
+        # The "nothing found" gate; None means the one calibrated for the index's model
+        # (relevance.GATES). bench/answer_gate.py sets it to -inf to see every candidate's score.
+        self.gate: float | None = None
 
     @classmethod
     def open(cls, path: str | Path | None = None, model: str | None = None, create: bool = True) -> "Assistant":
@@ -119,7 +122,8 @@ class Assistant:
         filters = Filters(doc_ids, published_from, published_to)
         # The question is embedded once; every path below reuses the vector.
         vector = self.embedder.embed_query(parsed.text)
-        scorer = Scorer(parsed.text, vector, float(vector @ self.index.mean_vector()), gate_for(self.index.model_name))
+        scorer = Scorer(parsed.text, vector, float(vector @ self.index.mean_vector()), 
+                        gate_for(self.index.model_name) if self.gate is None else self.gate)
         parsed, body, citations = self._answer(parsed, scorer, k, filters)
         timings = {"total": round((time.perf_counter() - started) * 1000, 2)}
         return Answer(question, parsed.language, parsed.intent, body, tuple(citations), timings,
@@ -146,12 +150,13 @@ class Assistant:
                     return parsed, body, []
                 parsed = replace(parsed, person=match.person.name)
                 topic_scorer = scorer.with_text(parsed.topic) if parsed.topic else None
-                found = statements.what_said(self.book, self.index, self.vectors, topic_scorer, match.person.name,
-                                             parsed.language, filters, parsed.topic)
+                found, on_topic = statements.what_said(self.book, self.index, self.vectors, topic_scorer,
+                                                       match.person.name, filters)
                 if not found:
-                    key = "no_statements_on" if parsed.topic else "no_statements"
-                    return parsed, phrases[key].format(name=match.person.name, topic=parsed.topic), []
+                    return parsed, phrases["no_statements"].format(name=match.person.name), []
                 body, citations = statements.statements_answer(self.index, match.person.name, parsed.language, found)
+                if not on_topic:  # say so, and show everything the person said instead
+                    body = phrases["none_on_topic"].format(name=match.person.name, topic=parsed.topic) + "\n" + body
                 return parsed, body, citations
             parsed = replace(parsed, intent="fact", person=None)  # "¿Quién es el portavoz?": a role, not a name
         hits = Retriever(self.index, self.embedder).search(parsed.text, k, DEFAULT_MODE, filters,

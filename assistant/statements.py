@@ -35,20 +35,22 @@ class ScoredQuote:
 
 
 def what_said(book: PeopleBook, index: Index, vectors: VectorSource, scorer: Scorer | None, person_name: str,
-              language: str, filters: Filters, topic: str | None = None) -> list[ScoredQuote]:
-    """`person_name`'s statements (outermost only), ranked by the topic against each statement and its
-    context when a topic is asked about; in reading order otherwise. Empty when none is on the topic."""
+              filters: Filters) -> tuple[list[ScoredQuote], bool]:
+    """`person_name`'s statements (outermost only) and whether they are on the topic.
+
+    With a topic (`scorer` built on its words), statements rank by the topic against each statement
+    and its context and those near the best are kept; when none clears the gate, every statement is
+    returned in reading order with on_topic False. Without a topic: all, in reading order."""
     quotes = _outermost([q for q in book.quotes() if q.speaker == person_name and passes(q, filters, index)])
-    if not quotes:
-        return []
-    if topic is None or scorer is None:
-        return [ScoredQuote(q, Relevance(1.0, 0.0, 0.0)) for q in quotes][:MAX_STATEMENTS]
+    everything = [ScoredQuote(q, Relevance(1.0, 0.0, 0.0)) for q in quotes][:MAX_STATEMENTS]
+    if not quotes or scorer is None:
+        return everything, True
     scored = score_in_context(index, vectors, scorer, quotes)
     scored.sort(key=lambda s: -s.score)
     best = scored[0].score
     if not scorer.passes(best):
-        return []
-    return [s for s in scored if s.score >= best - TOPIC_MARGIN][:MAX_STATEMENTS]
+        return everything, False
+    return [s for s in scored if s.score >= best - TOPIC_MARGIN][:MAX_STATEMENTS], True
 
 
 def statements_answer(index: Index, person_name: str, language: str, scored: Sequence[ScoredQuote]
