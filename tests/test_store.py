@@ -1,11 +1,13 @@
 """The index directory: exact dense search, incremental ingest, removal, format and model checks."""
 import json
+import re
 import sqlite3
 
 import numpy as np
 import pytest
 
 from assistant import Assistant
+from index.embedding import DEFAULT_MODEL
 from index.errors import IndexFormatError, IndexNotFoundError, ModelMismatchError
 from index.store import DB_NAME, Index
 
@@ -115,7 +117,7 @@ def test_an_unknown_format_version_is_refused_not_misread(news):
 
 
 def test_an_index_is_only_used_with_its_own_model(news):
-    with pytest.raises(ModelMismatchError, match="all-MiniLM-L6-v2"):
+    with pytest.raises(ModelMismatchError, match=re.escape(DEFAULT_MODEL)):
         Assistant.open(news.index.path, model="intfloat/multilingual-e5-base")
 
 
