@@ -22,6 +22,7 @@ PHRASES = {
         "none_on_topic": "None of {name}'s statements in these articles is clearly about “{topic}”; "
                          "everything {name} said:",
         "closest": "Closest names: {names}.",
+        "whom": "Whom do you mean by “{pronoun}”? Name the person, e.g. “What did Peskov say about Europe?”",
         "said_in": "{name}, in “{title}”:",
         "who": "{name} said it [{n}]:",
         "reported": "(reported)",
@@ -37,6 +38,7 @@ PHRASES = {
         "none_on_topic": "Ninguna declaración de {name} en estos artículos trata claramente de «{topic}»; "
                          "todo lo que dijo:",
         "closest": "Nombres más parecidos: {names}.",
+        "whom": "¿A quién se refiere con «{pronoun}»? Diga el nombre, p. ej. «¿Qué dijo Peskov sobre Europa?»",
         "said_in": "{name}, en «{title}»:",
         "who": "Lo dijo {name} [{n}]:",
         "reported": "(en estilo indirecto)",

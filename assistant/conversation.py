@@ -43,6 +43,11 @@ _SAID_NO_PERSON = re.compile(
     rf"(?: (?:{_ABOUT}) (?P<t>.+))?$")
 
 
+def is_pronoun(name: str | None) -> bool:
+    """True for "he", "ella", …: a person named only by reference to an earlier turn."""
+    return name is not None and fold(name).strip() in _PRONOUNS
+
+
 def _fold_same_length(text: str) -> str:
     return "".join(fold(c)[:1] or c for c in text)
 
@@ -105,7 +110,7 @@ def resolve(text: str, turns: list[Turn], is_person: Callable[[str], bool] | Non
         return question
     core = re.sub(r"\s+", " ", text.strip().strip(" \t\n¿?¡!."))
     folded = _fold_same_length(core)
-    if question.intent == "quote" and question.person and fold(question.person) in _PRONOUNS:
+    if question.intent == "quote" and is_pronoun(question.person):
         return replace(question, person=last.person)
     if question.intent in ("quote", "who"):
         return question

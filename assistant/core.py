@@ -16,7 +16,7 @@ from index.types import Document, IngestReport, Person, Quote
 
 from . import person_answers, statements
 from .compose import PHRASES, candidate_sentences, cite, fact_answer_text, select_sentences
-from .conversation import Turn, resolve, turns_from
+from .conversation import Turn, is_pronoun, resolve, turns_from
 from .limits import DEFAULT_K, DEFAULT_MODE, DEFAULT_SEARCH_K, check_k, check_question
 from .people_book import PeopleBook
 from .question import Question
@@ -131,6 +131,8 @@ class Assistant:
 
     def _answer(self, parsed: Question, scorer: Scorer, k: int, filters: Filters):
         phrases = PHRASES[parsed.language]
+        if is_pronoun(parsed.person):  # "What did he say?" with no earlier turn naming him
+            return parsed, phrases["whom"].format(pronoun=parsed.person), []
         if parsed.intent in ("quote", "person") and parsed.person:
             match = self.book.find(parsed.person)
             if match.ambiguous:

@@ -41,6 +41,10 @@ def open_index(path: Path, sources: list[Path], model: str | None):
     if not assistant.documents():
         assistant.ingest(sources)
     assistant.gate = -math.inf
+    # Every sentence vector in one batch up front, as an index that stores them at ingest would have
+    # them (issue 10); embedding them a few at a time per question would dominate the run.
+    chunks = list(assistant.index.chunks(assistant.index.chunk_ids()).values())
+    assistant.vectors.sentences(chunks)
     return assistant
 
 
@@ -98,6 +102,7 @@ def main() -> int:
     Path(f"{args.out}.json").write_text(json.dumps(
         {"model": model, "n": args.n, "chosen": chosen, "thresholds": THRESHOLDS.tolist(), "curves": curves},
         indent=1))
+    (work / "records.json").write_text(json.dumps({"xquad": records, "dev": dev_rows}, ensure_ascii=False))
     plot(curves, chosen, model, Path(f"{args.out}.png"))
     print(f"model {model}; chosen gate {chosen}")
     print("| gate | " + " | ".join(curves) + " |")

@@ -152,3 +152,18 @@ def test_hostile_article_runs_no_script_and_shows_as_text(page, server, tmp_path
     expect(page.locator("#fu-documents")).to_contain_text(HOSTILE_TITLE)
     assert page.locator("img[src=x]").count() == 0
     assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_a_follow_up_in_the_chat_gets_the_persons_statements(page, server):
+    ask(page, "What did Peskov say?")
+    ask(page, "And what did he say about Europe?")
+    answer = page.locator("#fu-chat [data-testid=bot]").last
+    expect(answer).to_contain_text("Dmitri Peskov")
+    history = [{"role": "user", "content": "What did Peskov say?"}]
+    expected = api_answer(server, "And what did he say about Europe?", history=history)["citations"]
+    assert expected
+    cards = page.locator("#fu-sources-panel .fu-turn[data-turn='2'] .fu-card")
+    expect(cards).to_have_count(len(expected))
+    for card, citation in zip(cards.all(), expected):
+        expect(card.locator(".fu-speaker")).to_have_text("Dmitri Peskov")
+        expect(card.locator(".fu-cited")).to_have_text(citation["text"])
