@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import pickle
 import random
 import sys
 import tempfile
@@ -44,7 +45,11 @@ def open_index(path: Path, sources: list[Path], model: str | None):
     # Every sentence vector in one batch up front, as an index that stores them at ingest would have
     # them (issue 10); embedding them a few at a time per question would dominate the run.
     chunks = list(assistant.index.chunks(assistant.index.chunk_ids()).values())
-    assistant.vectors.sentences(chunks)
+    saved = path.parent / f"{path.name}-sentences.pkl"  # kept with --work, so a rerun skips the embedding
+    if saved.exists():
+        assistant.vectors._sentences.put_many(pickle.loads(saved.read_bytes()))
+    entries = assistant.vectors.sentences(chunks)
+    saved.write_bytes(pickle.dumps({c.id: e for c, e in zip(chunks, entries)}))
     return assistant
 
 
