@@ -79,7 +79,7 @@ def candidate_sentences(hits: Sequence[Hit], scorer: Scorer, vectors: VectorSour
 
 def select_sentences(candidates: Sequence[ScoredSpan], scorer: Scorer, limit: int = MAX_SENTENCES) -> list[ScoredSpan]:
     """The best sentence over the gate and those close to it, one per place, in score order."""
-    ranked = sorted((c for c in candidates if scorer.passes(c.relevance)), key=lambda c: (-c.score, c.hit_rank))
+    ranked = sorted((c for c in candidates if scorer.passes(c.relevance, c.doc_id)), key=lambda c: (-c.score, c.hit_rank))
     if not ranked:
         return []
     best = ranked[0].score

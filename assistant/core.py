@@ -53,6 +53,7 @@ class Assistant:
         # The "nothing found" gate; None means the one calibrated for the index's model
         # (relevance.GATES). bench/answer_gate.py sets it to -inf to see every candidate's score.
         self.gate: float | None = None
+        self._languages: tuple[int, dict[str, str]] | None = None
 
     @classmethod
     def open(cls, path: str | Path | None = None, model: str | None = None, create: bool = True) -> "Assistant":
@@ -170,11 +171,18 @@ class Assistant:
             # One scale for statements and sentences: a passage wins only by being more relevant.
             best = statements.who_said(self.book, self.index, self.vectors, scorer, hits, sentences)
             top_sentence = max((s.score for s in sentences), default=float("-inf"))
-            if best is not None and scorer.passes(best.relevance) and best.score >= top_sentence:
+            if best is not None and scorer.passes(best.relevance, best.quote.doc_id) and best.score >= top_sentence:
                 body, citations = statements.who_answer(self.index, parsed.language, best)
                 return parsed, body, citations
         citations = cite(self.index, select_sentences(sentences, scorer))
         return parsed, fact_answer_text(parsed.language, citations), citations
+
+    def _doc_languages(self) -> dict[str, str]:
+        """Each document's language, cached until the index changes (the gate depends on the pair)."""
+        generation = self.index.generation()
+        if self._languages is None or self._languages[0] != generation:
+            self._languages = (generation, {d.id: d.language for d in self.index.documents()})
+        return self._languages[1]
 
     # ---- quotes and people ---------------------------------------------------------------
     def people(self) -> list[Person]:

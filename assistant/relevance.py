@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Mapping
 
 import numpy as np
 
@@ -24,16 +25,20 @@ from .retrieval import query_terms
 OVERLAP_WEIGHT = 0.35
 PHRASE_WEIGHT = 0.3
 PHRASE_WORDS = 4  # a run of this many question words, in order, counts as an exact phrase
-# The gate each model was calibrated for (bench/answer_gate.py); other models use DEFAULT_GATE.
+# The gate each model was calibrated for (bench/answer_gate.py, docs/answer-gate.md), as (question and
+# passage in the same language, in different languages): across languages cosines run lower, so one
+# gate would either refuse English questions over Spanish articles or answer unrelated Spanish ones.
 GATES = {
-    "sentence-transformers/all-MiniLM-L6-v2": 0.34,
+    "intfloat/multilingual-e5-small": (0.36, 0.28),
+    "sentence-transformers/all-MiniLM-L6-v2": (0.34, 0.34),  # the earlier gate, not recalibrated
 }
-DEFAULT_GATE = 0.34
+DEFAULT_GATE = (0.36, 0.28)
 
 _QUOTED = re.compile(r"[«“\"']([^«»“”\"']{3,})[»”\"']")
 
 
-def gate_for(model_name: str) -> float:
+def gate_for(model_name: str) -> tuple[float, float]:
+    """(same-language gate, cross-language gate) for a model."""
     return GATES.get(model_name, DEFAULT_GATE)
 
 
@@ -53,13 +58,20 @@ def lift(cosine: float, background: float) -> float:
 
 
 class Scorer:
-    """Scores candidates against one question; built once per question (its vector embedded once)."""
+    """Scores candidates against one question; built once per question (its vector embedded once).
 
-    def __init__(self, text: str, vector: np.ndarray, background: float, gate: float):
+    `gates` is (same language, other language); `doc_languages` maps a document id to its language,
+    so a candidate is judged by the gate of its language pair with the question's `language`.
+    """
+
+    def __init__(self, text: str, vector: np.ndarray, background: float, gates: tuple[float, float],
+                 language: str = "es", doc_languages: Mapping[str, str] | None = None):
         self.text = text
         self.vector = vector
         self.background = background
-        self.gate = gate
+        self.gates = gates
+        self.language = language
+        self.doc_languages = doc_languages or {}
         self._stems = set(query_terms(text))
         self._keys = set(cognate_keys(text))
         self._quoted = [q for q in (" ".join(words(m)) for m in _QUOTED.findall(text)) if len(q.split()) >= 2]
@@ -67,7 +79,7 @@ class Scorer:
 
     def with_text(self, text: str) -> "Scorer":
         """The same question vector, with words (overlap, phrases) taken from `text` (a topic)."""
-        return Scorer(text, self.vector, self.background, self.gate)
+        return Scorer(text, self.vector, self.background, self.gates, self.language, self.doc_languages)
 
     def score(self, text: str, vector: np.ndarray) -> Relevance:
         return Relevance(lift(float(vector @ self.vector), self.background), self.overlap(text), self.phrase(text))
@@ -77,9 +89,13 @@ class Scorer:
         return [Relevance(lift(float(c), self.background), self.overlap(t), self.phrase(t))
                 for t, c in zip(texts, cosines)]
 
-    def passes(self, relevance: Relevance | float) -> bool:
+    def gate(self, doc_id: str | None) -> float:
+        same = self.doc_languages.get(doc_id, self.language) == self.language
+        return self.gates[0] if same else self.gates[1]
+
+    def passes(self, relevance: Relevance | float, doc_id: str | None) -> bool:
         value = relevance.score if isinstance(relevance, Relevance) else relevance
-        return value >= self.gate
+        return value >= self.gate(doc_id)
 
     def overlap(self, text: str) -> float:
         """Share of the question's content words found in `text`, by stem or, across languages, by cognate."""

@@ -48,7 +48,7 @@ def what_said(book: PeopleBook, index: Index, vectors: VectorSource, scorer: Sco
     scored = score_in_context(index, vectors, scorer, quotes)
     scored.sort(key=lambda s: -s.score)
     best = scored[0].score
-    if not scorer.passes(best):
+    if not scorer.passes(best, scored[0].quote.doc_id):
         return everything, False
     return [s for s in scored if s.score >= best - TOPIC_MARGIN][:MAX_STATEMENTS], True
 

@@ -9,8 +9,10 @@ Question kinds (each asked with the gate off, so every candidate's score is seen
 - unanswerable, unrelated: the same questions over the news articles (data/articles and data/dev).
 - dev: data/dev/questions.jsonl over the news articles: its answerable questions (evidence cited) and
   its `unanswerable` questions (refused).
-The threshold chosen maximises the worst of: answered right (es, en) and refused unrelated (es, en)
-and the dev rates. Writes docs/answer-gate.{json,png} and prints a table.
+XQuAD's paragraphs are Spanish: Spanish questions choose the same-language gate, English questions the
+cross-language gate, each the threshold where the worse of "answered" and "refused, unrelated" is
+highest; the dev questions are then scored at the chosen pair. Writes docs/answer-gate.{json,png}
+and prints a table.
 
 Usage: nice -n 10 python bench/answer_gate.py [--n 200] [--model NAME_OR_PATH] [--work DIR]
 """
@@ -53,8 +55,14 @@ def open_index(path: Path, sources: list[Path], model: str | None):
     return assistant
 
 
-def scored(answer) -> list[tuple[float, str]]:
-    return [(c.score, c.text) for c in answer.citations]
+def scored(assistant, answer) -> list[tuple[float, str, bool]]:
+    """(score, text, same language as the question) of every citation."""
+    languages = assistant._doc_languages()
+    return [(c.score, c.text, languages.get(c.doc_id) == answer.language) for c in answer.citations]
+
+
+def cleared(cited, same_gate: float, cross_gate: float) -> list[tuple[float, str, bool]]:
+    return [c for c in cited if c[0] >= (same_gate if c[2] else cross_gate)]
 
 
 def main() -> int:
@@ -88,9 +96,9 @@ def main() -> int:
             others = [d for d, t in title_of.items() if t != gold_title]
             rows.append({
                 "answers": q["answers"],
-                "answerable": scored(xquad.ask(q["question"])),
-                "article_removed": scored(xquad.ask(q["question"], doc_ids=others)),
-                "unrelated": scored(news.ask(q["question"])),
+                "answerable": scored(xquad, xquad.ask(q["question"])),
+                "article_removed": scored(xquad, xquad.ask(q["question"], doc_ids=others)),
+                "unrelated": scored(news, news.ask(q["question"])),
             })
             print(f"\r{language} {i + 1}/{min(args.n, len(questions))}", end="", file=sys.stderr)
         print(file=sys.stderr)
@@ -99,71 +107,85 @@ def main() -> int:
     for line in DEV.read_text().splitlines():
         q = json.loads(line)
         dev_rows.append({"lang": q["lang"], "type": q["type"], "evidence": [e["text"] for e in q["evidence"]],
-                         "cited": scored(news.ask(q["question"]))})
+                         "cited": scored(news, news.ask(q["question"]))})
 
-    curves = curves_from(records, dev_rows)
-    chosen = choose(curves)
+    curves = curves_from(records)
+    chosen = {"same": choose(curves, "xquad es"), "cross": choose(curves, "xquad en")}
+    dev = dev_rates(dev_rows, chosen["same"], chosen["cross"])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     Path(f"{args.out}.json").write_text(json.dumps(
-        {"model": model, "n": args.n, "chosen": chosen, "thresholds": THRESHOLDS.tolist(), "curves": curves},
+        {"model": model, "n": args.n, "chosen": chosen, "dev_at_chosen": dev, "thresholds": THRESHOLDS.tolist(),
+         "curves": curves},
         indent=1))
     (work / "records.json").write_text(json.dumps({"xquad": records, "dev": dev_rows}, ensure_ascii=False))
     plot(curves, chosen, model, Path(f"{args.out}.png"))
-    print(f"model {model}; chosen gate {chosen}")
+    print(f"model {model}; chosen gates: same language {chosen['same']}, across languages {chosen['cross']}")
     print("| gate | " + " | ".join(curves) + " |")
     print("|---|" + "---|" * len(curves))
-    for t in sorted({0.2, 0.25, 0.3, 0.34, 0.4, 0.45, 0.5, chosen}):
+    for t in sorted({0.2, 0.24, 0.26, 0.28, 0.3, 0.32, 0.34, 0.36, 0.38, 0.4, 0.45, 0.5, *chosen.values()}):
         i = int(round(t * 100))
         print(f"| {t:.2f} | " + " | ".join(f"{curves[c][i]:.3f}" for c in curves) + " |")
+    print("dev set at the chosen gates: " + ", ".join(f"{k} {v:.3f}" for k, v in dev.items()))
     return 0
 
 
-def curves_from(records: dict[str, list], dev_rows: list[dict]) -> dict[str, list[float]]:
+def curves_from(records: dict[str, list]) -> dict[str, list[float]]:
+    """XQuAD rates at every threshold; its paragraphs are Spanish, so Spanish questions measure the
+    same-language gate and English questions the cross-language gate."""
     curves: dict[str, list[float]] = {}
     for language, rows in records.items():
         answered, right, removed, unrelated = [], [], [], []
         for t in THRESHOLDS:
-            answered.append(np.mean([any(s >= t for s, _ in r["answerable"]) for r in rows]))
-            right.append(np.mean([any(s >= t and any(a in text for a in r["answers"]) for s, text in r["answerable"])
+            answered.append(np.mean([bool(cleared(r["answerable"], t, t)) for r in rows]))
+            right.append(np.mean([any(any(a in text for a in r["answers"]) for _, text, _ in cleared(r["answerable"], t, t))
                                   for r in rows]))
-            removed.append(np.mean([not any(s >= t for s, _ in r["article_removed"]) for r in rows]))
-            unrelated.append(np.mean([not any(s >= t for s, _ in r["unrelated"]) for r in rows]))
+            removed.append(np.mean([not cleared(r["article_removed"], t, t) for r in rows]))
+            unrelated.append(np.mean([not cleared(r["unrelated"], t, t) for r in rows]))
         curves[f"xquad {language} answered"] = answered
-        curves[f"xquad {language} answered right"] = right
+        curves[f"xquad {language} answer string cited"] = right
         curves[f"xquad {language} refused, article removed"] = removed
         curves[f"xquad {language} refused, unrelated news"] = unrelated
-    answerable = [r for r in dev_rows if r["type"] != "unanswerable"]
-    unanswerable = [r for r in dev_rows if r["type"] == "unanswerable"]
-    curves["dev evidence in top 3"] = [
-        float(np.mean([any(s >= t and any(e in text for e in r["evidence"]) for s, text in r["cited"][:3])
-                       for r in answerable])) for t in THRESHOLDS]
-    curves["dev unanswerable refused"] = [
-        float(np.mean([not any(s >= t for s, _ in r["cited"]) for r in unanswerable])) for t in THRESHOLDS]
     return {name: [round(float(v), 4) for v in values] for name, values in curves.items()}
 
 
-def choose(curves: dict[str, list[float]]) -> float:
-    """The threshold whose worst target rate is highest (ties: the middle of the best plateau)."""
-    targets = [c for c in curves if "answered right" in c or "unrelated" in c or c.startswith("dev")]
+def dev_rates(dev_rows: list[dict], same: float, cross: float) -> dict[str, float]:
+    out = {}
+    for language in ("es", "en"):
+        rows = [r for r in dev_rows if r["lang"] == language]
+        answerable = [r for r in rows if r["type"] != "unanswerable"]
+        unanswerable = [r for r in rows if r["type"] == "unanswerable"]
+        out[f"{language} evidence in top 3"] = float(np.mean([
+            any(any(e in text for e in r["evidence"]) for _, text, _ in cleared(r["cited"], same, cross)[:3])
+            for r in answerable]))
+        out[f"{language} unanswerable refused"] = float(np.mean([not cleared(r["cited"], same, cross)
+                                                                 for r in unanswerable]))
+    return out
+
+
+def choose(curves: dict[str, list[float]], prefix: str) -> float:
+    """The threshold whose worse rate of (answered, refused unrelated) is highest; ties: mid-plateau."""
+    targets = [f"{prefix} answered", f"{prefix} refused, unrelated news"]
     worst = [min(curves[c][i] for c in targets) for i in range(len(THRESHOLDS))]
     best = max(worst)
     plateau = [i for i, w in enumerate(worst) if w >= best - 1e-9]
     return float(THRESHOLDS[plateau[len(plateau) // 2]])
 
 
-def plot(curves: dict[str, list[float]], chosen: float, model: str, path: Path) -> None:
+def plot(curves: dict[str, list[float]], chosen: dict[str, float], model: str, path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 3, figsize=(16, 5), sharey=True)
-    for ax, prefix in zip(axes, ("xquad es", "xquad en", "dev")):
+    fig, axes = plt.subplots(1, 2, figsize=(13, 5), sharey=True)
+    panels = (("xquad es", "same", "Spanish questions, Spanish paragraphs (same-language gate)"),
+              ("xquad en", "cross", "English questions, Spanish paragraphs (cross-language gate)"))
+    for ax, (prefix, kind, title) in zip(axes, panels):
         for name, values in curves.items():
             if name.startswith(prefix):
                 ax.plot(THRESHOLDS, values, label=name.removeprefix(prefix).strip(" ,") or name)
-        ax.axvline(chosen, color="grey", linestyle="--", label=f"chosen {chosen:.2f}")
-        ax.set_title(prefix)
+        ax.axvline(chosen[kind], color="grey", linestyle="--", label=f"chosen {chosen[kind]:.2f}")
+        ax.set_title(title, fontsize=10)
         ax.set_xlabel("gate (calibrated relevance)")
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8, loc="lower left")

@@ -8,7 +8,8 @@ from assistant.relevance import DEFAULT_GATE, GATES, OVERLAP_WEIGHT, PHRASE_WEIG
 
 
 def scorer(text: str) -> Scorer:
-    return Scorer(text, np.array([1.0, 0.0], dtype=np.float32), background=0.2, gate=0.4)
+    return Scorer(text, np.array([1.0, 0.0], dtype=np.float32), background=0.2, gates=(0.4, 0.3),
+                  language="es", doc_languages={"noticia": "es", "news": "en"})
 
 
 def test_lift_is_the_share_of_the_room_above_the_background():
@@ -50,10 +51,18 @@ def test_score_many_matches_score_and_the_gate_decides():
     vectors = np.array([[0.9, 0.1], [0.1, 0.9]], dtype=np.float32)
     many = s.score_many(texts, vectors)
     assert many == [s.score(t, v) for t, v in zip(texts, vectors)]
-    assert s.passes(many[0]) and not s.passes(many[1])
+    assert s.passes(many[0], "noticia") and not s.passes(many[1], "noticia")
+
+
+def test_the_gate_follows_the_language_pair():
+    s = scorer("¿Cuánto costará el plan?")
+    assert s.gate("noticia") == 0.4 and s.gate("news") == 0.3
+    assert s.gate("unknown-doc") == 0.4  # unknown: taken as the question's language
+    assert s.passes(0.35, "news") and not s.passes(0.35, "noticia")
 
 
 def test_each_model_has_its_calibrated_gate_and_others_the_default():
     for name, gate in GATES.items():
         assert gate_for(name) == gate
     assert gate_for("some/other-model") == DEFAULT_GATE
+    assert all(same >= cross for same, cross in GATES.values())
