@@ -123,8 +123,9 @@ class Assistant:
         filters = Filters(doc_ids, published_from, published_to)
         # The question is embedded once; every path below reuses the vector.
         vector = self.embedder.embed_query(parsed.text)
-        scorer = Scorer(parsed.text, vector, float(vector @ self.index.mean_vector()), 
-                        gate_for(self.index.model_name) if self.gate is None else self.gate)
+        gates = gate_for(self.index.model_name) if self.gate is None else (self.gate, self.gate)
+        scorer = Scorer(parsed.text, vector, float(vector @ self.index.mean_vector()), gates,
+                        parsed.language, self._doc_languages())
         parsed, body, citations = self._answer(parsed, scorer, k, filters)
         timings = {"total": round((time.perf_counter() - started) * 1000, 2)}
         return Answer(question, parsed.language, parsed.intent, body, tuple(citations), timings,
