@@ -64,6 +64,8 @@ def statements_answer(index: Index, person_name: str, language: str, scored: Seq
     lines: list[str] = []
     for doc_id, items in by_doc.items():
         doc = index.document(doc_id)
+        if doc is None:  # removed by another writer since its quotes were read
+            continue
         lines.append(phrases["said_in"].format(name=person_name, title=doc.title))
         for item in sorted(items, key=lambda s: s.quote.start):
             citation = quote_citation(len(citations) + 1, doc, item.quote, item.score)
@@ -97,7 +99,10 @@ def who_said(book: PeopleBook, index: Index, vectors: VectorSource, scorer: Scor
 
 
 def who_answer(index: Index, language: str, item: ScoredQuote) -> tuple[str, list[Citation]]:
-    citation = quote_citation(1, index.document(item.quote.doc_id), item.quote, item.score)
+    doc = index.document(item.quote.doc_id)
+    if doc is None:  # removed by another writer since its quotes were read
+        return PHRASES[language]["nothing"], []
+    citation = quote_citation(1, doc, item.quote, item.score)
     return PHRASES[language]["who"].format(name=item.quote.speaker, n=1) + f" {item.quote.text}", [citation]
 
 
@@ -149,7 +154,10 @@ def passes(quote: Quote, filters: Filters, index: Index) -> bool:
     if filters.doc_ids is not None and quote.doc_id not in filters.doc_ids:
         return False
     if filters.published_from or filters.published_to:
-        published = index.document(quote.doc_id).published or ""
+        doc = index.document(quote.doc_id)
+        if doc is None:
+            return False
+        published = doc.published or ""
         if filters.published_from and published < filters.published_from:
             return False
         if filters.published_to and (not published or published > filters.published_to):

@@ -60,8 +60,9 @@ class AskRequest(BaseModel):
     question: StrictStr = Field(min_length=1, max_length=MAX_QUESTION_CHARS,
                                 description="Spanish or English, 1 to 1000 characters, not blank.")
     k: StrictInt = Field(DEFAULT_K, ge=1, le=MAX_K, description=f"Passages to consider, 1 to {MAX_K}.")
-    doc_ids: list[DocId] | None = Field(None, max_length=MAX_DOC_IDS,
-                                        description="Only these documents (ids from GET /api/documents).")
+    doc_ids: list[DocId] | None = Field(None, min_length=1, max_length=MAX_DOC_IDS,
+                                        description="Only these documents (ids from GET /api/documents); "
+                                                    "leave it out to search all, an empty list is refused.")
     history: list[HistoryTurn] = Field(
         [], max_length=MAX_HISTORY_TURNS,
         description=f"The conversation so far, oldest first, at most {MAX_HISTORY_TURNS} entries of at most "
