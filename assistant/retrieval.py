@@ -10,9 +10,8 @@ from index.embedding import DEFAULT_MODEL, Embedder, canonical_model_name
 from index.store import Index
 from index.text import LANGUAGES, STOPWORDS, cognate_keys, detect_language, stems, words
 
+from .limits import MODES
 from .types import Hit
-
-MODES = ("dense", "lexical", "hybrid")
 # A smaller k than the usual 60 lets a confident first rank count (both models below use 10).
 RRF_K = 10
 _MIN_DEPTH = 50  # candidates taken from each side before fusion

@@ -55,7 +55,7 @@ def test_health_reports_the_index(client):
 
 def test_ask_returns_the_cli_json_with_exact_spans(client):
     body = ask(client, "What did Peskov say?", k=5)
-    assert list(body) == ["question", "language", "intent", "text", "citations", "timings_ms"]
+    assert list(body) == ["question", "language", "intent", "text", "citations", "timings_ms", "person", "topic"]
     assert (body["question"], body["language"], body["intent"]) == ("What did Peskov say?", "en", "quote")
     assert body["citations"]
     assert {c["speaker"] for c in body["citations"]} == {PESKOV}
