@@ -12,6 +12,7 @@ from index.text import LANGUAGES, STOPWORDS, cognate_keys, detect_language, stem
 
 from .limits import MODES
 from .types import Hit
+
 # A smaller k than the usual 60 lets a confident first rank count (both models below use 10).
 RRF_K = 10
 _MIN_DEPTH = 50  # candidates taken from each side before fusion
