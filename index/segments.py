@@ -8,7 +8,7 @@ segment's i-th chunk id; ids ascend within a segment.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import threading
 from pathlib import Path
 
 import faiss
@@ -20,13 +20,37 @@ FIELDS = ("stems", "cognates")
 SEGMENTS_DIR = "segments"
 
 
-@dataclass
 class Segment:
-    name: str
-    ids: np.ndarray  # int64, ascending
-    vectors: np.ndarray  # float32 (n, d): in memory for exact segments, memory-mapped beside a graph
-    graph: faiss.Index | None
-    lexical: dict[str, Postings]
+    """One segment's rows. A loaded segment reads its graph and postings on first use, so a writer
+    that only appends or removes never loads the base segment's graph."""
+
+    def __init__(self, name: str, ids: np.ndarray, vectors: np.ndarray, graph: faiss.Index | None = None,
+                 lexical: dict[str, Postings] | None = None, directory: Path | None = None, has_graph: bool = False):
+        self.name = name
+        self.ids = ids  # int64, ascending
+        self.vectors = vectors  # float32 (n, d): in memory for exact segments, memory-mapped beside a graph
+        self._graph = graph
+        self._lexical = lexical
+        self._directory = directory
+        self.has_graph = graph is not None or has_graph
+        self._lock = threading.Lock()
+
+    @property
+    def graph(self) -> faiss.Index | None:
+        if self._graph is None and self.has_graph:
+            with self._lock:
+                if self._graph is None:
+                    self._graph = faiss.read_index(str(files(self._directory, self.name)["graph"]))
+        return self._graph
+
+    @property
+    def lexical(self) -> dict[str, Postings]:
+        if self._lexical is None:
+            with self._lock:
+                if self._lexical is None:
+                    paths = files(self._directory, self.name)
+                    self._lexical = {field: Postings.load(paths[field]) for field in FIELDS}
+        return self._lexical
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -66,14 +90,17 @@ def write(directory: Path, name: str, ids: np.ndarray, vectors: np.ndarray, lexi
         write_file(lambda f: f.write(faiss.serialize_index(graph).tobytes()), paths["graph"])
 
 
-def load(directory: Path, name: str, has_graph: bool) -> Segment:
+def load(directory: Path, name: str, has_graph: bool, eager: bool = True) -> Segment:
+    """A segment from disk; `eager` reads its graph and postings now (a reader), else on first use (a writer)."""
     paths = files(directory, name)
     ids = np.load(paths["ids"])
-    graph = faiss.read_index(str(paths["graph"])) if has_graph else None
-    # Beside a graph the exact vectors are only read for small filtered searches and removals.
-    vectors = np.load(paths["vectors"], mmap_mode="r" if has_graph else None)
-    lexical = {field: Postings.load(paths[field]) for field in FIELDS}
-    return Segment(name, ids, vectors, graph, lexical)
+    # Beside a graph the exact vectors are only read for small filtered searches and removals;
+    # a writer reads only the rows it removes or merges.
+    vectors = np.load(paths["vectors"], mmap_mode="r" if has_graph or not eager else None)
+    segment = Segment(name, ids, vectors, directory=directory, has_graph=has_graph)
+    if eager:
+        segment.graph, segment.lexical  # noqa: B018 - load now, not during the first search
+    return segment
 
 
 def remove_files_except(directory: Path, keep: set[str]) -> None:

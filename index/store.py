@@ -15,6 +15,7 @@ import os
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,7 @@ _EXACT_FILTER_MAX = 4096  # filtered searches over fewer chunks than this stay e
 # A write adds a small exact segment. Small segments merge into the base once there are more than
 # MAX_DELTA_SEGMENTS of them or DELTA_MAX_ROWS rows (exact search over 10k rows costs ~0.5 ms);
 # the base is rebuilt without its tombstones once they pass DEAD_SHARE_REBUILD of its rows.
+_FILTER_CACHE_SIZE = 8
 MAX_DELTA_SEGMENTS = 8
 DELTA_MAX_ROWS = 10_000
 DEAD_SHARE_REBUILD = 0.25
@@ -64,6 +66,7 @@ CREATE TABLE IF NOT EXISTS chunks (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id);
+CREATE INDEX IF NOT EXISTS documents_by_published ON documents(published);
 CREATE TABLE IF NOT EXISTS dead_chunks (id INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS sentence_vectors (
     chunk_id INTEGER NOT NULL REFERENCES chunks(id) ON DELETE CASCADE,
@@ -132,6 +135,7 @@ class Index:
         self._view_lock = threading.RLock()
         self._view: _View | None = None
         self._loaded: dict[str, Segment] = {}  # segment files never change, so a loaded one stays valid
+        self._allowed_cache: OrderedDict[tuple[int, Filters], np.ndarray] = OrderedDict()
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
@@ -315,10 +319,22 @@ class Index:
         return self._allowed_ids(filters or Filters()).tolist()
 
     def _allowed_ids(self, filters: Filters) -> np.ndarray:
+        """Sorted chunk ids passing the filters; one search asks three times (dense, stems, cognates),
+        so the last few answers are kept per generation."""
+        key = (self.generation(), filters)
+        with self._view_lock:
+            if key in self._allowed_cache:
+                self._allowed_cache.move_to_end(key)
+                return self._allowed_cache[key]
         where, args = _filter_sql(filters)
         rows = self.db.execute(
-            f"SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE {where} ORDER BY c.id", args)
-        return np.fromiter((row[0] for row in rows), dtype=np.int64)
+            f"SELECT c.id FROM documents d JOIN chunks c ON c.doc_id = d.id WHERE {where} ORDER BY c.id", args)
+        ids = np.fromiter((row[0] for row in rows), dtype=np.int64)
+        with self._view_lock:
+            self._allowed_cache[key] = ids
+            while len(self._allowed_cache) > _FILTER_CACHE_SIZE:
+                self._allowed_cache.popitem(last=False)
+        return ids
 
     def document(self, doc_id: str) -> Document | None:
         row = self.db.execute(
@@ -389,7 +405,7 @@ class Index:
             "chunks": db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0],
             "quotes": db.execute("SELECT COUNT(*) FROM quotes").fetchone()[0],
             "vectors": view.n_live,
-            "vector_index": "hnsw" if any(seg.graph is not None for seg in view.segments) else "exact",
+            "vector_index": "hnsw" if any(seg.has_graph for seg in view.segments) else "exact",
             "segments": len(view.segments),
             "tombstones": len(view.dead),
             "generation": view.generation,
@@ -423,7 +439,7 @@ class Index:
             manifest = dict(db.execute("SELECT key, value FROM manifest"))
             generation = int(manifest["generation"])
             listed = json.loads(manifest.get("segments", "[]"))
-            segments = [self._loaded.get(e["name"]) or segments_io.load(self.path, e["name"], e["graph"])
+            segments = [self._loaded.get(e["name"]) or segments_io.load(self.path, e["name"], e["graph"], eager=False)
                         for e in listed]
             vector_sum = np.asarray(json.loads(manifest["vector_sum"]), dtype=np.float64) \
                 if "vector_sum" in manifest else np.zeros(self.dimension)
@@ -456,7 +472,7 @@ class Index:
                 if segment.name == f"s{new_generation}":
                     segments_io.write(self.path, segment.name, segment.ids, segment.vectors, segment.lexical,
                                       segment.graph, _write_file_atomically)
-            listing = [{"name": seg.name, "graph": seg.graph is not None} for seg in segments]
+            listing = [{"name": seg.name, "graph": seg.has_graph} for seg in segments]
             db.execute("DELETE FROM dead_chunks")
             db.executemany("INSERT INTO dead_chunks(id) VALUES (?)", [(i,) for i in sorted(dead)])
             for key, value in (("vector_sum", json.dumps(vector_sum.tolist())), ("segments", json.dumps(listing)),
@@ -481,11 +497,12 @@ def _merged(segments: list[Segment], dead: set[int], name: str) -> tuple[list[Se
     dead_ids.sort()
     n_rows = sum(len(seg) for seg in segments)
     rebuild = len(dead) > DEAD_SHARE_REBUILD * max(n_rows, 1)
-    merge = rebuild or len(deltas) > MAX_DELTA_SEGMENTS or sum(len(seg) for seg in deltas) > DELTA_MAX_ROWS
-    if merge or (base.graph is None and n_rows < HNSW_MIN_VECTORS and len(deltas) > 0 and len(base) < DELTA_MAX_ROWS):
+    merge = (rebuild or len(deltas) > MAX_DELTA_SEGMENTS or sum(len(seg) for seg in deltas) > DELTA_MAX_ROWS
+             or (not base.has_graph and n_rows >= HNSW_MIN_VECTORS))
+    if merge or (not base.has_graph and n_rows < HNSW_MIN_VECTORS and len(deltas) > 0 and len(base) < DELTA_MAX_ROWS):
         # Below the graph size a merge is cheap: keep the list short. Above it, extend the base graph
         # with the live rows of the small segments unless the tombstones call for a rebuild.
-        keep_base_rows = base.graph is not None and not rebuild
+        keep_base_rows = base.has_graph and not rebuild
         parts = []
         for seg in segments:
             alive = ~seg.mask(dead_ids)
@@ -590,7 +607,7 @@ class _View:
 def _search_segment(segment: Segment, query: np.ndarray, k: int, valid: np.ndarray | None,
                     n_rows: int) -> list[tuple[int, float]]:
     """Top-k (chunk id, inner product) of one segment among its valid rows."""
-    if segment.graph is None or (valid is not None and int(valid.sum()) <= _EXACT_FILTER_MAX):
+    if not segment.has_graph or (valid is not None and int(valid.sum()) <= _EXACT_FILTER_MAX):
         rows = np.arange(len(segment)) if valid is None else np.flatnonzero(valid)
         scores = np.asarray(segment.vectors[rows]) @ query if valid is not None else segment.vectors @ query
         top = np.argpartition(-scores, k - 1)[:k] if len(scores) > k else np.arange(len(scores))
