@@ -9,7 +9,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from index.chunking import Chunker
 from index.embedding import DEFAULT_MODEL, Embedder, load_embedder
-from index.errors import FuentesError, IndexNotFoundError, ModelMismatchError
+from index.errors import IndexNotFoundError, ModelMismatchError
+from index.filters import Filters
 from index.ingest import ingest
 from index.store import DB_NAME, DocumentInfo, Index
 from index.types import Document, IngestReport, Person, Quote
@@ -21,7 +22,7 @@ from .limits import DEFAULT_K, DEFAULT_MODE, DEFAULT_SEARCH_K, check_k, check_qu
 from .people_book import PeopleBook
 from .question import Question
 from .relevance import Scorer, gate_for
-from .retrieval import Filters, Retriever
+from .retrieval import Retriever
 from .types import Answer, Hit
 from .vectors import VectorSource
 
@@ -103,7 +104,7 @@ class Assistant:
                doc_ids: Sequence[str] | None = None,
                published_from: str | None = None, published_to: str | None = None) -> list[Hit]:
         check_k(k)
-        filters = Filters(doc_ids, published_from, published_to)
+        filters = Filters.of(doc_ids, published_from, published_to)
         return Retriever(self.index, self.embedder).search(query, k, mode, filters)
 
     def ask(self, question: str, k: int = DEFAULT_K, doc_ids: Sequence[str] | None = None,
@@ -120,7 +121,7 @@ class Assistant:
         check_k(k)
         started = time.perf_counter()
         parsed = resolve(text, turns_from(history), self.book.is_person)
-        filters = Filters(doc_ids, published_from, published_to)
+        filters = Filters.of(doc_ids, published_from, published_to)
         # The question is embedded once; every path below reuses the vector.
         vector = self.embedder.embed_query(parsed.text)
         gates = gate_for(self.index.model_name) if self.gate is None else (self.gate, self.gate)

@@ -7,13 +7,14 @@ from typing import Sequence
 
 import numpy as np
 
+from index.filters import Filters
 from index.store import Index
 from index.types import Person
 
 from .compose import PHRASES
 from .people_book import PeopleBook
 from .relevance import Scorer, folded_contains
-from .retrieval import Filters, query_terms
+from .retrieval import query_terms
 from .statements import passes, quote_citation
 from .types import Citation
 from .vectors import VectorSource
@@ -34,7 +35,7 @@ def naming_sentence(index: Index, vectors: VectorSource, person: Person, filters
                     ) -> Naming | None:
     """A sentence that names `person` (and `role`, when given), best lexical match first."""
     names = sorted({person.name, *person.aliases}, key=len, reverse=True)
-    allowed = index.chunk_ids(filters.doc_ids, filters.published_from, filters.published_to) if filters.active else None
+    allowed = filters if filters.active else None
     ranked = index.lexical_search(query_terms(" ".join([person.name, role or ""])), SEARCH_DEPTH, allowed)
     chunks = index.chunks([i for i, _ in ranked])
     ordered = [chunks[i] for i, _ in ranked if i in chunks]

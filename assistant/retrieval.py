@@ -1,13 +1,13 @@
-"""Dense (FAISS), lexical (FTS5 BM25) and hybrid search: dense, stems and cognate keys fused by reciprocal rank."""
+"""Dense, lexical (BM25) and hybrid search: dense, stems and cognate keys fused by reciprocal rank."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
 from index.embedding import DEFAULT_MODEL, Embedder, canonical_model_name
-from index.store import Index
+from index.filters import Filters
+from index.protocol import Store
 from index.text import LANGUAGES, STOPWORDS, cognate_keys, detect_language, stems, words
 
 from .limits import MODES
@@ -16,17 +16,6 @@ from .types import Hit
 # A smaller k than the usual 60 lets a confident first rank count (both models below use 10).
 RRF_K = 10
 _MIN_DEPTH = 50  # candidates taken from each side before fusion
-
-
-@dataclass(frozen=True)
-class Filters:
-    doc_ids: Sequence[str] | None = None
-    published_from: str | None = None  # ISO date, inclusive
-    published_to: str | None = None
-
-    @property
-    def active(self) -> bool:
-        return self.doc_ids is not None or bool(self.published_from) or bool(self.published_to)
 
 
 def query_terms(text: str) -> list[str]:
@@ -78,7 +67,7 @@ def fusion_weights(coverage: float, fusion: Fusion = E5_FUSION) -> dict[str, flo
             "cognate": fusion.cognate}
 
 
-def lexical_coverage(index: Index, query: str) -> float:
+def lexical_coverage(index: Store, query: str) -> float:
     """Share of the question's content stems, in its own language, that occur in the index."""
     language = detect_language(query, default="en")
     question_stems = stems(" ".join(w for w in words(query) if w not in STOPWORDS[language]), language)
@@ -100,7 +89,7 @@ def reciprocal_rank_fusion(rankings: dict[str, list[tuple[int, float]]], k: int 
 
 
 class Retriever:
-    def __init__(self, index: Index, embedder: Embedder):
+    def __init__(self, index: Store, embedder: Embedder):
         self.index = index
         self.embedder = embedder
 
@@ -108,8 +97,7 @@ class Retriever:
                query_vector: np.ndarray | None = None) -> list[Hit]:
         if mode not in MODES:
             raise ValueError(f"search mode {mode!r} is not one of {list(MODES)}")
-        allowed = self.index.chunk_ids(filters.doc_ids, filters.published_from, filters.published_to) \
-            if filters.active else None
+        allowed = filters if filters.active else None
         depth = max(k, _MIN_DEPTH) if mode == "hybrid" else k
         rankings: dict[str, list[tuple[int, float]]] = {}
         if mode in ("dense", "hybrid"):

@@ -9,6 +9,7 @@ from typing import Sequence
 
 import numpy as np
 
+from index.filters import Filters
 from index.store import Index
 from index.text import sentence_spans
 from index.types import Document, Quote
@@ -16,7 +17,6 @@ from index.types import Document, Quote
 from .compose import PHRASES, ScoredSpan
 from .people_book import PeopleBook
 from .relevance import Relevance, Scorer
-from .retrieval import Filters
 from .types import Citation, Hit
 from .vectors import VectorSource
 
@@ -124,7 +124,7 @@ def score_in_context(index: Index, vectors: VectorSource, scorer: Scorer, quotes
 
 def _context(index: Index, vectors: VectorSource, quote: Quote) -> tuple[str, np.ndarray] | None:
     """The text and mean vector of the sentences around a quote, from the stored sentence vectors."""
-    chunk_ids = index.chunk_ids([quote.doc_id])
+    chunk_ids = index.chunk_ids(Filters(doc_ids=(quote.doc_id,)))
     chunks = [c for c in index.chunks(chunk_ids).values() if c.start < quote.end and quote.start < c.end]
     if not chunks:
         return None
