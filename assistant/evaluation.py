@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .core import Assistant
     from .types import Answer, Hit
 
-MODES = ("dense", "lexical", "hybrid")
+from .limits import MODES  # noqa: E402  (re-exported: bench scripts import it from here)
 # Ranking metrics, in ranx's names; computed at the document level (several chunks of one
 # document count once, at the rank of the first).
 RANX_METRICS = ("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10")

@@ -13,7 +13,7 @@ from index.text import detect_language
 class Question:
     text: str
     language: str          # "es" | "en"
-    intent: str            # "quote" | "who" | "fact"
+    intent: str            # "quote" | "who" | "person" (who is X) | "fact"
     person: str | None     # the name as written in the question
     topic: str | None      # Y in "what did X say about Y"; the quoted words or clause in a who-question
 
@@ -76,6 +76,9 @@ _WHO_PATTERNS = [
     re.compile(r"^de quien (?:es|son) (?:la frase|las palabras|la cita)[ ,:]*(?P<t>.+)$"),
     re.compile(r"^(?:whose words are|who is quoted as saying)[ ,:]*(?P<t>.+)$"),
 ]
+# "Who is X?": a person intent only if X names someone in the people records (the caller checks;
+# "¿Quién es el presidente del comité militar?" stays a fact question).
+_WHO_IS = re.compile(r"^(?:who is|who's|who was|quien es|quien era|quien fue)\s+(?P<p>.+)$")
 _ARTICLES = re.compile(r"^(?:el|la|los|las|the)\s+", re.IGNORECASE)
 _TRIM = " \t\n¿?¡!.,;:\"'«»“”‘’"
 
@@ -99,6 +102,10 @@ def parse_question(text: str) -> Question:
     folded = re.sub(r"\s+", " ", folded)
     core = re.sub(r"\s+", " ", core)
     language = detect_language(stripped, default="es")
+    m = _WHO_IS.match(folded)
+    if m and len(m.group("p").split()) <= 5:
+        lang = "en" if folded.startswith("who") else "es"
+        return Question(text, lang, "person", _clean(core[m.start("p"):m.end("p")]), None)
     for pat in _WHO_PATTERNS:
         m = pat.match(folded)
         if m:

@@ -1,33 +1,21 @@
-"""Dense (FAISS), lexical (FTS5 BM25) and hybrid search: dense, stems and cognate keys fused by reciprocal rank."""
+"""Dense, lexical (BM25) and hybrid search: dense, stems and cognate keys fused by reciprocal rank."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
-from index.embedding import Embedder
-from index.store import Index
+from index.embedding import DEFAULT_MODEL, Embedder, canonical_model_name
+from index.filters import Filters
+from index.protocol import Store
 from index.text import LANGUAGES, STOPWORDS, cognate_keys, detect_language, stems, words
 
+from .limits import MODES
 from .types import Hit
 
-MODES = ("dense", "lexical", "hybrid")
-# Fusion constants chosen on half of XQuAD (es and en questions), checked on the other half
-# (docs/benchmarks.md). A smaller k than the usual 60 lets a confident first rank count.
+# A smaller k than the usual 60 lets a confident first rank count (both models below use 10).
 RRF_K = 10
 _MIN_DEPTH = 50  # candidates taken from each side before fusion
-
-
-@dataclass(frozen=True)
-class Filters:
-    doc_ids: Sequence[str] | None = None
-    published_from: str | None = None  # ISO date, inclusive
-    published_to: str | None = None
-
-    @property
-    def active(self) -> bool:
-        return self.doc_ids is not None or bool(self.published_from) or bool(self.published_to)
 
 
 def query_terms(text: str) -> list[str]:
@@ -39,18 +27,47 @@ def query_terms(text: str) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
-def fusion_weights(coverage: float) -> dict[str, float]:
+@dataclass(frozen=True)
+class Fusion:
+    """Weighted RRF, `w / (k + rank)` per list; as coverage c (share of the question's stems the index
+    knows) rises, c³ moves weight from the dense list to the stems."""
+
+    dense: float
+    shift: float  # dense weight x (1 - shift * c³)
+    boost: float  # stem weight x (1 + boost * c³)
+    cognate: float = 1.0
+    k: int = RRF_K
+
+
+# Fitted per model on the even-numbered xquad paragraphs (es and en questions), checked on the odd
+# ones and the seed dev set (docs/benchmarks-quality.md, bench/fusion_grid.py): the best mean of
+# both languages among settings where English hybrid is not below dense alone.
+# multilingual-e5-small's dense list is already 0.96 es / 0.94 en alone, so it leads; the stems
+# still fix Spanish names and numbers the vectors blur.
+E5_FUSION = Fusion(dense=6.0, shift=0.5, boost=1.0)
+# all-MiniLM-L6-v2 is English-only (dense 0.66 on Spanish questions): the stems lead on Spanish
+# questions. Kept for its indexes and for any model not fitted here.
+BALANCED_FUSION = Fusion(dense=1.0, shift=0.8, boost=1.0)
+FUSION_BY_MODEL = {DEFAULT_MODEL: E5_FUSION}
+
+
+def fusion_for(model_name: str) -> Fusion:
+    return FUSION_BY_MODEL.get(canonical_model_name(model_name), BALANCED_FUSION)
+
+
+def fusion_weights(coverage: float, fusion: Fusion = E5_FUSION) -> dict[str, float]:
     """Trust the stems in proportion to how much of the question the index vocabulary knows.
 
     A Spanish question over Spanish articles has nearly all its words in the index (coverage
-    ~0.97 on XQuAD) and BM25 is then the stronger side; an English question over the same
-    articles shares only names and numbers (~0.33), and the dense and cognate sides must carry it.
+    ~0.97 on XQuAD); an English question over the same articles shares only names and numbers
+    (~0.33), and the dense and cognate sides must carry it.
     """
     c3 = coverage ** 3
-    return {"dense": 1.0 - 0.8 * c3, "lexical": 1.0 + c3, "cognate": 1.0}
+    return {"dense": fusion.dense * (1.0 - fusion.shift * c3), "lexical": 1.0 + fusion.boost * c3,
+            "cognate": fusion.cognate}
 
 
-def lexical_coverage(index: Index, query: str) -> float:
+def lexical_coverage(index: Store, query: str) -> float:
     """Share of the question's content stems, in its own language, that occur in the index."""
     language = detect_language(query, default="en")
     question_stems = stems(" ".join(w for w in words(query) if w not in STOPWORDS[language]), language)
@@ -72,7 +89,7 @@ def reciprocal_rank_fusion(rankings: dict[str, list[tuple[int, float]]], k: int 
 
 
 class Retriever:
-    def __init__(self, index: Index, embedder: Embedder):
+    def __init__(self, index: Store, embedder: Embedder):
         self.index = index
         self.embedder = embedder
 
@@ -80,8 +97,7 @@ class Retriever:
                query_vector: np.ndarray | None = None) -> list[Hit]:
         if mode not in MODES:
             raise ValueError(f"search mode {mode!r} is not one of {list(MODES)}")
-        allowed = self.index.chunk_ids(filters.doc_ids, filters.published_from, filters.published_to) \
-            if filters.active else None
+        allowed = filters if filters.active else None
         depth = max(k, _MIN_DEPTH) if mode == "hybrid" else k
         rankings: dict[str, list[tuple[int, float]]] = {}
         if mode in ("dense", "hybrid"):
@@ -94,7 +110,9 @@ class Retriever:
             rankings["cognate"] = self.index.lexical_search(cognate_keys(query), depth, allowed, field="cognates")
 
         if mode == "hybrid":
-            ranked = reciprocal_rank_fusion(rankings, weights=fusion_weights(lexical_coverage(self.index, query)))
+            fusion = fusion_for(self.embedder.name)
+            ranked = reciprocal_rank_fusion(rankings, fusion.k,
+                                            fusion_weights(lexical_coverage(self.index, query), fusion))
         else:
             ranked = rankings[mode]
         ranked = ranked[:k]

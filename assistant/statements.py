@@ -1,102 +1,144 @@
-"""Quote answers: "what did X say (about Y)" lists X's statements; "who said …" names the speaker."""
+"""Statement answers: "what did X say (about Y)" lists X's statements; "who said …" names the speaker.
+
+Statements are scored with the same calibrated relevance as plain sentences (`relevance.Scorer`),
+so a quote and a passage compete on one scale."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 
-from index.people import match_person
+from index.filters import Filters
+from index.store import Index
 from index.text import sentence_spans
 from index.types import Document, Quote
 
-from .compose import PHRASES, is_relevant, lift, term_overlap
-from .question import Question
-from .retrieval import Filters
-from .types import Citation
-
-if TYPE_CHECKING:
-    from .core import Assistant
+from .compose import PHRASES, ScoredSpan
+from .people_book import PeopleBook
+from .relevance import Relevance, Scorer
+from .types import Citation, Hit
+from .vectors import VectorSource
 
 MAX_STATEMENTS = 20
-WHO_SEARCH_DEPTH = 10
+TOPIC_MARGIN = 0.15  # statements this close to the best one on the topic are kept
 
 
-def answer_what_said(assistant: "Assistant", question: Question, filters: Filters
-                     ) -> tuple[str, list[Citation]]:
-    phrases = PHRASES[question.language]
-    person, suggestions = match_person(question.person, assistant.people())
-    if person is None:
-        text = phrases["no_statements"].format(name=question.person)
-        if suggestions:
-            text += " " + phrases["closest"].format(names=", ".join(suggestions))
-        return text, []
-    quotes = [q for q in assistant.quotes(speaker=person.name) if _passes(q, filters, assistant)]
-    quotes = _outermost(quotes)
-    if not quotes:
-        return phrases["no_statements"].format(name=person.name), []
-    scores = _relevance(assistant, question.topic, quotes) if question.topic else [1.0] * len(quotes)
-    ranked = sorted(zip(quotes, scores), key=lambda pair: -pair[1])[:MAX_STATEMENTS]
-    if question.topic:
-        best = ranked[0][1]
-        ranked = [(q, s) for q, s in ranked if s >= best - 0.15]
-    # Group by article, keeping each article's statements in reading order.
-    by_doc: dict[str, list[tuple[Quote, float]]] = {}
-    for quote, score in ranked:
-        by_doc.setdefault(quote.doc_id, []).append((quote, score))
+@dataclass(frozen=True)
+class ScoredQuote:
+    quote: Quote
+    relevance: Relevance
+
+    @property
+    def score(self) -> float:
+        return self.relevance.score
+
+
+def what_said(book: PeopleBook, index: Index, vectors: VectorSource, scorer: Scorer | None, person_name: str,
+              filters: Filters) -> tuple[list[ScoredQuote], bool]:
+    """`person_name`'s statements (outermost only) and whether they are on the topic.
+
+    With a topic (`scorer` built on its words), statements rank by the topic against each statement
+    and its context and those near the best are kept; when none clears the gate, every statement is
+    returned in reading order with on_topic False. Without a topic: all, in reading order."""
+    quotes = _outermost([q for q in book.quotes() if q.speaker == person_name and passes(q, filters, index)])
+    everything = [ScoredQuote(q, Relevance(1.0, 0.0, 0.0)) for q in quotes][:MAX_STATEMENTS]
+    if not quotes or scorer is None:
+        return everything, True
+    scored = score_in_context(index, vectors, scorer, quotes)
+    scored.sort(key=lambda s: -s.score)
+    best = scored[0].score
+    if not scorer.passes(best, scored[0].quote.doc_id):
+        return everything, False
+    return [s for s in scored if s.score >= best - TOPIC_MARGIN][:MAX_STATEMENTS], True
+
+
+def statements_answer(index: Index, person_name: str, language: str, scored: Sequence[ScoredQuote]
+                      ) -> tuple[str, list[Citation]]:
+    """The statements grouped by article, each article's in reading order, each cited."""
+    phrases = PHRASES[language]
+    by_doc: dict[str, list[ScoredQuote]] = {}
+    for item in scored:
+        by_doc.setdefault(item.quote.doc_id, []).append(item)
     citations: list[Citation] = []
     lines: list[str] = []
     for doc_id, items in by_doc.items():
-        doc = assistant.document(doc_id)
+        doc = index.document(doc_id)
         if doc is None:  # removed by another writer since its quotes were read
             continue
-        lines.append(phrases["said_in"].format(name=person.name, title=doc.title))
-        for quote, score in sorted(items, key=lambda pair: pair[0].start):
-            citation = _quote_citation(len(citations) + 1, doc, quote, score)
+        lines.append(phrases["said_in"].format(name=person_name, title=doc.title))
+        for item in sorted(items, key=lambda s: s.quote.start):
+            citation = quote_citation(len(citations) + 1, doc, item.quote, item.score)
             citations.append(citation)
-            marker = "" if quote.direct else f" {phrases['reported']}"
-            lines.append(f"- {quote.text}{marker} [{citation.n}]")
+            marker = "" if item.quote.direct else f" {phrases['reported']}"
+            lines.append(f"- {item.quote.text}{marker} [{citation.n}]")
     return "\n".join(lines), citations
 
 
-def answer_who_said(assistant: "Assistant", question: Question, filters: Filters
-                    ) -> tuple[str, list[Citation]]:
-    """Find the statement closest to the words asked about, among quotes in the best passages."""
-    phrases = PHRASES[question.language]
-    topic = question.topic or question.text
-    vector = assistant.embedder.embed_query(topic)
-    hits = assistant.search(topic, k=WHO_SEARCH_DEPTH, doc_ids=filters.doc_ids,
-                            published_from=filters.published_from, published_to=filters.published_to)
-    candidates: list[tuple[Quote, int]] = []
-    seen: set[str] = set()
+def who_said(book: PeopleBook, index: Index, vectors: VectorSource, scorer: Scorer, hits: Sequence[Hit],
+             sentences: Sequence[ScoredSpan]) -> ScoredQuote | None:
+    """The statement in the retrieved passages that best matches the words asked about.
+
+    A statement scores at least as well as the sentence that holds it, so a passage can beat a quote
+    only by being more relevant, never by being scored with another formula."""
+    quotes: dict[str, Quote] = {}
     for hit in hits:
-        for quote in assistant.quotes(doc_id=hit.chunk.doc_id):
-            overlaps = quote.start < hit.chunk.end and hit.chunk.start < quote.end
-            if overlaps and quote.id not in seen:
-                seen.add(quote.id)
-                candidates.append((quote, hit.rank))
-    if not candidates:
-        return phrases["nothing"], []
-    cosines = assistant.embedder.embed([q.text for q, _ in candidates]) @ vector
-    background = float(vector @ assistant.index.mean_vector())
+        for quote in book.quotes(doc_id=hit.chunk.doc_id):
+            if quote.start < hit.chunk.end and hit.chunk.start < quote.end and quote.speaker_kind != "unknown":
+                quotes.setdefault(quote.id, quote)
+    if not quotes:
+        return None
+    items = list(quotes.values())
+    own = scorer.score_many([q.text for q in items], vectors.quotes(items))
     scored = []
-    for (quote, rank), cosine in zip(candidates, cosines):
-        overlap = term_overlap(topic, quote.text)
-        scored.append((float(cosine) + 0.3 * overlap + 0.05 / rank, float(cosine), overlap, quote))
-    score, cosine, overlap, quote = max(scored, key=lambda item: item[0])
-    if not is_relevant(lift(cosine, background), overlap):
-        return phrases["nothing"], []
-    doc = assistant.document(quote.doc_id)
+    for quote, relevance in zip(items, own):
+        holders = [s.relevance for s in sentences
+                   if s.doc_id == quote.doc_id and s.start < quote.end and quote.start < s.end]
+        scored.append(ScoredQuote(quote, max([relevance, *holders], key=lambda r: r.score)))
+    return max(scored, key=lambda s: s.score)
+
+
+def who_answer(index: Index, language: str, item: ScoredQuote) -> tuple[str, list[Citation]]:
+    doc = index.document(item.quote.doc_id)
     if doc is None:  # removed by another writer since its quotes were read
-        return phrases["nothing"], []
-    citation = _quote_citation(1, doc, quote, score)
-    text = phrases["who"].format(name=quote.speaker, n=1) + f" {quote.text}"
-    return text, [citation]
+        return PHRASES[language]["nothing"], []
+    citation = quote_citation(1, doc, item.quote, item.score)
+    return PHRASES[language]["who"].format(name=item.quote.speaker, n=1) + f" {item.quote.text}", [citation]
 
 
-def _relevance(assistant: "Assistant", topic: str, quotes: Sequence[Quote]) -> list[float]:
-    vector = assistant.embedder.embed_query(topic)
-    cosines = assistant.embedder.embed([q.text for q in quotes]) @ vector
-    return [float(c) + 0.3 * term_overlap(topic, q.text) for q, c in zip(quotes, np.atleast_1d(cosines))]
+def score_in_context(index: Index, vectors: VectorSource, scorer: Scorer, quotes: Sequence[Quote]) -> list[ScoredQuote]:
+    """Each statement scored by the better of itself and its context (its sentence and the one before):
+    «No descartamos ninguna opción» is about troops because the question before it was."""
+    own = scorer.score_many([q.text for q in quotes], vectors.quotes(quotes))
+    out = []
+    for quote, relevance in zip(quotes, own):
+        context = _context(index, vectors, quote)
+        if context is not None:
+            text, vector = context
+            in_context = scorer.score(text, vector)
+            if in_context.score > relevance.score:
+                relevance = in_context
+        out.append(ScoredQuote(quote, relevance))
+    return out
+
+
+def _context(index: Index, vectors: VectorSource, quote: Quote) -> tuple[str, np.ndarray] | None:
+    """The text and mean vector of the sentences around a quote, from the stored sentence vectors."""
+    chunk_ids = index.chunk_ids(Filters(doc_ids=(quote.doc_id,)))
+    chunks = [c for c in index.chunks(chunk_ids).values() if c.start < quote.end and quote.start < c.end]
+    if not chunks:
+        return None
+    chunk = min(chunks, key=lambda c: c.start)
+    spans, chunk_vectors = vectors.sentences([chunk])[0]
+    covering = [i for i, (s, e) in enumerate(spans)
+                if chunk.start + s < quote.end and quote.start < chunk.start + e]
+    if not covering:
+        return None
+    first = max(0, covering[0] - 1)
+    chosen = list(range(first, covering[-1] + 1))
+    text = chunk.text[spans[chosen[0]][0]:spans[chosen[-1]][1]]
+    vector = chunk_vectors[chosen].mean(axis=0)
+    return text, vector / max(float(np.linalg.norm(vector)), 1e-12)
 
 
 def _outermost(quotes: Sequence[Quote]) -> list[Quote]:
@@ -108,11 +150,11 @@ def _outermost(quotes: Sequence[Quote]) -> list[Quote]:
     ]
 
 
-def _passes(quote: Quote, filters: Filters, assistant: "Assistant") -> bool:
+def passes(quote: Quote, filters: Filters, index: Index) -> bool:
     if filters.doc_ids is not None and quote.doc_id not in filters.doc_ids:
         return False
     if filters.published_from or filters.published_to:
-        doc = assistant.document(quote.doc_id)
+        doc = index.document(quote.doc_id)
         if doc is None:
             return False
         published = doc.published or ""
@@ -123,13 +165,13 @@ def _passes(quote: Quote, filters: Filters, assistant: "Assistant") -> bool:
     return True
 
 
-def _quote_citation(n: int, doc: Document, quote: Quote, score: float) -> Citation:
-    context_start, context_end = _sentence_around(doc.text, quote.start, quote.end)
+def quote_citation(n: int, doc: Document, quote: Quote, score: float) -> Citation:
+    context_start, context_end = sentence_around(doc.text, quote.start, quote.end)
     return Citation(n, doc.id, doc.title, doc.url, quote.start, quote.end, quote.text, round(score, 4),
                     speaker=quote.speaker, context_start=context_start, context_end=context_end)
 
 
-def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentences that contain the span, found in a window around it (whole articles are slow to split)."""
     window_start = max(0, text.rfind("\n", 0, max(0, start - 1)) + 1)
     window_end = text.find("\n", end)

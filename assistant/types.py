@@ -41,6 +41,9 @@ class Answer:
     text: str
     citations: tuple[Citation, ...] = ()
     timings_ms: Mapping[str, float] = field(default_factory=dict)
+    # Whom and what the question was understood to be about (after reading it against the history).
+    person: str | None = None
+    topic: str | None = None
 
     @property
     def found(self) -> bool:
@@ -55,4 +58,13 @@ class Answer:
             "text": self.text,
             "citations": [asdict(c) for c in self.citations],
             "timings_ms": dict(self.timings_ms),
+            "person": self.person,
+            "topic": self.topic,
         }
+
+    @property
+    def turn(self):
+        """This question and answer as a turn of `history` for a follow-up."""
+        from .conversation import Turn
+
+        return Turn(self.question, self.intent, self.person, self.topic)

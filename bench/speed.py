@@ -4,6 +4,8 @@ One command (bounded: about 10-15 minutes at the default sizes on 2 cores):
 
     python bench/speed.py                       # sizes 10k and 100k, writes docs/benchmarks-speed.md
     python bench/speed.py --sizes 1000000       # adds the 1M run (vectors only for the peers)
+    python bench/speed.py --store               # the store alone: search without the encoder, filters,
+                                                # writes into a 100k index, in-memory BM25 vs FTS5
 
 Everything is measured in one process, fuentes and its peers interleaved on the same chunks and
 the same model, so the ratios hold even on a shared, noisy machine; absolute figures do not.
@@ -412,6 +414,245 @@ def bench_size(n: int, args, embedder, sentences, sentence_vectors, questions, q
     return result
 
 
+# ---- the store: search without the encoder, filters, writes, lexical engine vs FTS5 ----------------
+def build_dated_index(path: Path, embedder, sentences, plans, vectors, per_doc: int = 10):
+    """The synthetic corpus as 10-passage articles dated over one year, in one write."""
+    from index.store import DocumentBatch, Index, NewChunk
+    from index.types import Document
+
+    index = Index.create(path, embedder.name, embedder.dimension)
+    batches = [_synthetic_article(sentences, plans, vectors, d, per_doc) for d in range(0, len(plans), per_doc)]
+    t0 = time.perf_counter()
+    index.write(batches)
+    return index, time.perf_counter() - t0
+
+
+def _synthetic_article(sentences, plans, vectors, d: int, per_doc: int, prefix: str = "syn"):
+    import datetime
+
+    from index.store import DocumentBatch, NewChunk
+    from index.types import Document
+
+    text, chunks = "", []
+    for p_i, plan in enumerate(plans[d:d + per_doc]):
+        part = synthetic.passage_text(sentences, plan)
+        start = len(text)
+        text += part + "\n\n"
+        chunks.append(NewChunk(start, start + len(part), part, synthetic.passage_terms(sentences, plan),
+                               synthetic.passage_cognates(sentences, plan)))
+    day = datetime.date(2025, 1, 1) + datetime.timedelta(days=(d // per_doc) % 365)
+    doc = Document(f"{prefix}{d:07d}", f"Artículo sintético {d}", text.rstrip("\n"), published=day.isoformat())
+    return DocumentBatch(doc, "es", chunks, vectors[d:d + len(chunks)])
+
+
+def probe_writes(index_path: str, n_articles: int, per_doc: int, seed: int) -> dict:
+    """In a fresh process: a reader warms up, then adds, replaces and removes `n_articles` articles.
+    Peak memory is the kernel's high-water mark (VmHWM), reset after warm-up, minus the reader's RSS."""
+    code = f"""
+import json, sys, time
+sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})
+import numpy as np, psutil
+from bench import synthetic
+from bench.speed import _synthetic_article
+from index.store import Index
+from index.embedding import load_embedder
+embedder = load_embedder()
+sentences = synthetic.real_sentences(embedder.count_tokens)
+sv = embedder.embed(sentences.texts[:2000], batch_size=64)
+plans = synthetic.passage_plans(synthetic.Sentences(sentences.texts[:2000], sentences.tokens[:2000],
+                                sentences.terms[:2000], sentences.cognates[:2000]), {n_articles * per_doc}, seed={seed})
+vectors = synthetic.passage_vectors(sv, plans, seed={seed})
+index = Index.open({index_path!r})
+q = vectors[0]
+for _ in range(20):
+    index.dense_search(q, 10); index.lexical_search(["guerr", "president"], 10)
+
+def hwm_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM"):
+            return int(line.split()[1]) / 1024
+
+def measure(fn):
+    open("/proc/self/clear_refs", "w").write("5")  # reset the peak to the current resident size
+    rss0 = psutil.Process().memory_info().rss / 2**20
+    t0 = time.perf_counter(); fn(); seconds = time.perf_counter() - t0
+    index.dense_search(q, 10)  # the reader moves to the new generation
+    return {{"seconds": seconds, "peak_over_reader_mb": hwm_mb() - rss0, "reader_rss_mb": rss0,
+            "segments": index.stats()["segments"], "tombstones": index.stats()["tombstones"]}}
+
+def batches(prefix):
+    return [_synthetic_article(sentences, plans, vectors, d, {per_doc}, prefix) for d in range(0, len(plans), {per_doc})]
+out = {{}}
+out["add"] = measure(lambda: index.write(batches("new")))
+out["replace"] = measure(lambda: index.write(batches("new")))
+out["remove"] = measure(lambda: index.write([], remove_ids=[b.document.id for b in batches("new")]))
+print(json.dumps(out))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if done.returncode:
+        return {"error": done.stderr[-1500:]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _fts5_table(path: Path, texts: list[str]):
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(terms, tokenize = 'unicode61 remove_diacritics 2')")
+    db.executemany("INSERT INTO t(rowid, terms) VALUES (?, ?)", ((i + 1, t) for i, t in enumerate(texts)))
+    db.commit()
+    return db
+
+
+def _fts5_search(db, terms: list[str], k: int) -> list[int]:
+    if not terms:
+        return []
+    match = " OR ".join('"' + t.replace('"', '""') + '"' for t in dict.fromkeys(terms))
+    return [r[0] for r in db.execute("SELECT rowid FROM t WHERE t MATCH ? ORDER BY rank LIMIT ?", (match, k))]
+
+
+def top_overlap(a: list[int], b: list[int]) -> float:
+    """Shared share of two top-k lists; two empty lists agree fully."""
+    if not a and not b:
+        return 1.0
+    return len(set(a) & set(b)) / max(len(a), len(b))
+
+
+def bench_store_size(n: int, args, embedder, sentences, sentence_vectors, questions, qvec, workdir: Path) -> dict:
+    from assistant.retrieval import Retriever, lexical_coverage, query_terms
+    from index.filters import Filters
+    from index.text import cognate_keys
+
+    print(f"[{n}] passages and vectors", flush=True)
+    plans = synthetic.passage_plans(sentences, n, seed=n)
+    vectors = synthetic.passage_vectors(sentence_vectors, plans, seed=n, noise=args.noise)
+    result: dict = {"n": n}
+    path = workdir / f"store-{n}"
+    index, write_s = build_dated_index(path, embedder, sentences, plans, vectors)
+    result["build_write_s"] = write_s
+    result["stats"] = index.stats()
+    retriever = Retriever(index, embedder)
+    qv = {q: v for q, v in zip(questions, qvec)}
+    qs = questions[:args.queries]
+    terms = {q: query_terms(q) for q in qs}
+    keys = {q: cognate_keys(q) for q in qs}
+    about_8k = Filters.of(published_from="2025-01-01", published_to="2025-01-29")  # 29 of 365 days ~ 8%
+    about_40pct = Filters.of(published_from="2025-01-01", published_to="2025-05-26")
+    result["filtered_chunks"] = {"8pct": len(index.chunk_ids(about_8k)), "40pct": len(index.chunk_ids(about_40pct))}
+    fns = {
+        "hybrid_vector_given": lambda q: retriever.search(q, K, "hybrid", query_vector=qv[q]),
+        "dense": lambda q: index.dense_search(qv[q], 50),
+        "lexical_stems": lambda q: index.lexical_search(terms[q], 50),
+        "lexical_cognates": lambda q: index.lexical_search(keys[q], 50, field="cognates"),
+        "coverage": lambda q: lexical_coverage(index, q),
+        "hybrid_vector_given_filter_8pct": lambda q: retriever.search(q, K, "hybrid", about_8k, query_vector=qv[q]),
+        "hybrid_vector_given_filter_40pct": lambda q: retriever.search(q, K, "hybrid", about_40pct, query_vector=qv[q]),
+        "embed_query": lambda q: embedder.embed_query(q),
+    }
+    print(f"[{n}] search latency", flush=True)
+    result["latency_ms"] = interleaved(fns, qs)
+
+    if n <= args.lexical_max:
+        print(f"[{n}] FTS5 beside the in-memory engine", flush=True)
+        texts = [synthetic.passage_terms(sentences, p) for p in plans]
+        t0 = time.perf_counter()
+        fts = _fts5_table(workdir / f"fts5-{n}.sqlite3", texts)
+        result["fts5_build_s"] = time.perf_counter() - t0
+        # Chunk ids are 1..n in write order, as the FTS5 rowids here.
+        overlaps = [top_overlap([i for i, _ in index.lexical_search(terms[q], K)], _fts5_search(fts, terms[q], K))
+                    for q in qs]
+        result["top10_overlap_with_fts5"] = float(np.mean(overlaps))
+        result["lexical_vs_fts5_ms"] = interleaved({
+            "memory_stems": lambda q: index.lexical_search(terms[q], 50),
+            "fts5_stems": lambda q: _fts5_search(fts, terms[q], 50)}, qs[:50], rounds=2)
+        fts.close()
+    index.close()
+    print(f"[{n}] writes (fresh process)", flush=True)
+    result["writes_10_articles"] = probe_writes(str(path), 10, 10, seed=n + 1)
+    return result
+
+
+def bench_xquad_lexical() -> dict:
+    """The in-memory engine and FTS5 over XQuAD's chunks and questions (es and en): top-10 overlap."""
+    from assistant.retrieval import query_terms
+    from index.chunking import Chunker
+    from index.embedding import load_embedder
+    from index.ingest import lexical_terms
+    from index.store import DocumentBatch, Index, NewChunk
+    from index.text import detect_language
+    from index.types import Document
+
+    embedder = load_embedder()
+    chunker = Chunker(embedder.count_tokens, embedder.max_tokens)
+    texts = []
+    for line in open(synthetic.XQUAD / "corpus.jsonl", encoding="utf-8"):
+        text = json.loads(line)["text"]
+        texts += [lexical_terms(s.text, detect_language(text[:3000])) for s in chunker.split(text)]
+    with tempfile.TemporaryDirectory() as tmp:
+        fts = _fts5_table(Path(tmp) / "x.sqlite3", texts)
+        index = Index.create(Path(tmp) / "idx", "test", 4)
+        index.write([DocumentBatch(Document(f"c{i}", "", t or "-"), "es", [NewChunk(0, len(t or "-"), t or "-", t)],
+                                   np.ones((1, 4), dtype=np.float32) / 2) for i, t in enumerate(texts)])
+        result = {"chunks": len(texts)}
+        for language in ("es", "en"):
+            qs = [json.loads(line)["question"] for line in open(synthetic.XQUAD / f"questions_{language}.jsonl")]
+            overlap, exact_order = [], 0
+            for q in qs:
+                mine = [i for i, _ in index.lexical_search(query_terms(q), K)]
+                ref = _fts5_search(fts, query_terms(q), K)
+                overlap.append(top_overlap(mine, ref))
+                exact_order += mine == ref
+            result[language] = {"questions": len(qs), "top10_overlap": float(np.mean(overlap)),
+                                "identical_top10_share": exact_order / len(qs)}
+        fts.close()
+    return result
+
+
+def bench_ingest_vectors(embedder) -> dict:
+    """What storing sentence and quote vectors adds to ingest: the encode work, on XQuAD's paragraphs."""
+    from index.chunking import Chunker
+    from index.quotes import extract_quotes
+    from index.text import detect_language, sentence_spans
+    from index.types import Document
+
+    chunker = Chunker(embedder.count_tokens, embedder.max_tokens)
+    chunks, sentences, quotes = [], [], []
+    for n, line in enumerate(open(synthetic.XQUAD / "corpus.jsonl", encoding="utf-8")):
+        text = json.loads(line)["text"]
+        language = detect_language(text[:3000])
+        for span in chunker.split(text):
+            chunks.append(span.text)
+            sentences += [span.text[s:e] for s, e in sentence_spans(span.text, language)]
+        quotes += [q.text for q in extract_quotes(Document(f"x{n}", "", text)).quotes]
+    from index.ingest import _embed_all
+
+    times = {}
+    for name, texts in (("chunks_only", chunks), ("chunks_sentences_quotes", chunks + sentences + quotes)):
+        t0 = time.perf_counter()
+        _embed_all(embedder, texts, False)
+        times[name] = time.perf_counter() - t0
+    return {"chunks": len(chunks), "sentences": len(sentences), "quotes": len(quotes), "encode_s": times,
+            "ratio": times["chunks_sentences_quotes"] / times["chunks_only"]}
+
+
+def store_main(args, embedder, sentences, sentence_vectors, questions, qvec, workdir: Path) -> dict:
+    results = {"machine": machine(), "args": {k: str(v) for k, v in vars(args).items()}}
+    print("xquad lexical: in-memory engine vs FTS5", flush=True)
+    results["xquad_lexical"] = bench_xquad_lexical()
+    print(json.dumps(results["xquad_lexical"]), flush=True)
+    if not args.skip_ingest:
+        print("ingest: sentence and quote vectors", flush=True)
+        results["ingest_vectors"] = bench_ingest_vectors(embedder)
+        print(json.dumps(results["ingest_vectors"]), flush=True)
+    results["sizes"] = {}
+    for n in [int(s) for s in args.sizes.split(",") if s]:
+        results["sizes"][str(n)] = bench_store_size(n, args, embedder, sentences, sentence_vectors, questions, qvec,
+                                                    workdir)
+        print(json.dumps(results["sizes"][str(n)], indent=1), flush=True)
+        args.json.write_text(json.dumps(results, indent=1))
+    return results
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000", help="chunk counts, comma-separated")
@@ -424,7 +665,12 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument("--json", type=Path, default=Path("docs/benchmarks-speed.json"))
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--store", action="store_true",
+                        help="only the store: search without the encoder, filters, writes, BM25 vs FTS5 "
+                             "(writes docs/benchmarks-speed-store.json unless --json is given)")
     args = parser.parse_args(argv)
+    if args.store and args.json == Path("docs/benchmarks-speed.json"):
+        args.json = Path("docs/benchmarks-speed-store.json")
     sizes = [int(s) for s in args.sizes.split(",") if s]
 
     from index.embedding import load_embedder
@@ -442,6 +688,12 @@ def main(argv=None) -> int:
     qvec = embedder.embed(questions)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="fuentes-speed-"))
     workdir.mkdir(parents=True, exist_ok=True)
+    if args.store:
+        results = store_main(args, embedder, sentences, sentence_vectors, questions, qvec, workdir)
+        results["total_s"] = time.perf_counter() - started
+        args.json.write_text(json.dumps(results, indent=1))
+        print(f"wrote {args.json} in {results['total_s']:.0f} s")
+        return 0
 
     if not args.skip_ingest:
         print("ingest", flush=True)

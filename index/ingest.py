@@ -14,8 +14,9 @@ from .errors import ModelMismatchError
 from .people import merge_people
 from .quotes import ArticleQuotes, extract_quotes
 from .sources import read_sources
-from .store import DocumentBatch, Index, NewChunk
-from .text import cognate_keys, detect_language, stems
+from .protocol import Store
+from .store import DocumentBatch, NewChunk
+from .text import cognate_keys, detect_language, sentence_spans, stems
 from .types import Document, IngestReport, SkippedFile
 
 QuoteExtractor = Callable[..., ArticleQuotes]  # (document, known people) -> quotes and people
@@ -23,11 +24,11 @@ _EMBED_BLOCK = 256  # passages per encode call: large enough to batch well, smal
 
 
 def lexical_terms(text: str, language: str) -> str:
-    """What the FTS5 table stores for a chunk: stems without stopwords, accents folded."""
+    """What the lexical postings store for a chunk: stems without stopwords, accents folded."""
     return " ".join(stems(text, language, drop_stopwords=True))
 
 
-def ingest(index: Index, paths: Iterable[str | Path], embedder: Embedder, chunker: Chunker,
+def ingest(index: Store, paths: Iterable[str | Path], embedder: Embedder, chunker: Chunker,
            extract_quotes: QuoteExtractor = extract_quotes, progress: bool = False) -> IngestReport:
     """Add new documents, replace changed ones, skip unchanged ones; report every skipped file.
 
@@ -37,14 +38,15 @@ def ingest(index: Index, paths: Iterable[str | Path], embedder: Embedder, chunke
     started = time.perf_counter()
     if embedder.name != index.model_name:
         raise ModelMismatchError(
-            f"index at {index.path} was built with {index.model_name!r}, not {embedder.name!r}; "
+            f"index at {index.location} was built with {index.model_name!r}, not {embedder.name!r}; "
             f"ingest with --model {index.model_name} or use another --index folder"
         )
-    known = index.content_hashes()
+    items = list(read_sources(paths))
+    known = index.content_hashes([item.id for item in items if not isinstance(item, SkippedFile)])
     documents: list[Document] = []
     skipped: list[SkippedFile] = []
     unchanged: list[str] = []
-    for item in read_sources(paths):
+    for item in items:
         if isinstance(item, SkippedFile):
             skipped.append(item)
         elif known.get(item.id) == item.content_hash:
@@ -61,14 +63,28 @@ def ingest(index: Index, paths: Iterable[str | Path], embedder: Embedder, chunke
                   for s in spans]
         prepared.append((doc, language, chunks, found_by_doc[doc.id]))
 
-    texts = [c.text for _, _, chunks, _ in prepared for c in chunks]
-    vectors = _embed_all(embedder, texts, progress)
+    # One encode call for chunks, their sentences and the quotes: answers then never embed stored text.
+    chunk_texts = [c.text for _, _, chunks, _ in prepared for c in chunks]
+    sentence_spans_by_chunk = [sentence_spans(c.text, language) for _, language, chunks, _ in prepared for c in chunks]
+    sentence_texts = [c_text[s:e] for c_text, spans in zip(chunk_texts, sentence_spans_by_chunk) for s, e in spans]
+    quote_texts = [q.text for _, _, _, found in prepared for q in found.quotes]
+    vectors = _embed_all(embedder, chunk_texts + sentence_texts + quote_texts, progress)
+    chunk_vectors = vectors[:len(chunk_texts)]
+    sentence_vectors = vectors[len(chunk_texts):len(chunk_texts) + len(sentence_texts)]
+    quote_vectors = vectors[len(chunk_texts) + len(sentence_texts):]
 
-    batches, offset = [], 0
+    batches, offset, sentence_offset, quote_offset = [], 0, 0, 0
     for doc, language, chunks, found in prepared:
-        batches.append(DocumentBatch(doc, language, chunks, vectors[offset:offset + len(chunks)],
-                                     tuple(found.quotes), tuple(found.people) + tuple(found.mentioned)))
+        sentences = []
+        for spans in sentence_spans_by_chunk[offset:offset + len(chunks)]:
+            sentences.append((spans, sentence_vectors[sentence_offset:sentence_offset + len(spans)]))
+            sentence_offset += len(spans)
+        quotes = tuple(found.quotes)
+        batches.append(DocumentBatch(doc, language, chunks, chunk_vectors[offset:offset + len(chunks)],
+                                     quotes, tuple(found.people) + tuple(found.mentioned), tuple(sentences),
+                                     quote_vectors[quote_offset:quote_offset + len(quotes)]))
         offset += len(chunks)
+        quote_offset += len(quotes)
     index.write(batches)
 
     return IngestReport(
@@ -76,13 +92,13 @@ def ingest(index: Index, paths: Iterable[str | Path], embedder: Embedder, chunke
         replaced=tuple(d.id for d in documents if d.id in known),
         unchanged=tuple(unchanged),
         skipped=tuple(skipped),
-        n_chunks=len(texts),
+        n_chunks=len(chunk_texts),
         n_quotes=sum(len(b.quotes) for b in batches),
         seconds=time.perf_counter() - started,
     )
 
 
-def _extract_with_known_people(documents: list[Document], index: Index, extract_quotes: QuoteExtractor
+def _extract_with_known_people(documents: list[Document], index: Store, extract_quotes: QuoteExtractor
                                ) -> dict[str, ArticleQuotes]:
     """Two passes: people and roles named anywhere (this batch or already indexed) help resolve
     speakers elsewhere, e.g. 'el presidente francés' in one article is the Macron named in another."""

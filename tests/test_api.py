@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from index.embedding import DEFAULT_MODEL
 from ui.testing import SAMPLE_ARTICLES, running_server
 
 PESKOV = "Dmitri Peskov"
@@ -49,12 +50,12 @@ def test_health_reports_the_index(client):
     body = client.get("/api/health").json()
     assert body["status"] == "ok"
     assert body["documents"] >= 3 and body["chunks"] > 0 and body["quotes"] > 0
-    assert body["model"].endswith("all-MiniLM-L6-v2")
+    assert body["model"] == DEFAULT_MODEL
 
 
 def test_ask_returns_the_cli_json_with_exact_spans(client):
     body = ask(client, "What did Peskov say?", k=5)
-    assert list(body) == ["question", "language", "intent", "text", "citations", "timings_ms"]
+    assert list(body) == ["question", "language", "intent", "text", "citations", "timings_ms", "person", "topic"]
     assert (body["question"], body["language"], body["intent"]) == ("What did Peskov say?", "en", "quote")
     assert body["citations"]
     assert {c["speaker"] for c in body["citations"]} == {PESKOV}

@@ -154,6 +154,30 @@ def test_hostile_article_runs_no_script_and_shows_as_text(page, server, tmp_path
     assert page.evaluate("typeof window.__pwned") == "undefined"
 
 
+def ask_and_wait(page: Page, question: str, timeout: float = 90_000) -> None:
+    """`ask`, patient enough for a loaded machine (the chat answers in one queued event)."""
+    answers = page.locator("#fu-chat [data-testid=bot]").count()
+    page.fill("#fu-question textarea", question)
+    page.press("#fu-question textarea", "Enter")
+    expect(page.locator("#fu-chat [data-testid=bot]")).to_have_count(answers + 1, timeout=timeout)
+    expect(page.locator(f"#fu-sources-panel .fu-turn[data-turn='{answers + 1}']")).to_be_visible(timeout=timeout)
+
+
+def test_a_follow_up_in_the_chat_gets_the_persons_statements(page, server):
+    ask_and_wait(page, "What did Peskov say?")
+    ask_and_wait(page, "And what did he say about Europe?")
+    answer = page.locator("#fu-chat [data-testid=bot]").last
+    expect(answer).to_contain_text("Dmitri Peskov")
+    history = [{"role": "user", "content": "What did Peskov say?"}]
+    expected = api_answer(server, "And what did he say about Europe?", history=history)["citations"]
+    assert expected
+    cards = page.locator("#fu-sources-panel .fu-turn[data-turn='2'] .fu-card")
+    expect(cards).to_have_count(len(expected))
+    for card, citation in zip(cards.all(), expected):
+        expect(card.locator(".fu-speaker")).to_have_text("Dmitri Peskov")
+        expect(card.locator(".fu-cited")).to_have_text(citation["text"])
+
+
 def test_api_docs_render_the_operations_offline(browser, server):
     page = browser.new_page()
     requested = []

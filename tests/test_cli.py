@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.cli import cli
+from index.embedding import DEFAULT_MODEL
 
 from conftest import ROOT, SAMPLE_ARTICLES
 
@@ -49,7 +50,7 @@ def test_ingest_ask_search_quotes_people_info_remove(run, tmp_path):
     assert "Dmitri Peskov" in result.output
 
     result = run("info", "--index", index)
-    assert "documents: 3" in result.output and "all-MiniLM-L6-v2" in result.output
+    assert "documents: 3" in result.output and DEFAULT_MODEL in result.output
 
     result = run("remove", "002_723bcfcd4b6f1e05", "--index", index)
     assert result.exit_code == 0 and "removed 1" in result.output

@@ -14,7 +14,7 @@ from assistant import Assistant
 from conftest import ROOT
 
 KILL_POINTS = {
-    # Rows are inserted but not committed, the new vector file is fully written.
+    # Rows are inserted but not committed, the first file of the new segment is fully written.
     "after_vector_file": "index.store._write_file_atomically",
     # Inside the transaction, half-way through inserting documents.
     "mid_insert": "index.store._insert_document",
@@ -63,11 +63,11 @@ def test_sigkill_inside_the_write_keeps_the_previous_index(writable_sample, tmp_
     assert [h.chunk.id for h in reopened.search("tropas europeas", k=3)] == [h.chunk.id for h in answer_before]
     assert reopened.document("extra-0") is None
 
-    # The next writer goes through and leaves no stray vector files behind.
+    # The next writer goes through and leaves no stray segment files behind.
     report = reopened.ingest([corpus])
     assert len(report.added) == 5
     assert _state(reopened)[0] == before[0] + 5
-    assert len(list(index_dir.glob("vectors.*.faiss.tmp"))) == 0
+    assert not list(index_dir.glob("segments/*.tmp"))
 
 
 def test_sigkill_at_a_random_moment_of_a_long_ingest(writable_sample, tmp_path):

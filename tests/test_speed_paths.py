@@ -3,6 +3,7 @@ import numpy as np
 
 import index.store as store
 from index.embedding import BF16_MIN_COSINE, cpu_supports_bf16, torch_threads
+from index.filters import Filters
 from index.ingest import lexical_terms
 from index.store import DocumentBatch, Index, NewChunk, build_graph, faiss_threads
 from index.types import Document
@@ -74,74 +75,114 @@ def _clustered(n, d=384, seed=0):
 
 
 def test_hnsw_graph_recall_against_exact_brute_force():
-    import faiss
-
     x = _clustered(20_000)
-    ids = np.arange(1, len(x) + 1, dtype=np.int64) * 7
-    exact = faiss.IndexIDMap2(faiss.IndexFlatIP(x.shape[1]))
-    exact.add_with_ids(x, ids)
-    graph = build_graph(exact)
+    graph = build_graph(x)
     queries = _clustered(200, seed=1)
-    truth = ids[np.argsort(-(queries @ x.T), axis=1)[:, :10]]
+    truth = np.argsort(-(queries @ x.T), axis=1)[:, :10]
     _, found = graph.search(queries, 10)
     recall = np.mean([len(set(f) & set(t)) / 10 for f, t in zip(found, truth)])
     assert recall >= 0.98
 
 
-def _batch(doc_id, vectors):
+def _batch(doc_id, vectors, published=None):
     text = " ".join(f"frase{i}." for i in range(len(vectors)))
     pieces, chunks, cursor = text.split(" "), [], 0
     for piece in pieces:
         chunks.append(NewChunk(cursor, cursor + len(piece), piece, piece))
         cursor += len(piece) + 1
-    return DocumentBatch(Document(doc_id, doc_id, text), "es", chunks, vectors)
+    return DocumentBatch(Document(doc_id, doc_id, text, published=published), "es", chunks, vectors)
 
 
-def test_index_switches_to_hnsw_at_size_and_keeps_generations(tmp_path, monkeypatch):
-    """Above the threshold a graph file joins each generation; additions extend it, removals rebuild it,
-    and dense search (plain and filtered) agrees with exact search over the exact map."""
+def _segment_files(path):
+    return {p.name: p.stat().st_ino for p in (path / "segments").iterdir()}
+
+
+def _brute(index, q, k, allowed=None):
+    ids, matrix = index.all_vectors()
+    scores = matrix @ q
+    order = [i for i in np.argsort(-scores) if allowed is None or int(ids[i]) in allowed]
+    return [int(ids[i]) for i in order[:k]]
+
+
+def test_appends_add_a_segment_and_removals_leave_the_graph(tmp_path, monkeypatch):
+    """An append writes only its own rows; a removal writes tombstones, not a graph; search
+    (plain and filtered) agrees with brute force over the live vectors throughout."""
     monkeypatch.setattr(store, "HNSW_MIN_VECTORS", 1500)
-    x = _clustered(3000, d=32)
+    monkeypatch.setattr(store, "DELTA_MAX_ROWS", 500)
+    x = _clustered(3300, d=32)
     index = Index.create(tmp_path / "idx", "test-model", 32)
     index.write([_batch("a", x[:1000])])
-    assert not any(tmp_path.joinpath("idx").glob("*.hnsw.faiss"))
     assert index.stats()["vector_index"] == "exact"
-    index.write([_batch("b", x[1000:2000])])
-    index.write([_batch("c", x[2000:])])
-    assert index.stats()["vector_index"] == "hnsw"
-    index.write([], remove_ids=["b"])
+    index.write([_batch("b", x[1000:1700]), _batch("e", x[1700:2000])])  # > DELTA_MAX_ROWS: merged, a graph
+    assert index.stats()["vector_index"] == "hnsw" and index.stats()["segments"] == 1
+    base = index.view().segments[0].name
+    base_files = {n: i for n, i in _segment_files(tmp_path / "idx").items() if n.split(".")[0] == base}
+
+    index.write([_batch("c", x[2000:2100])])
+    after_append = _segment_files(tmp_path / "idx")
+    assert index.stats()["segments"] == 2
+    assert all(after_append[name] == inode for name, inode in base_files.items())  # base untouched
+    assert [seg.name for seg in index.view().segments] == [base, f"s{index.generation()}"]
+
+    removed = set(index.chunk_ids(Filters.of(["e"])))
+    index.write([], remove_ids=["e"])  # 300 of 2100 rows: under DEAD_SHARE_REBUILD
+    assert _segment_files(tmp_path / "idx").keys() == after_append.keys()  # tombstones only
     reopened = Index.open(tmp_path / "idx")
-    assert reopened.stats()["vectors"] == 2000
-    graphs = sorted(p.name for p in tmp_path.joinpath("idx").glob("*.hnsw.faiss"))
-    assert graphs == [f"vectors.{reopened.generation() - 1}.hnsw.faiss", f"vectors.{reopened.generation()}.hnsw.faiss"]
-
-    exact = reopened.vectors()
-    for q in _clustered(50, d=32, seed=3):
-        D, I = exact.search(q.reshape(1, -1), 10)
+    assert reopened.stats()["vectors"] == 1800 and reopened.stats()["tombstones"] == 300
+    for q in _clustered(40, d=32, seed=3):
         found = [i for i, _ in reopened.dense_search(q, 10)]
-        assert len(set(found) & set(I[0].tolist())) >= 9
-    allowed = [int(exact.id_map.at(i)) for i in range(0, 2000, 40)]
-    q = x[2500]
-    filtered = [i for i, _ in reopened.dense_search(q, 5, allowed)]
-    brute = sorted(allowed, key=lambda i: -float(exact.reconstruct(i) @ q))[:5]
-    assert filtered == brute
+        assert not set(found) & removed
+        assert len(set(found) & set(_brute(reopened, q, 10))) >= 9
+    allowed = set(reopened.chunk_ids(Filters.of(["c"])))
+    q = x[2050]
+    assert [i for i, _ in reopened.dense_search(q, 5, Filters.of(["c"]))] == _brute(reopened, q, 5, allowed)
+    allowed = set(reopened.chunk_ids(Filters.of(["b"])))
+    assert [i for i, _ in reopened.dense_search(q, 5, Filters.of(["b"]))] == _brute(reopened, q, 5, allowed)
 
 
-def test_large_graphs_search_wider(tmp_path, monkeypatch):
-    """The graph's efSearch follows the index size at query time, whatever the file was built with."""
+def test_tombstones_past_their_share_rebuild_the_segments(tmp_path, monkeypatch):
     monkeypatch.setattr(store, "HNSW_MIN_VECTORS", 500)
-    monkeypatch.setattr(store, "HNSW_LARGE_VECTORS", 1000)
-    x = _clustered(1200, d=32)
-    index = Index.create(tmp_path / "idx", "test-model", 32)
-    index.write([_batch("a", x[:600])])
-    index.dense_search(x[0], 5)
-    assert faiss_inner_hnsw(index).efSearch == store.HNSW_EF_SEARCH
-    index.write([_batch("b", x[600:])])
-    index.dense_search(x[0], 5)
-    assert faiss_inner_hnsw(index).efSearch == store.HNSW_EF_SEARCH_LARGE
+    x = _clustered(1200, d=16)
+    index = Index.create(tmp_path / "idx", "test-model", 16)
+    index.write([_batch("a", x[:600]), _batch("b", x[600:])])
+    index.write([], remove_ids=["a"])  # half the rows: past DEAD_SHARE_REBUILD
+    stats = index.stats()
+    assert stats["tombstones"] == 0 and stats["vectors"] == 600 and stats["segments"] == 1
+    assert stats["vector_index"] == "hnsw"
+    ids, _ = index.all_vectors()
+    assert set(ids.tolist()) == set(index.chunk_ids(Filters.of(["b"])))
 
 
-def faiss_inner_hnsw(index):
-    import faiss
+def test_a_reader_holds_one_generation_and_moves_whole(tmp_path):
+    x = _clustered(400, d=16)
+    writer = Index.create(tmp_path / "idx", "test-model", 16)
+    writer.write([_batch("a", x[:200])])
+    reader = Index.open(tmp_path / "idx")
+    old_view = reader.view()
+    writer.write([_batch("b", x[200:])])
+    # The old generation's files stay on disk for a reader that still holds it.
+    assert all(files["ids"].exists() for files in
+               (store.segments_io.files(tmp_path / "idx", seg.name) for seg in old_view.segments))
+    assert old_view.n_live == 200
+    new_view = reader.view()
+    assert new_view.generation == old_view.generation + 1 and new_view.n_live == 400
+    assert reader.stats()["vectors"] == reader.stats()["chunks"] == 400
 
-    return faiss.downcast_index(index.search_vectors().index).hnsw
+
+def test_filters_over_more_ids_than_sqlite_variables(tmp_path):
+    """40k allowed chunks and 35k named documents: one JSON parameter, no variable limit hit."""
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(40_000, 8)).astype(np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    index = Index.create(tmp_path / "idx", "test-model", 8)
+    index.write([_batch("big", x[:39_990], published="2025-03-01"), _batch("small", x[39_990:], published="2024-01-01")])
+    recent = Filters.of(published_from="2025-01-01")
+    assert len(index.chunk_ids(recent)) == 39_990
+    names = Filters.of([f"missing-{i}" for i in range(35_000)] + ["small"])
+    assert len(index.chunk_ids(names)) == 10
+    small_ids = set(index.chunk_ids(names))
+    assert {i for i, _ in index.dense_search(x[39_995], 10, names)} == small_ids
+    hits = index.lexical_search(["frase39995", "frase3"], 10, recent)
+    assert [i for i, _ in hits] == [4]  # "frase3" is chunk 4 of "big"; "frase39995" is in "small"
+    assert [i for i, _ in index.lexical_search(["frase5"], 10, names)] == [39_996]
+    assert all(i not in small_ids for i, _ in index.dense_search(x[39_995], 10, recent))

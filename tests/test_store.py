@@ -1,12 +1,15 @@
 """The index directory: exact dense search, incremental ingest, removal, format and model checks."""
 import json
+import re
 import sqlite3
 
 import numpy as np
 import pytest
 
 from assistant import Assistant
+from index.embedding import DEFAULT_MODEL
 from index.errors import IndexFormatError, IndexNotFoundError, ModelMismatchError
+from index.filters import Filters
 from index.store import DB_NAME, Index
 
 from conftest import SAMPLE_ARTICLES
@@ -37,9 +40,7 @@ def news(tmp_path):
 
 def test_dense_search_equals_brute_force_numpy_top_k(news, embedder):
     index = news.index
-    vectors = index.vectors()
-    ids = np.array([vectors.id_map.at(i) for i in range(vectors.ntotal)])
-    matrix = np.stack([vectors.reconstruct(int(i)) for i in ids])
+    ids, matrix = index.all_vectors()
     for query in ["tropas extranjeras", "storm and rain", "garantías de seguridad", "bolsa"]:
         q = embedder.embed_query(query)
         expected_scores = matrix @ q
@@ -53,7 +54,7 @@ def test_dense_search_equals_brute_force_numpy_top_k(news, embedder):
 def test_every_stored_chunk_slices_its_document(news):
     for info in news.documents():
         doc = news.document(info.id)
-        ids = news.index.chunk_ids([info.id])
+        ids = news.index.chunk_ids(Filters.of([info.id]))
         for chunk in news.index.chunks(ids).values():
             assert doc.text[chunk.start:chunk.end] == chunk.text
 
@@ -66,15 +67,15 @@ def test_unchanged_documents_are_skipped_changed_replaced_and_removed(tmp_path, 
     assert report.added == () and report.replaced == ()
     assert news.info()["vectors"] == before["vectors"]
 
-    old_chunk_ids = set(news.index.chunk_ids(["markets"]))
+    old_chunk_ids = set(news.index.chunk_ids(Filters.of(["markets"])))
     changed = [dict(a, text="Las bolsas asiáticas cayeron por el miedo a una guerra comercial.")
                if a["id"] == "markets" else a for a in NEWS]
     report = news.ingest([write_jsonl(tmp_path / "news.jsonl", changed)])
     assert report.replaced == ("markets",)
     assert "asiáticas" in news.document("markets").text
-    new_chunk_ids = set(news.index.chunk_ids(["markets"]))
+    new_chunk_ids = set(news.index.chunk_ids(Filters.of(["markets"])))
     assert not old_chunk_ids & new_chunk_ids
-    stored_ids = {news.index.vectors().id_map.at(i) for i in range(news.index.vectors().ntotal)}
+    stored_ids = set(news.index.all_vectors()[0].tolist())
     assert not old_chunk_ids & stored_ids and new_chunk_ids <= stored_ids
     assert news.search("bolsas asiáticas guerra comercial", k=1)[0].chunk.doc_id == "markets"
 
@@ -115,7 +116,7 @@ def test_an_unknown_format_version_is_refused_not_misread(news):
 
 
 def test_an_index_is_only_used_with_its_own_model(news):
-    with pytest.raises(ModelMismatchError, match="all-MiniLM-L6-v2"):
+    with pytest.raises(ModelMismatchError, match=re.escape(DEFAULT_MODEL)):
         Assistant.open(news.index.path, model="intfloat/multilingual-e5-base")
 
 
@@ -129,12 +130,11 @@ def test_a_reader_sees_new_documents_once_a_writer_commits(tmp_path, news):
 
 
 def test_mean_vector_tracks_additions_and_removals(news):
-    vectors = news.index.vectors()
-    matrix = np.stack([vectors.reconstruct(int(vectors.id_map.at(i))) for i in range(vectors.ntotal)])
+    _, matrix = news.index.all_vectors()
     assert np.allclose(news.index.mean_vector(), matrix.mean(axis=0), atol=1e-5)
     news.remove(["paris"])
-    vectors = news.index.vectors()
-    matrix = np.stack([vectors.reconstruct(int(vectors.id_map.at(i))) for i in range(vectors.ntotal)])
+    ids, matrix = news.index.all_vectors()
+    assert len(ids) == len(matrix) == news.info()["chunks"]
     assert np.allclose(news.index.mean_vector(), matrix.mean(axis=0), atol=1e-5)
 
 
@@ -142,3 +142,35 @@ def test_sample_articles_ingest_with_their_ids_and_source_url(sample):
     ids = [d.id for d in sample.documents()]
     assert ids == sorted(p.stem for p in SAMPLE_ARTICLES.glob("*.txt"))
     assert sample.document("001_ab8ee154ac1eb8ca").url.startswith("https://www.zerohedge.com/")
+
+
+def test_sentence_and_quote_vectors_are_stored_at_ingest(sample, embedder):
+    from index.text import sentence_spans
+
+    index = sample.index
+    language = {info.id: info.language for info in index.documents()}
+    chunks = index.chunks(index.chunk_ids()[:6])
+    stored = index.sentence_vectors(list(chunks))
+    assert stored.keys() == chunks.keys()
+    for chunk_id, chunk in chunks.items():
+        spans, vectors = stored[chunk_id]
+        assert spans == sentence_spans(chunk.text, language[chunk.doc_id])
+        texts = [chunk.text[start:end] for start, end in spans]
+        assert all(text.strip() and text in chunk.text for text in texts)
+        assert vectors.dtype == np.float32 and vectors.shape == (len(spans), index.dimension)
+        assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+        assert (np.sum(vectors * embedder.embed(texts), axis=1) >= 0.999).all()
+
+    quotes = index.quotes()[:10]
+    vectors = index.quote_vectors([q.id for q in quotes] + ["no-such-quote"])
+    assert set(vectors) == {q.id for q in quotes}
+    fresh = embedder.embed([q.text for q in quotes])
+    assert all(float(vectors[q.id] @ fresh[n]) >= 0.999 for n, q in enumerate(quotes))
+    assert index.sentence_vectors([10**9]) == {}
+
+
+def test_removed_documents_take_their_sentence_vectors_along(news):
+    paris = news.index.chunk_ids(Filters.of(["paris"]))
+    assert set(news.index.sentence_vectors(paris)) == set(paris)
+    news.remove(["paris"])
+    assert news.index.sentence_vectors(paris) == {}

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assistant.limits import DEFAULT_SEARCH_K
 from index.errors import FuentesError
 
 from .schemas import (MAX_JSON_BYTES, MAX_K, MAX_QUESTION_CHARS, AnswerOut, AskRequest,
@@ -44,11 +45,12 @@ def build_router(service: Service) -> APIRouter:
     def ask(body: AskRequest) -> dict:
         """The same JSON as `fuentes ask --json`: the answer text with [n] markers and its citations,
         each an exact span (`start`, `end`) of a document's text."""
-        return service.ask(body.question, k=body.k, doc_ids=body.doc_ids).to_dict()
+        return service.ask(body.question, k=body.k, doc_ids=body.doc_ids,
+                           history=[turn.to_history() for turn in body.history]).to_dict()
 
     @router.get("/search", response_model=SearchOut, summary="Ranked passages for a query")
     def search(q: str = Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="The query."),
-               k: int = Query(10, ge=1, le=MAX_K),
+               k: int = Query(DEFAULT_SEARCH_K, ge=1, le=MAX_K),
                mode: Literal["hybrid", "dense", "lexical"] = "hybrid",
                doc_id: list[str] | None = Query(None, description="Only these documents (repeatable).")) -> dict:
         if not q.strip():
@@ -173,7 +175,9 @@ def _validation_error(exc: RequestValidationError) -> JSONResponse:
 def _message(problem: dict) -> str:
     text = str(problem.get("msg", "invalid value")).removeprefix("Value error, ")
     if problem.get("type") == "extra_forbidden":
-        return "unknown field; the accepted fields are question, k and doc_ids"
+        if len(problem.get("loc", ())) > 2 and problem["loc"][1] == "history":
+            return "unknown field; a history entry has role and content, or question, intent, person and topic"
+        return "unknown field; the accepted fields are question, k, doc_ids and history"
     if "input" in problem and problem.get("type") not in ("missing",):
         shown = json.dumps(problem["input"], ensure_ascii=False, default=str)
         if len(shown) <= 80:

@@ -1,11 +1,13 @@
 """The Gradio app: a chat whose answers sit beside their highlighted sources, and an Articles tab."""
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import gradio as gr
 from gradio.utils import get_upload_folder as gradio_upload_folder
 
+from assistant.limits import MAX_HISTORY_TURNS
 from index.errors import FuentesError
 
 from . import render
@@ -43,6 +45,7 @@ def build(service: Service) -> gr.Blocks:
         gr.Markdown("## fuentes — answers cited to the exact passage", elem_id="fu-header")
         with gr.Tab("Chat", id="chat"):
             turns = gr.State([])  # sources HTML of each answer, oldest first
+            conversation = gr.State([])  # each answered question as a turn dict, for follow-ups
             with gr.Row(equal_height=False):
                 with gr.Column(scale=3, min_width=420):
                     chatbot = gr.Chatbot(
@@ -100,19 +103,22 @@ def build(service: Service) -> gr.Blocks:
             )
 
         # ---- chat ----------------------------------------------------------------------------
-        def respond(text, history, doc_ids, shown):
+        def respond(text, history, doc_ids, shown, asked):
             text = (text or "").strip()
             if not text:
                 raise gr.Error("Type a question first, e.g. “What did Peskov say?”")
             history = history + [{"role": "user", "content": render.md_text(text)}]
-            yield "", history, gr.skip(), shown
+            yield "", history, gr.skip(), shown, asked
             turn = sum(m["role"] == "assistant" for m in history) + 1  # numbers this answer's [n] links
             try:
-                answer, docs = service.ask_with_sources(text, doc_ids=doc_ids or None)
+                # Earlier questions as the assistant understood them, so "¿Y sobre la OTAN?" follows on.
+                answer, docs = service.ask_with_sources(text, doc_ids=doc_ids or None,
+                                                        history=asked[-MAX_HISTORY_TURNS:])
             except FuentesError as exc:
                 yield gr.skip(), history + [{"role": "assistant", "content": render.error_markdown(str(exc))}], \
-                    gr.skip(), shown
+                    gr.skip(), shown, asked
                 return
+            asked = (asked + [asdict(answer.turn)])[-MAX_HISTORY_TURNS:]
             shown = (shown + [render.sources_html(answer, turn, docs)])[-MAX_TURNS_SHOWN:]
             # The assistant builds the answer whole; it is streamed line by line so the first cited
             # line (with its sources beside it) shows while the rest is still being sent.
@@ -120,12 +126,14 @@ def build(service: Service) -> gr.Blocks:
             for i in range(1, len(lines) + 1):
                 content = "\n".join(lines[:i])
                 yield gr.skip(), history + [{"role": "assistant", "content": content}], \
-                    (render.sources_panel(shown) if i == 1 else gr.skip()), shown
+                    (render.sources_panel(shown) if i == 1 else gr.skip()), shown, asked
 
         for trigger in (question.submit, ask_button.click):
-            trigger(respond, [question, chatbot, only_docs, turns], [question, chatbot, sources, turns],
+            trigger(respond, [question, chatbot, only_docs, turns, conversation],
+                    [question, chatbot, sources, turns, conversation],
                     concurrency_limit=CHAT_CONCURRENCY, concurrency_id="ask", show_progress="minimal")
-        clear.click(lambda: ([], render.sources_panel([]), []), None, [chatbot, sources, turns], queue=False)
+        clear.click(lambda: ([], render.sources_panel([]), [], []), None, [chatbot, sources, turns, conversation],
+                    queue=False)
 
         # ---- articles ------------------------------------------------------------------------
         def listings(speaker_name=None):

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Sequence
 
 from assistant import Answer, Assistant, Hit
+from assistant.limits import DEFAULT_K
 from index.chunking import Chunker
 from index.errors import FuentesError
 from index.ingest import ingest
@@ -57,13 +58,14 @@ class Service:
             self.ask("What was said about the war?")
 
     # ---- reading -------------------------------------------------------------------------
-    def ask(self, question: str, k: int = 5, doc_ids: Sequence[str] | None = None) -> Answer:
-        return self._ask(question, k, doc_ids)
+    def ask(self, question: str, k: int = DEFAULT_K, doc_ids: Sequence[str] | None = None,
+            history: Sequence = ()) -> Answer:
+        return self._ask(question, k, doc_ids, history)
 
-    def ask_with_sources(self, question: str, k: int = 5, doc_ids: Sequence[str] | None = None
-                         ) -> tuple[Answer, dict[str, Document]]:
+    def ask_with_sources(self, question: str, k: int = DEFAULT_K, doc_ids: Sequence[str] | None = None,
+                         history: Sequence = ()) -> tuple[Answer, dict[str, Document]]:
         """The answer and the documents it cites (one removed meanwhile is left out)."""
-        answer = self._ask(question, k, doc_ids)
+        answer = self._ask(question, k, doc_ids, history)
         cited = {c.doc_id for c in answer.citations}
         return answer, {d: doc for d in cited if (doc := self.assistant.document(d)) is not None}
 
@@ -96,10 +98,10 @@ class Service:
     def info(self) -> dict[str, object]:
         return self.assistant.info()
 
-    def _ask(self, question: str, k: int, doc_ids: Sequence[str] | None) -> Answer:
+    def _ask(self, question: str, k: int, doc_ids: Sequence[str] | None, history: Sequence = ()) -> Answer:
         check_text(question, "the question")
         self._check_ids(doc_ids or ())
-        return self.assistant.ask(question, k=k, doc_ids=list(doc_ids) if doc_ids else None)
+        return self.assistant.ask(question, k=k, doc_ids=list(doc_ids) if doc_ids else None, history=list(history))
 
     def _check_ids(self, doc_ids: Sequence[str]) -> None:
         for doc_id in doc_ids:

@@ -1,0 +1,116 @@
+"""In-memory BM25 over one segment's terms: postings arrays saved beside the vectors, FTS5's formula.
+
+A segment's postings are term -> (rows, term frequencies) in CSR form over the segment's rows.
+Scores use corpus-wide statistics (rows, document frequency, mean length) summed over all live
+segments at query time, so a document scores the same whichever segment holds it, and ranking
+equals SQLite FTS5's bm25() (k1 1.2, b 0.75, idf floored at 1e-6) on the same terms.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+K1 = 1.2
+B = 0.75
+_IDF_FLOOR = 1e-6  # FTS5 gives common terms (idf <= 0) this tiny weight instead of a negative one
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)  # what FTS5's unicode61 tokenizer keeps of stored terms
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower())
+
+
+@dataclass
+class Postings:
+    """Term postings of one segment's rows (row i is the segment's i-th chunk)."""
+
+    vocabulary: dict[str, int]
+    indptr: np.ndarray  # int64 (n_terms + 1,)
+    rows: np.ndarray  # int32 row per posting, ascending within a term
+    tf: np.ndarray  # float32 term frequency per posting
+    lengths: np.ndarray  # float32 tokens per row
+
+    @classmethod
+    def build(cls, texts: Sequence[str]) -> "Postings":
+        """Postings for rows whose stored terms are `texts` (space-separated terms)."""
+        vocabulary: dict[str, int] = {}
+        term_ids: list[int] = []
+        row_ids: list[int] = []
+        lengths = np.zeros(len(texts), dtype=np.float32)
+        for row, text in enumerate(texts):
+            found = tokens(text)
+            lengths[row] = len(found)
+            for term in found:
+                term_ids.append(vocabulary.setdefault(term, len(vocabulary)))
+                row_ids.append(row)
+        return cls._from_pairs(vocabulary, np.asarray(term_ids, dtype=np.int64),
+                               np.asarray(row_ids, dtype=np.int64), lengths)
+
+    @classmethod
+    def _from_pairs(cls, vocabulary: dict[str, int], term_ids: np.ndarray, row_ids: np.ndarray,
+                    lengths: np.ndarray, counts: np.ndarray | None = None) -> "Postings":
+        n_terms, n_rows = len(vocabulary), max(len(lengths), 1)
+        keys = term_ids * n_rows + row_ids
+        unique, inverse = np.unique(keys, return_inverse=True)
+        tf = np.bincount(inverse, weights=counts, minlength=len(unique)).astype(np.float32)
+        terms_of = unique // n_rows
+        indptr = np.zeros(n_terms + 1, dtype=np.int64)
+        np.cumsum(np.bincount(terms_of, minlength=n_terms), out=indptr[1:])
+        return cls(vocabulary, indptr, (unique % n_rows).astype(np.int32), tf, lengths)
+
+    @classmethod
+    def concatenate(cls, parts: Sequence[tuple["Postings", np.ndarray]]) -> "Postings":
+        """One postings over the kept rows of several, in order; each part comes with a keep-mask over its rows."""
+        vocabulary: dict[str, int] = {}
+        term_ids, row_ids, counts, lengths = [], [], [], []
+        offset = 0
+        for postings, keep in parts:
+            new_row = np.cumsum(keep) - 1 + offset
+            remap = np.array([vocabulary.setdefault(t, len(vocabulary)) for t in postings.vocabulary], dtype=np.int64)
+            per_term = np.diff(postings.indptr)
+            terms = np.repeat(np.arange(len(per_term)), per_term)
+            kept = keep[postings.rows]
+            term_ids.append(remap[terms[kept]] if len(remap) else terms[kept])
+            row_ids.append(new_row[postings.rows[kept]])
+            counts.append(postings.tf[kept])
+            lengths.append(postings.lengths[keep])
+            offset += int(keep.sum())
+        return cls._from_pairs(vocabulary, np.concatenate(term_ids), np.concatenate(row_ids),
+                               np.concatenate(lengths), np.concatenate(counts))
+
+    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        column = self.vocabulary.get(term)
+        if column is None:
+            return _EMPTY_ROWS, _EMPTY_TF
+        start, stop = self.indptr[column], self.indptr[column + 1]
+        return self.rows[start:stop], self.tf[start:stop]
+
+    def save_to(self, file) -> None:
+        np.savez(file, terms=np.array("\n".join(self.vocabulary)), indptr=self.indptr, rows=self.rows,
+                 tf=self.tf, lengths=self.lengths)
+
+    @classmethod
+    def load(cls, path: Path) -> "Postings":
+        with np.load(path) as data:
+            text = str(data["terms"])
+            terms = text.split("\n") if text else []
+            return cls({t: i for i, t in enumerate(terms)}, data["indptr"], data["rows"], data["tf"], data["lengths"])
+
+
+_EMPTY_ROWS = np.zeros(0, dtype=np.int32)
+_EMPTY_TF = np.zeros(0, dtype=np.float32)
+
+
+def idf(n_rows: int, document_frequency: int) -> float:
+    value = float(np.log((n_rows - document_frequency + 0.5) / (document_frequency + 0.5)))
+    return value if value > 0 else _IDF_FLOOR
+
+
+def term_weights(tf: np.ndarray, lengths: np.ndarray, mean_length: float, term_idf: float) -> np.ndarray:
+    """BM25 contribution of one term to each posting's row."""
+    norm = K1 * (1.0 - B + B * lengths / max(mean_length, 1e-9))
+    return term_idf * tf * (K1 + 1.0) / (tf + norm)

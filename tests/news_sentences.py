@@ -1,0 +1,68 @@
+"""Spanish and English news sentences written for these tests (no real article is copied)."""
+
+SPANISH = (
+    "El presidente Pedro Sánchez anunció el lunes en Madrid un plan de ayudas de 3.000 millones de euros.",
+    "La ministra Rosa Paz dijo que el Gobierno no descarta subir el salario mínimo en 2025.",
+    "Marco Rubio, secretario de Estado, se reunió con su homólogo ucraniano en Yeda.",
+    "Según fuentes del Ministerio de Defensa, León recibirá dos nuevos regimientos antes del verano.",
+    "«No vamos a ceder ni un centímetro», afirmó el portavoz del Kremlin, Dmitri Peskov.",
+    "Las bolsas europeas cerraron con ganancias impulsadas por el sector energético y la banca.",
+    "El alcalde de Valencia pidió más medios para la limpieza tras la DANA del martes.",
+    "Francia aprobó el envío de misiles de crucero Scalp de largo alcance a Kiev.",
+    "La Coalición de los Dispuestos se reunirá de nuevo en París el próximo jueves.",
+    "El Banco Central Europeo mantuvo los tipos de interés en el 4,5 % por tercera vez consecutiva.",
+    "¿Quién pagará la reconstrucción de las infraestructuras dañadas por los bombardeos?",
+    "La jueza archivó la causa contra el exconsejero por falta de pruebas.",
+    "Un incendio forestal obligó a desalojar a 1.200 vecinos en la sierra de Gredos.",
+    "El Real Madrid ganó 2-1 al Atlético con un gol de Vinícius en el minuto 89.",
+    "Paz Esteban, directora del CNI, compareció ante la comisión de secretos oficiales.",
+    "El ministro de Asuntos Exteriores francés, Jean-Noël Barrot, habló de garantías de seguridad.",
+    "Los agricultores cortaron la autopista A-4 a la altura de Córdoba durante seis horas.",
+    "El Congreso aprobó la ley con 176 votos a favor, 170 en contra y dos abstenciones.",
+    "Verónica Rosa Luna, concejala de Urbanismo, defendió el nuevo plan de vivienda.",
+    "La OTAN elevó su nivel de alerta tras detectar drones sobre el espacio aéreo polaco.",
+    "El precio del aceite de oliva bajó un 12 % en octubre, según el INE.",
+    "Zelenski agradeció a los aliados europeos su «apoyo inquebrantable» frente a la agresión rusa.",
+    "La nieve cerró el puerto de Pajares y dejó a cientos de camioneros atrapados.",
+    "El Tribunal Supremo rechazó el recurso de la empresa eléctrica por defectos de forma.",
+    "Hubo 37 víctimas mortales en las carreteras españolas durante el puente de diciembre.",
+)
+
+ENGLISH = (
+    "Prime Minister Keir Starmer said Britain was ready to put troops on the ground in Ukraine.",
+    "What did Peskov say about European peacekeepers?",
+    "Secretary of State Marco Rubio met Ukrainian officials in Jeddah on Tuesday.",
+    "Shares in European defence companies rose sharply after the summit in Paris.",
+    "Forecasters warned that a strong storm will bring heavy rain to the coast on Friday.",
+    "The central bank left interest rates unchanged at 4.5% for a third straight meeting.",
+    "Who said that Europe's security is at stake?",
+    "Rosa Parks's niece spoke at the ceremony in Montgomery, Alabama.",
+    "The mayor of León, Texas, declared a state of emergency after the floods.",
+    "Police arrested two men in connection with the robbery, a spokesperson said.",
+    "Which missiles did France approve for use against targets inside Russia?",
+    "The company reported a net loss of $1.2bn in the third quarter, wider than expected.",
+    "Paz Vega and Penélope Cruz walked the red carpet at the Venice Film Festival.",
+    "Ministers agreed on a ceasefire plan that would take effect at midnight local time.",
+    "The hospital said the patient, a 54-year-old man, was in a stable condition.",
+    "Elections will be held on 23 March, the electoral commission confirmed.",
+    "What is the 'coalition of the willing'?",
+    "Negotiators in Geneva said talks on grain exports had made \"real progress\".",
+    "The striker scored twice as Liverpool beat Manchester City 3–1 at Anfield.",
+    "Wildfires forced the evacuation of 1,200 residents near Los Angeles overnight.",
+)
+
+# The same sentences in shapes news text takes: capitals, extra spaces, no-break spaces, quotes,
+# ligatures, full-width digits, a zero-width space, accents as combining marks, emoji, tabs.
+def variants(text: str) -> list[str]:
+    return [
+        text.upper(),
+        text.lower(),
+        "  " + text.replace(" ", "   ", 2) + "  ",
+        text.replace(" ", "\u00a0", 3),
+        f"“{text}”",
+        text.replace("fi", "\ufb01").replace("2", "\uff12"),
+        text.replace(" ", "\u200b ", 1),
+        text.replace("á", "a\u0301").replace("é", "e\u0301"),
+        text + " 🇺🇦🙂",
+        text.replace(" ", "\t", 1) + "\n",
+    ]
