@@ -42,3 +42,12 @@ def test_a_group_in_an_of_aside_is_not_the_speaker():
     text = ("Campaigners were angry. Lily Page, of the group Safer Streets Now, said the council had given up. "
             "Rosa Paz, de la plataforma Aire Limpio Ya, afirmó que recurrirán el acuerdo.")
     assert [s for s, _k, _t in said(text)] == ["Lily Page", "Rosa Paz"]
+
+
+def test_a_relative_clause_with_its_own_commas_keeps_the_subject_before_it():
+    text = ('La tenista Ana Rosa ganó y su entrenador Mario Sol habló primero. Rosa, que en el avión lee "Rayuela", la novela de Julio '
+            'Cortázar, desveló el secreto: «Leer me ayuda a desconectar».')
+    assert said(text)[-1][:2] == ("Ana Rosa", "person")
+    text = ('Emma Rose won, and her coach Tom Hill spoke first. Rose, who reads "Ulysses", the novel by James Joyce, on every flight, '
+            'said reading helped her switch off.')
+    assert said(text)[-1][:2] == ("Emma Rose", "person")

@@ -45,6 +45,8 @@ CLAUSE_WORDS = frozenset("y e pero mientras que aunque sino ni o and but while a
 _MAX_ASIDE_TOKENS = 25  # an apposition or relative clause between a subject and its verb
 _SINGULAR_INDEFINITE = frozenset("un una a an".split())
 _ONE_OF = frozenset("uno una otro otra one another".split())  # 'Uno de los vecinos, un pastor de la zona, …'
+_RELATIVES = frozenset("que quien quienes who which".split())
+_MAX_RELATIVE_TOKENS = 40  # a relative clause with commas inside, between a subject and its verb
 _ROLE_NOUNS_AFTER_NAME = 3  # 'Jamshedpur boss Owen Coyle': words between an organisation and its person
 
 
@@ -220,6 +222,9 @@ class SubjectFinder:
                 m = mentions.ending_at(aside - 1)  # 'Sophie Rose, of the group Bike Action, said': not the group
                 if m is not None and m.kind == "person" and m.entity is not None and not self._is_complement(m):
                     return m.entity, m.first
+            named = self._person_before_relative(j, first)
+            if named is not None:
+                return named
         before_comma = mentions.ending_at(j - 1) if t.text == "," else None
         if t.text == "," and (before_comma is None or before_comma.entity is None or self._is_complement(before_comma)):
             aside = self._aside_start(j, first)
@@ -320,6 +325,20 @@ class SubjectFinder:
             if lookup(toks[x].folded) is not None and not relative:
                 return None
         return self.role(self.art.text[toks[h].start:toks[end].end]), start
+
+    def _person_before_relative(self, comma: int, first: int) -> tuple[Subject, int] | None:
+        """'Bravo, que lee "Open", la autobiografía de Andre Agassi, desveló': a person before a relative
+        clause that holds commas of its own speaks; the names inside the clause do not."""
+        toks = self.art.tokens
+        d = comma - 1
+        while d > first and comma - d <= _MAX_RELATIVE_TOKENS and toks[d].text not in ".;:«»“”":
+            if toks[d].text == "," and toks[d + 1].folded in _RELATIVES:
+                m = self.mentions.ending_at(d - 1)
+                if m is not None and m.kind == "person" and m.entity is not None and not self._is_complement(m):
+                    return m.entity, m.first
+                return None
+            d -= 1
+        return None
 
     def _aside_start(self, comma: int, first: int) -> int | None:
         """The comma that opens an aside closed at `comma` ('X, que investigó el caso, calcula'; 'X, por su
