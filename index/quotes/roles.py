@@ -77,11 +77,24 @@ class RoleResolver:
             self._org_mentions = [m for m in self.items if m.kind == "organization" and m.entity is not None]
             self._org_positions = [self.art.tokens[m.first].start for m in self._org_mentions]
         i = bisect_left(self._org_positions, pos) - 1
-        generic = head in GENERIC_ORGANIZATION_HEADS
-        for m in reversed(self._org_mentions[max(0, i - MAX_ROLE_CANDIDATES + 1):i + 1]):
-            name_words = re.findall(r"\w+", fold(m.entity.name))
-            if head in name_words or generic and fold(m.entity.name) not in MEDIA_OUTLETS:
+        window = self._org_mentions[max(0, i - MAX_ROLE_CANDIDATES + 1):i + 1]
+        for m in reversed(window):
+            if head in re.findall(r"\w+", fold(m.entity.name)):
                 return m.entity
+        if head in GENERIC_ORGANIZATION_HEADS:
+            # 'el club', 'the company': an organisation named in this or the previous sentence; else the
+            # one the article keeps naming, not a venue named once
+            sentence = self.art.token_sentence[self.art.token_at(pos)] if pos < len(self.art.text) else -1
+            recent = [m for m in window if fold(m.entity.name) not in MEDIA_OUTLETS]
+            if recent and self.art.token_sentence[recent[-1].first] >= sentence - 1:
+                return recent[-1].entity
+            counts: dict[int, int] = {}
+            for m in window:
+                if fold(m.entity.name) not in MEDIA_OUTLETS:
+                    counts[id(m.entity)] = counts.get(id(m.entity), 0) + 1
+            if counts:
+                best = max(counts.values())
+                return next(m.entity for m in reversed(window) if counts.get(id(m.entity)) == best)
         return self.named(" ".join(phrase.split()[1:]) if words and words[0] in DETERMINERS else phrase,
                           "organization")
 
