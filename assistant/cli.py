@@ -12,10 +12,25 @@ import click
 
 EXIT_PARTIAL = 3  # ingest finished but skipped some files
 
-index_option = click.option(
-    "--index", "index_path", envvar="FUENTES_INDEX", type=click.Path(file_okay=False, path_type=Path),
-    help="Index folder (env FUENTES_INDEX; default: a folder in your user data directory).",
-)
+class IndexLocation(click.ParamType):
+    """An index folder, or a postgresql:// URL kept as text (a Path would fold its '//')."""
+
+    name = "DIR|URL"
+
+    def convert(self, value, param, ctx):
+        from index.locations import parse_location
+
+        if isinstance(value, Path):
+            return value
+        location = parse_location(value)
+        if isinstance(location, Path) and location.exists() and not location.is_dir():
+            self.fail(f"{value!r} is a file: give an index folder or a postgresql:// URL", param, ctx)
+        return location
+
+
+INDEX_HELP = ("Index folder, or a postgresql://user@host:port/db URL (env FUENTES_INDEX; default: a folder "
+              "in your user data directory).")
+index_option = click.option("--index", "index_path", envvar="FUENTES_INDEX", type=IndexLocation(), help=INDEX_HELP)
 json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")
 
 

@@ -13,7 +13,8 @@ from index.embedding import DEFAULT_MODEL, Embedder, load_embedder
 from index.errors import FuentesError, IndexNotFoundError, ModelMismatchError
 from index.ingest import ingest
 from index.people import canonical_names, match_person, merge_people
-from index.store import DB_NAME, DocumentInfo, Index
+from index.locations import create_index, index_exists, open_index, parse_location
+from index.store import DocumentInfo, Index
 from index.text import fold
 from index.types import Document, IngestReport, Person, Quote
 
@@ -28,11 +29,8 @@ MAX_K = 50
 
 def default_index_path() -> Path:
     """`FUENTES_INDEX`, else a folder in the user's data directory."""
-    if os.environ.get("FUENTES_INDEX"):
-        return Path(os.environ["FUENTES_INDEX"])
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("fuentes")) / "index"
+    location = parse_location(None)
+    return location if isinstance(location, Path) else Path(location)
 
 
 class Assistant:
@@ -54,20 +52,21 @@ class Assistant:
 
     @classmethod
     def open(cls, path: str | Path | None = None, model: str | None = None, create: bool = True) -> "Assistant":
-        """Open the index at `path`, creating it (with `model`, default the bundled one) if missing."""
-        path = Path(path) if path is not None else default_index_path()
-        if (path / DB_NAME).exists():
-            index = Index.open(path)
+        """Open the index at `path` (a folder or a postgresql:// URL), creating it (with `model`,
+        default the bundled one) if missing."""
+        location = parse_location(path)
+        if index_exists(location):
+            index = open_index(location)
             if model is not None and model != index.model_name:
                 raise ModelMismatchError(
-                    f"index at {path} was built with {index.model_name!r}; it can only be used with that "
-                    f"model. Leave --model out, or give another --index folder for {model!r}."
+                    f"index at {index.path} was built with {index.model_name!r}; it can only be used with that "
+                    f"model. Leave --model out, or give another --index for {model!r}."
                 )
         elif create:
             embedder = load_embedder(model or DEFAULT_MODEL)
-            index = Index.create(path, embedder.name, embedder.dimension)
+            index = create_index(location, embedder.name, embedder.dimension)
         else:
-            raise IndexNotFoundError(f"no index at {path}: run `fuentes ingest PATH --index {path}` first")
+            raise IndexNotFoundError(f"no index at {location}: run `fuentes ingest PATH --index {location}` first")
         return cls(index)
 
     @property

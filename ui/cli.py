@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
+from assistant.cli import INDEX_HELP, IndexLocation
+
 
 @click.command()
-@click.option("--index", "index_path", envvar="FUENTES_INDEX", type=click.Path(file_okay=False, path_type=Path),
-              help="Index folder (env FUENTES_INDEX; default: a folder in your user data directory).")
+@click.option("--index", "index_path", envvar="FUENTES_INDEX", type=IndexLocation(), help=INDEX_HELP)
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on. Anything but loopback exposes the index to your network.")
 @click.option("--port", default=7860, show_default=True, type=click.IntRange(1, 65535))
@@ -27,7 +28,7 @@ def serve(index_path, host, port, auth, log_level):
       FUENTES_AUTH=ana:s3cret fuentes serve --host 0.0.0.0
     """
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    from assistant.core import default_index_path
+    from index.locations import parse_location
     from index.errors import FuentesError
 
     from .server import is_local, parse_auth, run
@@ -42,7 +43,7 @@ def serve(index_path, host, port, auth, log_level):
         if not credentials:
             click.secho("Warning: no --auth given; add --auth user:password (or FUENTES_AUTH) to require a login.",
                         fg="yellow", err=True)
-    index_path = index_path or default_index_path()
+    index_path = index_path or parse_location(None)
     try:
         from .service import Service
 

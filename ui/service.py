@@ -40,9 +40,9 @@ class Service:
         self.lock = threading.Lock()
 
     @classmethod
-    def open(cls, index_path: Path) -> "Service":
+    def open(cls, index_path: Path | str) -> "Service":
         assistant = Assistant.open(index_path)
-        return cls(assistant, Path(assistant.index.path) / "uploads")
+        return cls(assistant, upload_folder(assistant.index))
 
     def warm_up(self) -> None:
         """Load the model, the vectors and the people cache now, so the first question does not wait."""
@@ -123,3 +123,15 @@ class Service:
             if not self.assistant.remove([doc_id]):
                 raise NotFoundError(f"no document with id {doc_id!r}; GET /api/documents lists the ids")
             remove_upload(self.upload_dir, doc_id)
+
+
+def upload_folder(index) -> Path:
+    """Uploaded files live beside a folder index; a database index gets a folder of its own
+    in the user's data directory, named after its (password-free) URL."""
+    if isinstance(index.path, Path):
+        return index.path / "uploads"
+    import hashlib
+
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("fuentes")) / "uploads" / hashlib.sha256(index.path.encode()).hexdigest()[:16]
