@@ -91,7 +91,7 @@ class Assistant:
     def search(self, query: str, k: int = 10, mode: str = "hybrid", doc_ids: Sequence[str] | None = None,
                published_from: str | None = None, published_to: str | None = None) -> list[Hit]:
         _check_k(k)
-        filters = Filters(doc_ids, published_from, published_to)
+        filters = Filters(None if doc_ids is None else tuple(doc_ids), published_from, published_to)
         return Retriever(self.index, self.embedder).search(query, k, mode, filters)
 
     def ask(self, question: str, k: int = 5, doc_ids: Sequence[str] | None = None,
@@ -102,7 +102,7 @@ class Assistant:
         _check_k(k)
         started = time.perf_counter()
         parsed = parse_question(question.strip())
-        filters = Filters(doc_ids, published_from, published_to)
+        filters = Filters(None if doc_ids is None else tuple(doc_ids), published_from, published_to)
         if parsed.intent == "quote" and parsed.person:
             text, citations = statements.answer_what_said(self, parsed, filters)
         elif parsed.intent == "who":

@@ -7,6 +7,7 @@ from typing import Sequence
 import numpy as np
 
 from index.embedding import Embedder
+from index.filters import Filters
 from index.store import Index
 from index.text import LANGUAGES, STOPWORDS, cognate_keys, detect_language, stems, words
 
@@ -17,17 +18,6 @@ MODES = ("dense", "lexical", "hybrid")
 # (docs/benchmarks.md). A smaller k than the usual 60 lets a confident first rank count.
 RRF_K = 10
 _MIN_DEPTH = 50  # candidates taken from each side before fusion
-
-
-@dataclass(frozen=True)
-class Filters:
-    doc_ids: Sequence[str] | None = None
-    published_from: str | None = None  # ISO date, inclusive
-    published_to: str | None = None
-
-    @property
-    def active(self) -> bool:
-        return self.doc_ids is not None or bool(self.published_from) or bool(self.published_to)
 
 
 def query_terms(text: str) -> list[str]:
@@ -80,18 +70,16 @@ class Retriever:
                query_vector: np.ndarray | None = None) -> list[Hit]:
         if mode not in MODES:
             raise ValueError(f"search mode {mode!r} is not one of {list(MODES)}")
-        allowed = self.index.chunk_ids(filters.doc_ids, filters.published_from, filters.published_to) \
-            if filters.active else None
         depth = max(k, _MIN_DEPTH) if mode == "hybrid" else k
         rankings: dict[str, list[tuple[int, float]]] = {}
         if mode in ("dense", "hybrid"):
             vector = self.embedder.embed_query(query) if query_vector is None else query_vector
-            rankings["dense"] = self.index.dense_search(vector, depth, allowed)
+            rankings["dense"] = self.index.dense_search(vector, depth, filters)
         if mode in ("lexical", "hybrid"):
-            rankings["lexical"] = self.index.lexical_search(query_terms(query), depth, allowed)
+            rankings["lexical"] = self.index.lexical_search(query_terms(query), depth, filters)
         if mode == "hybrid":
             # Cognates bridge an English question and a Spanish article where stems cannot.
-            rankings["cognate"] = self.index.lexical_search(cognate_keys(query), depth, allowed, field="cognates")
+            rankings["cognate"] = self.index.lexical_search(cognate_keys(query), depth, filters, field="cognates")
 
         if mode == "hybrid":
             ranked = reciprocal_rank_fusion(rankings, weights=fusion_weights(lexical_coverage(self.index, query)))

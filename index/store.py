@@ -22,6 +22,7 @@ from typing import Iterable, Iterator, Sequence
 import faiss
 import numpy as np
 
+from .filters import Filters
 from .errors import FuentesError, IndexFormatError, IndexNotFoundError
 from .types import Chunk, Document, Person, Quote
 
@@ -226,9 +227,9 @@ class Index:
             return np.zeros(self.dimension, dtype=np.float32)
         return np.asarray(json.loads(row[0]), dtype=np.float32) / count
 
-    def dense_search(self, query: np.ndarray, k: int, allowed_chunk_ids: Sequence[int] | None = None
-                     ) -> list[tuple[int, float]]:
+    def dense_search(self, query: np.ndarray, k: int, filters: Filters = Filters()) -> list[tuple[int, float]]:
         """Top-k chunk ids by inner product (cosine: vectors are normalised), best first."""
+        allowed_chunk_ids = self.chunk_ids(filters) if filters.active else None
         index = self.search_vectors()
         if index.ntotal == 0 or k <= 0:
             return []
@@ -250,9 +251,10 @@ class Index:
         return [(int(i), float(d)) for d, i in zip(D[0], I[0]) if i >= 0]
 
     # ---- lexical -------------------------------------------------------------------------
-    def lexical_search(self, terms: Iterable[str], k: int, allowed_chunk_ids: Sequence[int] | None = None,
+    def lexical_search(self, terms: Iterable[str], k: int, filters: Filters = Filters(),
                        field: str = "stems") -> list[tuple[int, float]]:
         """BM25 over stems (or cognate keys with field="cognates"); any term may match. Higher is better."""
+        allowed_chunk_ids = self.chunk_ids(filters) if filters.active else None
         table = _LEXICAL_TABLES[field]
         unique = list(dict.fromkeys(t for t in terms if t))
         if not unique or k <= 0:
@@ -286,9 +288,9 @@ class Index:
             f"SELECT id, doc_id, start, end, text FROM chunks WHERE id IN ({','.join('?' * len(ids))})", list(ids))
         return {row[0]: Chunk(*row) for row in rows}
 
-    def chunk_ids(self, doc_ids: Sequence[str] | None = None, published_from: str | None = None,
-                  published_to: str | None = None) -> list[int]:
+    def chunk_ids(self, filters: Filters = Filters()) -> list[int]:
         """Chunk ids of the documents that pass the filters (for filtered search)."""
+        doc_ids, published_from, published_to = filters.doc_ids, filters.published_from, filters.published_to
         sql = "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE 1=1"
         args: list = []
         if doc_ids is not None:
