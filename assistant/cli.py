@@ -199,6 +199,34 @@ def people(index_path, as_json):
             click.echo(f"{person.name}{aliases} [{person.kind}, {person.n_quotes} quotes]{extra}")
 
 
+@cli.command("copy")
+@click.argument("source", type=IndexLocation())
+@click.argument("target", type=IndexLocation())
+def copy_index_command(source, target):
+    """Copy the index SOURCE into TARGET (a folder or a postgresql:// URL) without re-embedding.
+
+    TARGET is created with SOURCE's model; documents it already holds unchanged are skipped,
+    so the copy can be run again to catch up.
+
+    \b
+    Examples:
+      fuentes copy ~/.local/share/fuentes/index postgresql://fuentes@db.example:5432/news
+      fuentes copy postgresql://fuentes@localhost/news ./backup-index
+    """
+    from index.copy import copy_index
+    from index.errors import FuentesError
+    from index.locations import create_index, index_exists, open_index
+
+    try:
+        origin = open_index(source)
+        destination = open_index(target) if index_exists(target) else \
+            create_index(target, origin.model_name, origin.dimension)
+        copied, unchanged = copy_index(origin, destination)
+    except FuentesError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{copied} documents copied, {unchanged} already there, into {destination.path}")
+
+
 @cli.command()
 @index_option
 @json_option

@@ -32,7 +32,7 @@ _IDF_FLOOR = 1e-6
 # HNSW on inner product. ef_search grows with k; iterative scans (pgvector >= 0.8) keep a
 # filtered search returning k rows instead of the few that survive the filter in one pass.
 HNSW_M = 16
-HNSW_EF_CONSTRUCTION = 200
+HNSW_EF_CONSTRUCTION = 64
 HNSW_EF_SEARCH = 200
 
 _DDL = """
@@ -48,7 +48,8 @@ CREATE TABLE IF NOT EXISTS fuentes.chunks (
     id BIGSERIAL PRIMARY KEY,
     doc_id TEXT NOT NULL REFERENCES fuentes.documents(id) ON DELETE CASCADE,
     start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
-    embedding vector({dimension}) NOT NULL);
+    embedding vector({dimension}) NOT NULL,
+    stems_length INTEGER NOT NULL, cognates_length INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON fuentes.chunks(doc_id);
 CREATE INDEX IF NOT EXISTS chunks_hnsw ON fuentes.chunks
     USING hnsw (embedding vector_ip_ops) WITH (m = {m}, ef_construction = {ef_construction});
@@ -299,9 +300,14 @@ class PgIndex:
         sql += ' ORDER BY doc_id COLLATE "C", start'
         return [Quote(*row) for row in self.db.execute(sql, args)]
 
-    def article_people(self) -> list[Person]:
-        rows = self.db.execute('SELECT name, aliases, roles, kind, n_quotes FROM fuentes.article_people '
-                               'ORDER BY doc_id COLLATE "C", position')
+    def chunk_vectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
+        rows = self.db.execute("SELECT id, embedding FROM fuentes.chunks WHERE id = ANY(%s)", [list(map(int, ids))])
+        return {int(i): np.asarray(_array(v), dtype=np.float32) for i, v in rows}
+
+    def article_people(self, doc_id: str | None = None) -> list[Person]:
+        where, args = ("WHERE doc_id = %s", (doc_id,)) if doc_id is not None else ("", ())
+        rows = self.db.execute(f'SELECT name, aliases, roles, kind, n_quotes FROM fuentes.article_people {where} '
+                               'ORDER BY doc_id COLLATE "C", position', args)
         return [Person(name, tuple(aliases), tuple(roles), kind, n) for name, aliases, roles, kind, n in rows]
 
     def stats(self) -> dict[str, object]:
@@ -328,8 +334,8 @@ class PgIndex:
             vector_sum -= _removed_vector_sum(db, doomed, self.dimension)
             _adjust_field_stats(db, doomed, sign=-1)
             db.execute("DELETE FROM fuentes.documents WHERE id = ANY(%s)", [doomed])  # cascades
+            _insert_documents(db, batches)
             for batch in batches:
-                _insert_document(db, batch)
                 vector_sum += np.asarray(batch.vectors, dtype=np.float64).sum(axis=0)
             _adjust_field_stats(db, [b.document.id for b in batches], sign=1)
             db.execute("UPDATE fuentes.manifest SET value = %s WHERE key = 'vector_sum'",
@@ -384,50 +390,58 @@ def _removed_vector_sum(db, doc_ids: Sequence[str], dimension: int) -> np.ndarra
 
 def _adjust_field_stats(db, doc_ids: Sequence[str], sign: int) -> None:
     """Chunk counts and term totals per field, kept in step with the postings (BM25's N and avgdl)."""
-    rows = db.execute(
-        """SELECT f.field, COUNT(c.id), COALESCE(SUM((SELECT MAX(p.length) FROM fuentes.postings p
-                                               WHERE p.chunk_id = c.id AND p.field = f.field)), 0)
-           FROM fuentes.chunks c CROSS JOIN (VALUES (0::smallint), (1::smallint)) AS f(field)
-           WHERE c.doc_id = ANY(%s) GROUP BY f.field""", [list(doc_ids)]).fetchall()
-    for field, n_chunks, total in rows:
+    n_chunks, stems_total, cognates_total = db.execute(
+        "SELECT COUNT(*), COALESCE(SUM(stems_length), 0), COALESCE(SUM(cognates_length), 0) FROM fuentes.chunks "
+        "WHERE doc_id = ANY(%s)", [list(doc_ids)]).fetchone()
+    for field, total in ((_FIELDS["stems"], stems_total), (_FIELDS["cognates"], cognates_total)):
         db.execute("UPDATE fuentes.field_stats SET n_chunks = n_chunks + %s, total_length = total_length + %s "
                    "WHERE field = %s", (sign * n_chunks, sign * int(total), field))
 
 
-def _insert_document(db, batch: DocumentBatch) -> None:
-    doc = batch.document
-    db.execute(
-        "INSERT INTO fuentes.documents(id, title, text, url, published, source_path, meta, content_hash, language,"
-        " added_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        (doc.id, doc.title, doc.text, doc.url, doc.published, doc.source_path,
-         json.dumps(dict(doc.meta), ensure_ascii=False), doc.content_hash, batch.language, time.time()))
-    postings, sentences = [], []
-    sentence_vectors = getattr(batch, "sentence_vectors", None)
-    for position, (chunk, vector) in enumerate(zip(batch.chunks, batch.vectors)):
-        chunk_id = db.execute(
-            'INSERT INTO fuentes.chunks(doc_id, start, "end", text, embedding) VALUES (%s, %s, %s, %s, %s) RETURNING id',
-            (doc.id, chunk.start, chunk.end, chunk.text, np.asarray(vector, dtype=np.float32))).fetchone()[0]
-        for field, text in (("stems", chunk.terms), ("cognates", chunk.cognates)):
-            tokens = text.split()
-            postings += [(_FIELDS[field], term, chunk_id, tf, len(tokens)) for term, tf in Counter(tokens).items()]
-        if sentence_vectors is not None:
-            spans, vectors = sentence_vectors[position]
-            sentences += [(chunk_id, j, s, e, np.asarray(v, dtype=np.float32))
-                          for j, ((s, e), v) in enumerate(zip(spans, vectors))]
-    with db.cursor() as cursor:
-        cursor.executemany("INSERT INTO fuentes.postings(field, term, chunk_id, tf, length) VALUES (%s, %s, %s, %s, %s)",
-                           postings)
-        cursor.executemany('INSERT INTO fuentes.sentences(chunk_id, position, start, "end", embedding) '
-                           'VALUES (%s, %s, %s, %s, %s)', sentences)
+def _insert_documents(db, batches: Sequence[DocumentBatch]) -> None:
+    """Every row of the batches by COPY, one per table: a write costs a few round trips, not one a row."""
+    n = sum(len(b.chunks) for b in batches)
+    # Chunk ids are drawn first so chunks and their postings go in together.
+    ids = iter([row[0] for row in db.execute(
+        "SELECT nextval('fuentes.chunks_id_seq') FROM generate_series(1, %s)", (n,))] if n else [])
+    chunk_rows, posting_rows, sentence_rows, quote_rows, people_rows = [], [], [], [], []
+    for batch in batches:
+        doc = batch.document
+        sentence_vectors = getattr(batch, "sentence_vectors", None)
         quote_vectors = getattr(batch, "quote_vectors", None)
-        cursor.executemany(
-            'INSERT INTO fuentes.quotes(id, doc_id, speaker, start, "end", text, direct, cue, speaker_kind, embedding)'
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            [(q.id, doc.id, q.speaker, q.start, q.end, q.text, q.direct, q.cue, q.speaker_kind,
-              None if quote_vectors is None else np.asarray(quote_vectors[i], dtype=np.float32))
-             for i, q in enumerate(batch.quotes)])
-        cursor.executemany(
-            "INSERT INTO fuentes.article_people(doc_id, name, aliases, roles, kind, n_quotes)"
-            " VALUES (%s, %s, %s, %s, %s, %s)",
-            [(doc.id, p.name, json.dumps(list(p.aliases), ensure_ascii=False),
-              json.dumps(list(p.roles), ensure_ascii=False), p.kind, p.n_quotes) for p in batch.people])
+        for position, (chunk, vector) in enumerate(zip(batch.chunks, batch.vectors)):
+            chunk_id = next(ids)
+            stems, cognates = chunk.terms.split(), chunk.cognates.split()
+            chunk_rows.append((chunk_id, doc.id, chunk.start, chunk.end, chunk.text, _vector_text(vector),
+                               len(stems), len(cognates)))
+            for field, tokens in ((_FIELDS["stems"], stems), (_FIELDS["cognates"], cognates)):
+                posting_rows += [(field, term, chunk_id, tf, len(tokens)) for term, tf in Counter(tokens).items()]
+            if sentence_vectors is not None:
+                spans, vectors = sentence_vectors[position]
+                sentence_rows += [(chunk_id, j, s, e, _vector_text(v)) for j, ((s, e), v) in enumerate(zip(spans, vectors))]
+        quote_rows += [(q.id, doc.id, q.speaker, q.start, q.end, q.text, q.direct, q.cue, q.speaker_kind,
+                        None if quote_vectors is None else _vector_text(quote_vectors[i]))
+                       for i, q in enumerate(batch.quotes)]
+        people_rows += [(doc.id, p.name, json.dumps(list(p.aliases), ensure_ascii=False),
+                         json.dumps(list(p.roles), ensure_ascii=False), p.kind, p.n_quotes) for p in batch.people]
+    document_rows = [(d.id, d.title, d.text, d.url, d.published, d.source_path, json.dumps(dict(d.meta), ensure_ascii=False),
+                      d.content_hash, b.language, time.time()) for b in batches for d in (b.document,)]
+    tables = [
+        ("documents(id, title, text, url, published, source_path, meta, content_hash, language, added_at)", document_rows),
+        ('chunks(id, doc_id, start, "end", text, embedding, stems_length, cognates_length)', chunk_rows),
+        ("postings(field, term, chunk_id, tf, length)", posting_rows),
+        ('sentences(chunk_id, position, start, "end", embedding)', sentence_rows),
+        ('quotes(id, doc_id, speaker, start, "end", text, direct, cue, speaker_kind, embedding)', quote_rows),
+        ("article_people(doc_id, name, aliases, roles, kind, n_quotes)", people_rows),
+    ]
+    with db.cursor() as cursor:
+        for table, rows in tables:
+            if rows:
+                with cursor.copy(f"COPY fuentes.{table} FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+
+
+def _vector_text(vector) -> str:
+    """pgvector's text form; float32 values written with repr round-trip exactly."""
+    return "[" + ",".join(repr(float(x)) for x in np.asarray(vector, dtype=np.float32)) + "]"

@@ -175,16 +175,21 @@ import os, signal, sys
 sys.path.insert(0, {root!r})
 import index.store, index.pg_store
 from assistant import Assistant
-module = index.pg_store if {location!r}.startswith("postgresql") else index.store
-original = module._insert_document
+# Inside the write transaction: after every row went in (PostgreSQL, one COPY per table),
+# half-way through the documents (SQLite, one document at a time).
+if {location!r}.startswith("postgresql"):
+    module, name, deadly_call = index.pg_store, "_insert_documents", 1
+else:
+    module, name, deadly_call = index.store, "_insert_document", 2
+original = getattr(module, name)
 calls = []
 def dying(*args, **kwargs):
     result = original(*args, **kwargs)
     calls.append(1)
-    if len(calls) >= 2:  # half-way through the batch, inside the write transaction
+    if len(calls) >= deadly_call:
         os.kill(os.getpid(), signal.SIGKILL)
     return result
-module._insert_document = dying
+setattr(module, name, dying)
 Assistant.open({location!r}).ingest([{corpus!r}])
 """
 
@@ -242,3 +247,26 @@ def test_two_processes_creating_one_database_index_both_succeed(postgres_server)
     outputs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [o[1].decode()[-800:] for o in outputs]
     assert [o[0].decode().strip() for o in outputs] == ["8", "8"]
+
+
+def test_fuentes_copy_moves_a_folder_index_into_postgresql_and_back(tmp_path, postgres_server):
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+
+    news = Assistant.open(tmp_path / "folder")
+    news.ingest([write_jsonl(tmp_path / "news.jsonl", NEWS)])
+    url = postgres_server.new_database()
+    result = CliRunner().invoke(cli, ["copy", str(news.index.path), url])
+    assert result.exit_code == 0, result.output
+    assert "4 documents copied, 0 already there" in result.output
+    copied = Assistant.open(url, create=False)
+    assert copied.info()["chunks"] == news.info()["chunks"] and copied.info()["quotes"] == news.info()["quotes"]
+    assert copied.index.model_name == news.index.model_name
+    for question in ["What did Peskov say?", "¿Qué dijo Robles?"]:
+        assert copied.ask(question).to_dict()["citations"] == news.ask(question).to_dict()["citations"]
+    again = CliRunner().invoke(cli, ["copy", str(news.index.path), url])
+    assert "0 documents copied, 4 already there" in again.output
+    back = CliRunner().invoke(cli, ["copy", url, str(tmp_path / "back")])
+    assert back.exit_code == 0, back.output
+    assert Assistant.open(tmp_path / "back", create=False).search("tropas extranjeras", k=1)[0].chunk.doc_id == "kremlin"
