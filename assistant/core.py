@@ -11,6 +11,7 @@ from typing import Iterable, Sequence
 from index.chunking import Chunker
 from index.embedding import DEFAULT_MODEL, Embedder, load_embedder
 from index.errors import FuentesError, IndexNotFoundError, ModelMismatchError
+from index.filters import Filters
 from index.ingest import ingest
 from index.people import canonical_names, match_person, merge_people
 from index.locations import create_index, index_exists, open_index, parse_location
@@ -21,7 +22,7 @@ from index.types import Document, IngestReport, Person, Quote
 from . import statements
 from .compose import SentenceVectors, candidate_sentences, cite, fact_answer_text, select_sentences
 from .question import parse_question
-from .retrieval import Filters, Retriever
+from .retrieval import Retriever
 from .types import Answer, Hit
 
 MAX_K = 50
@@ -91,7 +92,7 @@ class Assistant:
     def search(self, query: str, k: int = 10, mode: str = "hybrid", doc_ids: Sequence[str] | None = None,
                published_from: str | None = None, published_to: str | None = None) -> list[Hit]:
         _check_k(k)
-        filters = Filters(None if doc_ids is None else tuple(doc_ids), published_from, published_to)
+        filters = Filters.of(doc_ids, published_from, published_to)
         return Retriever(self.index, self.embedder).search(query, k, mode, filters)
 
     def ask(self, question: str, k: int = 5, doc_ids: Sequence[str] | None = None,
@@ -102,7 +103,7 @@ class Assistant:
         _check_k(k)
         started = time.perf_counter()
         parsed = parse_question(question.strip())
-        filters = Filters(None if doc_ids is None else tuple(doc_ids), published_from, published_to)
+        filters = Filters.of(doc_ids, published_from, published_to)
         if parsed.intent == "quote" and parsed.person:
             text, citations = statements.answer_what_said(self, parsed, filters)
         elif parsed.intent == "who":

@@ -1,14 +1,11 @@
-"""Dense (FAISS), lexical (FTS5 BM25) and hybrid search: dense, stems and cognate keys fused by reciprocal rank."""
+"""Dense, lexical (BM25) and hybrid search: dense, stems and cognate keys fused by reciprocal rank."""
 from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
 from index.embedding import Embedder
 from index.filters import Filters
-from index.store import Index
+from index.protocol import Store
 from index.text import LANGUAGES, STOPWORDS, cognate_keys, detect_language, stems, words
 
 from .types import Hit
@@ -40,7 +37,7 @@ def fusion_weights(coverage: float) -> dict[str, float]:
     return {"dense": 1.0 - 0.8 * c3, "lexical": 1.0 + c3, "cognate": 1.0}
 
 
-def lexical_coverage(index: Index, query: str) -> float:
+def lexical_coverage(index: Store, query: str) -> float:
     """Share of the question's content stems, in its own language, that occur in the index."""
     language = detect_language(query, default="en")
     question_stems = stems(" ".join(w for w in words(query) if w not in STOPWORDS[language]), language)
@@ -62,7 +59,7 @@ def reciprocal_rank_fusion(rankings: dict[str, list[tuple[int, float]]], k: int 
 
 
 class Retriever:
-    def __init__(self, index: Index, embedder: Embedder):
+    def __init__(self, index: Store, embedder: Embedder):
         self.index = index
         self.embedder = embedder
 
@@ -70,16 +67,17 @@ class Retriever:
                query_vector: np.ndarray | None = None) -> list[Hit]:
         if mode not in MODES:
             raise ValueError(f"search mode {mode!r} is not one of {list(MODES)}")
+        allowed = filters if filters.active else None
         depth = max(k, _MIN_DEPTH) if mode == "hybrid" else k
         rankings: dict[str, list[tuple[int, float]]] = {}
         if mode in ("dense", "hybrid"):
             vector = self.embedder.embed_query(query) if query_vector is None else query_vector
-            rankings["dense"] = self.index.dense_search(vector, depth, filters)
+            rankings["dense"] = self.index.dense_search(vector, depth, allowed)
         if mode in ("lexical", "hybrid"):
-            rankings["lexical"] = self.index.lexical_search(query_terms(query), depth, filters)
+            rankings["lexical"] = self.index.lexical_search(query_terms(query), depth, allowed)
         if mode == "hybrid":
             # Cognates bridge an English question and a Spanish article where stems cannot.
-            rankings["cognate"] = self.index.lexical_search(cognate_keys(query), depth, filters, field="cognates")
+            rankings["cognate"] = self.index.lexical_search(cognate_keys(query), depth, allowed, field="cognates")
 
         if mode == "hybrid":
             ranked = reciprocal_rank_fusion(rankings, weights=fusion_weights(lexical_coverage(self.index, query)))

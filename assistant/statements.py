@@ -5,13 +5,13 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
+from index.filters import Filters
 from index.people import match_person
 from index.text import sentence_spans
 from index.types import Document, Quote
 
 from .compose import PHRASES, is_relevant, lift, term_overlap
 from .question import Question
-from .retrieval import Filters
 from .types import Citation
 
 if TYPE_CHECKING:

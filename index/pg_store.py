@@ -114,6 +114,10 @@ class PgIndex:
         self.dimension = int(manifest["dimension"])
         self._local = threading.local()
 
+    @property
+    def location(self) -> str:
+        return self.path
+
     # ---- opening -------------------------------------------------------------------------
     @classmethod
     def create(cls, url: str, model_name: str, dimension: int) -> "PgIndex":
@@ -187,9 +191,10 @@ class PgIndex:
             return np.zeros(self.dimension, dtype=np.float32)
         return np.asarray(json.loads(self._manifest_value("vector_sum")), dtype=np.float32) / count
 
-    def dense_search(self, query: np.ndarray, k: int, filters: Filters = Filters()) -> list[tuple[int, float]]:
+    def dense_search(self, query: np.ndarray, k: int, filters: Filters | None = None) -> list[tuple[int, float]]:
         """Top-k chunk ids by inner product (cosine: vectors are normalised), best first."""
-        if k <= 0 or filters.excludes_all:
+        filters = filters or Filters()
+        if k <= 0 or _excludes_all(filters):
             return []
         where, args = _filter_sql(filters)
         vector = np.asarray(query, dtype=np.float32).reshape(-1)
@@ -205,11 +210,12 @@ class PgIndex:
         return sorted(((int(i), float(s)) for i, s in rows), key=lambda r: -r[1])
 
     # ---- lexical -------------------------------------------------------------------------
-    def lexical_search(self, terms: Iterable[str], k: int, filters: Filters = Filters(),
+    def lexical_search(self, terms: Iterable[str], k: int, filters: Filters | None = None,
                        field: str = "stems") -> list[tuple[int, float]]:
         """BM25 (FTS5's formula) over stems or cognate keys; any term may match. Higher is better."""
         unique = list(dict.fromkeys(t for t in terms if t))
-        if not unique or k <= 0 or filters.excludes_all:
+        filters = filters or Filters()
+        if not unique or k <= 0 or _excludes_all(filters):
             return []
         code = _FIELDS[field]
         where, args = _filter_sql(filters)
@@ -245,9 +251,10 @@ class PgIndex:
                                [list(map(int, ids))])
         return {row[0]: Chunk(*row) for row in rows}
 
-    def chunk_ids(self, filters: Filters = Filters()) -> list[int]:
+    def chunk_ids(self, filters: Filters | None = None) -> list[int]:
         """Chunk ids of the documents that pass the filters."""
-        if filters.excludes_all:
+        filters = filters or Filters()
+        if _excludes_all(filters):
             return []
         where, args = _filter_sql(filters)
         rows = self.db.execute(f"SELECT c.id FROM fuentes.chunks c JOIN fuentes.documents d ON d.id = c.doc_id "
@@ -288,8 +295,11 @@ class PgIndex:
                FROM fuentes.documents d ORDER BY d.id COLLATE "C" """)
         return [DocumentInfo(*row) for row in rows]
 
-    def content_hashes(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT id, content_hash FROM fuentes.documents").fetchall())
+    def content_hashes(self, doc_ids: Sequence[str] | None = None) -> dict[str, str]:
+        if doc_ids is None:
+            return dict(self.db.execute("SELECT id, content_hash FROM fuentes.documents").fetchall())
+        return dict(self.db.execute("SELECT id, content_hash FROM fuentes.documents WHERE id = ANY(%s)",
+                                    [list(doc_ids)]).fetchall())
 
     def quotes(self, doc_id: str | None = None) -> list[Quote]:
         sql = 'SELECT id, doc_id, speaker, start, "end", text, direct, cue, speaker_kind FROM fuentes.quotes'
@@ -359,6 +369,10 @@ def _read_manifest(db) -> dict[str, str]:
     if exists is None:
         return {}
     return dict(db.execute("SELECT key, value FROM fuentes.manifest").fetchall())
+
+
+def _excludes_all(filters: Filters) -> bool:
+    return filters.doc_ids is not None and not filters.doc_ids
 
 
 def _filter_sql(filters: Filters) -> tuple[str, list]:

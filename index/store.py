@@ -22,8 +22,8 @@ from typing import Iterable, Iterator, Sequence
 import faiss
 import numpy as np
 
-from .filters import Filters
 from .errors import FuentesError, IndexFormatError, IndexNotFoundError
+from .filters import Filters
 from .types import Chunk, Document, Person, Quote
 
 FORMAT_VERSION = 2  # 2: cognate-key FTS5 table and vocabulary view
@@ -161,6 +161,10 @@ class Index:
         return cls(path, manifest)
 
     @property
+    def location(self) -> str:
+        return str(self.path)
+
+    @property
     def db(self) -> sqlite3.Connection:
         """One connection per thread: sqlite3 connections must not be shared across threads."""
         conn = getattr(self._local, "db", None)
@@ -227,18 +231,17 @@ class Index:
             return np.zeros(self.dimension, dtype=np.float32)
         return np.asarray(json.loads(row[0]), dtype=np.float32) / count
 
-    def dense_search(self, query: np.ndarray, k: int, filters: Filters = Filters()) -> list[tuple[int, float]]:
+    def dense_search(self, query: np.ndarray, k: int, filters: Filters | None = None) -> list[tuple[int, float]]:
         """Top-k chunk ids by inner product (cosine: vectors are normalised), best first."""
-        allowed_chunk_ids = self.chunk_ids(filters) if filters.active else None
         index = self.search_vectors()
         if index.ntotal == 0 or k <= 0:
             return []
         query = np.asarray(query, dtype=np.float32).reshape(1, -1)
         params = None
-        if allowed_chunk_ids is not None:
-            if not allowed_chunk_ids:
+        if filters is not None and filters.active:
+            ids = self._allowed_ids(filters)
+            if not len(ids):
                 return []
-            ids = np.asarray(allowed_chunk_ids, dtype=np.int64)
             if _is_graph(index) and len(ids) <= _EXACT_FILTER_MAX:
                 return _exact_over(index, query, ids, k)
             params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(ids))
@@ -251,10 +254,9 @@ class Index:
         return [(int(i), float(d)) for d, i in zip(D[0], I[0]) if i >= 0]
 
     # ---- lexical -------------------------------------------------------------------------
-    def lexical_search(self, terms: Iterable[str], k: int, filters: Filters = Filters(),
+    def lexical_search(self, terms: Iterable[str], k: int, filters: Filters | None = None,
                        field: str = "stems") -> list[tuple[int, float]]:
         """BM25 over stems (or cognate keys with field="cognates"); any term may match. Higher is better."""
-        allowed_chunk_ids = self.chunk_ids(filters) if filters.active else None
         table = _LEXICAL_TABLES[field]
         unique = list(dict.fromkeys(t for t in terms if t))
         if not unique or k <= 0:
@@ -263,11 +265,10 @@ class Index:
         match = " OR ".join('"' + t.replace('"', '""') + '"' for t in unique)
         sql = f"SELECT rowid, bm25({table}) FROM {table} WHERE {table} MATCH ?"
         args: list = [match]
-        if allowed_chunk_ids is not None:
-            if not allowed_chunk_ids:
-                return []
-            sql += f" AND rowid IN ({','.join('?' * len(allowed_chunk_ids))})"
-            args += list(allowed_chunk_ids)
+        if filters is not None and filters.active:
+            where, filter_args = _filter_sql(filters)
+            sql += f" AND rowid IN (SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE {where})"
+            args += filter_args
         sql += " ORDER BY rank LIMIT ?"
         args.append(k)
         return [(int(rowid), -float(score)) for rowid, score in self.db.execute(sql, args)]
@@ -288,21 +289,15 @@ class Index:
             f"SELECT id, doc_id, start, end, text FROM chunks WHERE id IN ({','.join('?' * len(ids))})", list(ids))
         return {row[0]: Chunk(*row) for row in rows}
 
-    def chunk_ids(self, filters: Filters = Filters()) -> list[int]:
-        """Chunk ids of the documents that pass the filters (for filtered search)."""
-        doc_ids, published_from, published_to = filters.doc_ids, filters.published_from, filters.published_to
-        sql = "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE 1=1"
-        args: list = []
-        if doc_ids is not None:
-            sql += f" AND d.id IN ({','.join('?' * len(doc_ids))})"
-            args += list(doc_ids)
-        if published_from:
-            sql += " AND d.published >= ?"
-            args.append(published_from)
-        if published_to:
-            sql += " AND d.published <= ?"
-            args.append(published_to)
-        return [row[0] for row in self.db.execute(sql, args)]
+    def chunk_ids(self, filters: Filters | None = None) -> list[int]:
+        """Ids of the chunks whose documents pass the filters, ascending."""
+        return self._allowed_ids(filters or Filters()).tolist()
+
+    def _allowed_ids(self, filters: Filters) -> np.ndarray:
+        where, args = _filter_sql(filters)
+        rows = self.db.execute(
+            f"SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE {where} ORDER BY c.id", args)
+        return np.fromiter((row[0] for row in rows), dtype=np.int64)
 
     def document(self, doc_id: str) -> Document | None:
         row = self.db.execute(
@@ -320,8 +315,12 @@ class Index:
                FROM documents d ORDER BY d.id""")
         return [DocumentInfo(*row) for row in rows]
 
-    def content_hashes(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT id, content_hash FROM documents"))
+    def content_hashes(self, doc_ids: Sequence[str] | None = None) -> dict[str, str]:
+        if doc_ids is None:
+            return dict(self.db.execute("SELECT id, content_hash FROM documents"))
+        return dict(self.db.execute(
+            "SELECT id, content_hash FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(doc_ids)),)))
 
     def quotes(self, doc_id: str | None = None) -> list[Quote]:
         sql = "SELECT id, doc_id, speaker, start, end, text, direct, cue, speaker_kind FROM quotes"
@@ -496,6 +495,22 @@ def _exact_over(index: faiss.Index, query: np.ndarray, ids: np.ndarray, k: int) 
     scores = np.stack(rows) @ query[0]
     top = np.argsort(-scores, kind="stable")[:k]
     return [(present[t], float(scores[t])) for t in top]
+
+
+def _filter_sql(filters: Filters) -> tuple[str, list]:
+    """A WHERE clause over documents `d` for the filters. Document ids travel as one JSON
+    parameter, so any number of them fits under SQLite's variable limit."""
+    where, args = ["1=1"], []
+    if filters.doc_ids is not None:
+        where.append("d.id IN (SELECT value FROM json_each(?))")
+        args.append(json.dumps(list(filters.doc_ids)))
+    if filters.published_from:
+        where.append("d.published >= ?")
+        args.append(filters.published_from)
+    if filters.published_to:
+        where.append("d.published <= ?")
+        args.append(filters.published_to)
+    return " AND ".join(where), args
 
 
 def _connect(path: Path) -> sqlite3.Connection:

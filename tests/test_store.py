@@ -54,7 +54,7 @@ def test_dense_search_equals_brute_force_numpy_top_k(news, embedder):
 def test_every_stored_chunk_slices_its_document(news):
     for info in news.documents():
         doc = news.document(info.id)
-        ids = news.index.chunk_ids(Filters(doc_ids=(info.id,)))
+        ids = news.index.chunk_ids(Filters.of([info.id]))
         for chunk in news.index.chunks(ids).values():
             assert doc.text[chunk.start:chunk.end] == chunk.text
 
@@ -67,13 +67,13 @@ def test_unchanged_documents_are_skipped_changed_replaced_and_removed(tmp_path, 
     assert report.added == () and report.replaced == ()
     assert news.info()["vectors"] == before["vectors"]
 
-    old_chunk_ids = set(news.index.chunk_ids(Filters(doc_ids=("markets",))))
+    old_chunk_ids = set(news.index.chunk_ids(Filters.of(["markets"])))
     changed = [dict(a, text="Las bolsas asiáticas cayeron por el miedo a una guerra comercial.")
                if a["id"] == "markets" else a for a in NEWS]
     report = news.ingest([write_jsonl(tmp_path / "news.jsonl", changed)])
     assert report.replaced == ("markets",)
     assert "asiáticas" in news.document("markets").text
-    new_chunk_ids = set(news.index.chunk_ids(Filters(doc_ids=("markets",))))
+    new_chunk_ids = set(news.index.chunk_ids(Filters.of(["markets"])))
     assert not old_chunk_ids & new_chunk_ids
     stored_ids = {news.index.vectors().id_map.at(i) for i in range(news.index.vectors().ntotal)}
     assert not old_chunk_ids & stored_ids and new_chunk_ids <= stored_ids
