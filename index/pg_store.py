@@ -31,6 +31,7 @@ BM25_B = 0.75
 _IDF_FLOOR = 1e-6
 # HNSW on inner product. ef_search grows with k; iterative scans (pgvector >= 0.8) keep a
 # filtered search returning k rows instead of the few that survive the filter in one pass.
+CONNECT_TIMEOUT_S = 10  # an unreachable server is reported, not waited on
 HNSW_M = 16
 HNSW_EF_CONSTRUCTION = 64
 HNSW_EF_SEARCH = 200
@@ -124,7 +125,7 @@ class PgIndex:
         """Create the schema and manifest in one transaction (a crash leaves nothing half made)."""
         psycopg, _ = _driver()
         try:
-            with psycopg.connect(url, autocommit=False) as db:
+            with psycopg.connect(url, autocommit=False, connect_timeout=CONNECT_TIMEOUT_S) as db:
                 db.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
                 existing = _read_manifest(db)
                 if not existing:
@@ -145,7 +146,7 @@ class PgIndex:
     def open(cls, url: str) -> "PgIndex":
         psycopg, _ = _driver()
         try:
-            with psycopg.connect(url) as db:
+            with psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S) as db:
                 manifest = _read_manifest(db)
         except psycopg.OperationalError as exc:
             raise FuentesError(f"cannot reach PostgreSQL at {redact(url)}: {exc}".strip()) from exc
@@ -161,8 +162,11 @@ class PgIndex:
     @classmethod
     def exists(cls, url: str) -> bool:
         psycopg, _ = _driver()
-        with psycopg.connect(url) as db:
-            return bool(_read_manifest(db))
+        try:
+            with psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S) as db:
+                return bool(_read_manifest(db))
+        except psycopg.OperationalError as exc:
+            raise FuentesError(f"cannot reach PostgreSQL at {redact(url)}: {exc}".strip()) from exc
 
     @property
     def db(self):

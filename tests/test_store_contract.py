@@ -270,3 +270,34 @@ def test_fuentes_copy_moves_a_folder_index_into_postgresql_and_back(tmp_path, po
     back = CliRunner().invoke(cli, ["copy", url, str(tmp_path / "back")])
     assert back.exit_code == 0, back.output
     assert Assistant.open(tmp_path / "back", create=False).search("tropas extranjeras", k=1)[0].chunk.doc_id == "kremlin"
+
+
+def test_both_stores_implement_the_store_protocol(news):
+    from index.protocol import Store
+
+    members = [m for m in dir(Store) if not m.startswith("_")] + list(Store.__annotations__)
+    assert [m for m in members if not hasattr(news.index, m)] == []
+    assert isinstance(news.index, Store)
+    assert news.index.location and news.info()["documents"] == len(NEWS)
+
+
+def test_the_cli_takes_a_postgresql_url_wherever_it_takes_an_index_folder(tmp_path, postgres_server):
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+
+    url = postgres_server.new_database()
+    corpus = write_jsonl(tmp_path / "news.jsonl", NEWS)
+    runner = CliRunner()
+    ingested = runner.invoke(cli, ["ingest", str(corpus), "--index", url])
+    assert ingested.exit_code == 0, ingested.output
+    assert "4 added" in ingested.output
+    asked = runner.invoke(cli, ["ask", "What did Peskov say?", "--json"], env={"FUENTES_INDEX": url})
+    assert asked.exit_code == 0, asked.output
+    assert {c["speaker"] for c in json.loads(asked.output)["citations"]} == {"Dmitri Peskov"}
+    info = json.loads(runner.invoke(cli, ["info", "--index", url, "--json"]).output)
+    assert (info["store"], info["documents"]) == ("postgresql", 4)
+    missing = runner.invoke(cli, ["info", "--index", postgres_server.new_database()])
+    assert missing.exit_code == 1 and "fuentes ingest" in missing.output
+    unreachable = runner.invoke(cli, ["info", "--index", "postgresql://nobody@127.0.0.1:1/none"])
+    assert unreachable.exit_code == 1 and "cannot reach PostgreSQL" in unreachable.output
