@@ -21,7 +21,7 @@ from .filters import Filters
 from .store import DocumentBatch, DocumentInfo
 from .types import Chunk, Document, Person, Quote
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 1  # the first released schema; any change bumps it
 SCHEMA = "fuentes"
 _WRITE_LOCK = 0x66756E74  # advisory lock key ("funt"): one writer per database
 _FIELDS = {"stems": 0, "cognates": 1}
@@ -59,6 +59,8 @@ CREATE TABLE IF NOT EXISTS fuentes.postings (
     chunk_id BIGINT NOT NULL REFERENCES fuentes.chunks(id) ON DELETE CASCADE,
     tf INTEGER NOT NULL, length INTEGER NOT NULL, PRIMARY KEY (field, term, chunk_id));
 CREATE INDEX IF NOT EXISTS postings_by_chunk ON fuentes.postings(chunk_id);
+CREATE TABLE IF NOT EXISTS fuentes.term_stats (
+    field SMALLINT NOT NULL, term TEXT NOT NULL, df BIGINT NOT NULL, PRIMARY KEY (field, term));
 CREATE TABLE IF NOT EXISTS fuentes.field_stats (
     field SMALLINT PRIMARY KEY, n_chunks BIGINT NOT NULL, total_length BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS fuentes.sentences (
@@ -208,7 +210,7 @@ class PgIndex:
                 self.db.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
             rows = self.db.execute(
                 f"SELECT c.id, -(c.embedding <#> %s) AS score FROM fuentes.chunks c "
-                f"JOIN fuentes.documents d ON d.id = c.doc_id WHERE {where} "
+                f"{'JOIN fuentes.documents d ON d.id = c.doc_id' if filters.active else ''} WHERE {where} "
                 f"ORDER BY c.embedding <#> %s LIMIT %s", [vector, *args, vector, k]).fetchall()
         # relaxed_order may return rows slightly out of order: sort them.
         return sorted(((int(i), float(s)) for i, s in rows), key=lambda r: -r[1])
@@ -223,16 +225,18 @@ class PgIndex:
             return []
         code = _FIELDS[field]
         where, args = _filter_sql(filters)
+        # Document frequencies come from term_stats (kept by every write), so a common term costs
+        # one row to weigh, not a count over its postings; documents are joined only to filter.
+        join = "JOIN fuentes.chunks c ON c.id = p.chunk_id JOIN fuentes.documents d ON d.id = c.doc_id" \
+            if filters.active else ""
         sql = f"""
             WITH stats AS (SELECT n_chunks, GREATEST(total_length::float8 / NULLIF(n_chunks, 0), 1) AS avg_length
                            FROM fuentes.field_stats WHERE field = %s),
-                 idf AS (SELECT p.term, GREATEST(LN((s.n_chunks - COUNT(*) + 0.5) / (COUNT(*) + 0.5)), {_IDF_FLOOR}) AS w
-                         FROM fuentes.postings p, stats s WHERE p.field = %s AND p.term = ANY(%s)
-                         GROUP BY p.term, s.n_chunks)
+                 idf AS (SELECT t.term, GREATEST(LN((s.n_chunks - t.df + 0.5) / (t.df + 0.5)), {_IDF_FLOOR}) AS w
+                         FROM fuentes.term_stats t, stats s WHERE t.field = %s AND t.term = ANY(%s) AND t.df > 0)
             SELECT p.chunk_id, SUM(idf.w * p.tf * ({BM25_K1} + 1)
                    / (p.tf + {BM25_K1} * (1 - {BM25_B} + {BM25_B} * p.length / s.avg_length))) AS score
-            FROM fuentes.postings p JOIN idf ON idf.term = p.term CROSS JOIN stats s
-            JOIN fuentes.chunks c ON c.id = p.chunk_id JOIN fuentes.documents d ON d.id = c.doc_id
+            FROM fuentes.postings p JOIN idf ON idf.term = p.term CROSS JOIN stats s {join}
             WHERE p.field = %s AND {where}
             GROUP BY p.chunk_id ORDER BY score DESC, p.chunk_id LIMIT %s"""
         rows = self.db.execute(sql, [code, code, unique, code, *args, k]).fetchall()
@@ -243,7 +247,7 @@ class PgIndex:
         unique = list(dict.fromkeys(terms))
         if not unique:
             return set()
-        rows = self.db.execute("SELECT DISTINCT term FROM fuentes.postings WHERE field = 0 AND term = ANY(%s)",
+        rows = self.db.execute("SELECT term FROM fuentes.term_stats WHERE field = 0 AND term = ANY(%s) AND df > 0",
                                [unique])
         return {row[0] for row in rows}
 
@@ -347,8 +351,10 @@ class PgIndex:
             vector_sum = np.asarray(json.loads(_read_manifest(db)["vector_sum"]), dtype=np.float64)
             vector_sum -= _removed_vector_sum(db, doomed, self.dimension)
             _adjust_field_stats(db, doomed, sign=-1)
+            _forget_term_counts(db, doomed)
             db.execute("DELETE FROM fuentes.documents WHERE id = ANY(%s)", [doomed])  # cascades
             _insert_documents(db, batches)
+            _count_terms(db, batches)
             for batch in batches:
                 vector_sum += np.asarray(batch.vectors, dtype=np.float64).sum(axis=0)
             _adjust_field_stats(db, [b.document.id for b in batches], sign=1)
@@ -414,6 +420,33 @@ def _adjust_field_stats(db, doc_ids: Sequence[str], sign: int) -> None:
     for field, total in ((_FIELDS["stems"], stems_total), (_FIELDS["cognates"], cognates_total)):
         db.execute("UPDATE fuentes.field_stats SET n_chunks = n_chunks + %s, total_length = total_length + %s "
                    "WHERE field = %s", (sign * n_chunks, sign * int(total), field))
+
+
+def _forget_term_counts(db, doc_ids: Sequence[str]) -> None:
+    """Lower the document frequency of every term of the chunks about to be deleted."""
+    db.execute(
+        """UPDATE fuentes.term_stats t SET df = t.df - gone.n
+           FROM (SELECT p.field, p.term, COUNT(*) AS n FROM fuentes.postings p
+                 JOIN fuentes.chunks c ON c.id = p.chunk_id WHERE c.doc_id = ANY(%s)
+                 GROUP BY p.field, p.term) AS gone
+           WHERE t.field = gone.field AND t.term = gone.term""", [list(doc_ids)])
+
+
+def _count_terms(db, batches: Sequence[DocumentBatch]) -> None:
+    """Raise the document frequency of every term the new chunks hold (one upsert for the write)."""
+    counts: Counter = Counter()
+    for batch in batches:
+        for chunk in batch.chunks:
+            counts.update((_FIELDS["stems"], t) for t in set(chunk.terms.split()))
+            counts.update((_FIELDS["cognates"], t) for t in set(chunk.cognates.split()))
+    if not counts:
+        return
+    db.execute("CREATE TEMP TABLE new_terms (field SMALLINT, term TEXT, n BIGINT) ON COMMIT DROP")
+    with db.cursor().copy("COPY new_terms FROM STDIN") as copy:
+        for (field, term), n in counts.items():
+            copy.write_row((field, term, n))
+    db.execute("""INSERT INTO fuentes.term_stats(field, term, df) SELECT field, term, n FROM new_terms
+                  ON CONFLICT (field, term) DO UPDATE SET df = fuentes.term_stats.df + EXCLUDED.df""")
 
 
 def _insert_documents(db, batches: Sequence[DocumentBatch]) -> None:
