@@ -405,8 +405,16 @@ class Index:
         sql += " ORDER BY doc_id, start"
         return [Quote(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8]) for r in self.db.execute(sql, args)]
 
-    def article_people(self) -> list[Person]:
-        rows = self.db.execute("SELECT name, aliases, roles, kind, n_quotes FROM article_people ORDER BY doc_id, rowid")
+    def chunk_vectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
+        """The stored vector of each chunk id (for copying an index without re-embedding)."""
+        vectors = self.vectors()
+        return {int(i): vectors.reconstruct(int(i)) for i in ids}
+
+    def article_people(self, doc_id: str | None = None) -> list[Person]:
+        sql, args = "SELECT name, aliases, roles, kind, n_quotes FROM article_people", ()
+        if doc_id is not None:
+            sql, args = sql + " WHERE doc_id = ?", (doc_id,)
+        rows = self.db.execute(sql + " ORDER BY doc_id, rowid", args)
         return [Person(name, tuple(json.loads(a)), tuple(json.loads(r)), kind, n) for name, a, r, kind, n in rows]
 
     def stats(self) -> dict[str, object]:
