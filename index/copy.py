@@ -43,5 +43,11 @@ def _batch(source, info) -> DocumentBatch:
     vectors = np.stack([stored[c.id] for c in ordered]) if ordered else np.zeros((0, source.dimension), np.float32)
     new_chunks = [NewChunk(c.start, c.end, c.text, lexical_terms(c.text, info.language), " ".join(cognate_keys(c.text)))
                   for c in ordered]
-    return DocumentBatch(document, info.language, new_chunks, vectors.astype(np.float32),
-                         tuple(source.quotes(info.id)), tuple(source.article_people(info.id)))
+    quotes = tuple(source.quotes(info.id))
+    sentences = source.sentence_vectors([c.id for c in ordered])
+    quote_vectors = source.quote_vectors([q.id for q in quotes])
+    return DocumentBatch(
+        document, info.language, new_chunks, vectors.astype(np.float32), quotes, tuple(source.article_people(info.id)),
+        sentences=[sentences[c.id] for c in ordered] if len(sentences) == len(ordered) else (),
+        quote_vectors=np.stack([quote_vectors[q.id] for q in quotes]) if quotes and len(quote_vectors) == len(quotes)
+        else None)

@@ -458,8 +458,8 @@ def _insert_documents(db, batches: Sequence[DocumentBatch]) -> None:
     chunk_rows, posting_rows, sentence_rows, quote_rows, people_rows = [], [], [], [], []
     for batch in batches:
         doc = batch.document
-        sentence_vectors = getattr(batch, "sentence_vectors", None)
-        quote_vectors = getattr(batch, "quote_vectors", None)
+        sentence_vectors = batch.sentences or None
+        quote_vectors = batch.quote_vectors
         for position, (chunk, vector) in enumerate(zip(batch.chunks, batch.vectors)):
             chunk_id = next(ids)
             stems, cognates = chunk.terms.split(), chunk.cognates.split()

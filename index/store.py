@@ -407,8 +407,15 @@ class Index:
 
     def chunk_vectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
         """The stored vector of each chunk id (for copying an index without re-embedding)."""
-        vectors = self.vectors()
-        return {int(i): vectors.reconstruct(int(i)) for i in ids}
+        wanted = set(map(int, ids))
+        view = self.view()
+        found: dict[int, np.ndarray] = {}
+        for i, seg in enumerate(view.segments):
+            live = view.live_mask(i)
+            for chunk_id, vector in zip(seg.ids[live], np.asarray(seg.vectors[live])):
+                if int(chunk_id) in wanted:
+                    found[int(chunk_id)] = np.array(vector, dtype=np.float32)
+        return found
 
     def article_people(self, doc_id: str | None = None) -> list[Person]:
         sql, args = "SELECT name, aliases, roles, kind, n_quotes FROM article_people", ()
