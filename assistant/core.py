@@ -8,10 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from index.chunking import Chunker
 from index.embedding import DEFAULT_MODEL, Embedder, load_embedder
 from index.errors import FuentesError, IndexNotFoundError, ModelMismatchError
-from index.ingest import ingest
 from index.people import canonical_names, match_person, merge_people
 from index.store import DB_NAME, DocumentInfo, Index
 from index.text import fold
@@ -78,6 +76,10 @@ class Assistant:
     # ---- writing -------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], progress: bool = False) -> IngestReport:
         """Add new articles, replace changed ones, skip unchanged ones; skipped files are reported."""
+        # Ingest-only imports (langchain text splitters, trafilatura) stay off the query path.
+        from index.chunking import Chunker
+        from index.ingest import ingest
+
         embedder = self.embedder
         chunker = Chunker(embedder.count_tokens, embedder.max_tokens)
         return ingest(self.index, paths, embedder, chunker, progress=progress)

@@ -9,6 +9,7 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
+from . import onnx_encoder
 from .errors import FuentesError
 
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
@@ -21,6 +22,9 @@ BF16_MIN_COSINE = 0.999
 # Up to this many texts count as "a query": one thread answers them faster than two, because
 # thread start-up and a busy second core cost more than the split work saves (bench/speed.py).
 SMALL_BATCH = 4
+# Up to this many texts go through ONNX Runtime (one thread) when its export is cached: 1.7-1.9x
+# faster than torch for 1-32 texts here; at 128 torch on both cores wins, so ingest stays on torch.
+ONNX_MAX_BATCH = 32
 _PROBE_TEXTS = (
     "El portavoz del Kremlin, Dmitri Peskov, dijo que Moscú no aceptará tropas extranjeras en Ucrania.",
     "Los líderes europeos se reunieron en París para discutir garantías de seguridad para Kiev.",
@@ -71,45 +75,77 @@ class Embedder:
 
     def __init__(self, name: str = DEFAULT_MODEL, device: str = "cpu", precision: str = "auto",
                  query_threads: int | None = 1):
-        from sentence_transformers import SentenceTransformer
-
         if precision not in PRECISIONS:
             raise FuentesError(f"embedding precision {precision!r} is not one of {list(PRECISIONS)}")
 
         self.name = name
-        source = _bundled_model_path() if name in _BUNDLED_ALIASES else name
-        try:
-            self.model = SentenceTransformer(str(source), device=device)
-        except Exception as exc:  # the hub raises many types; all mean "not loadable here"
-            raise FuentesError(
-                f"could not load embedding model {name!r}: {exc}. Give a local folder or a "
-                f"sentence-transformers model name already in the Hugging Face cache, "
-                f"or leave --model out to use the bundled {DEFAULT_MODEL}."
-            ) from exc
-        self.dimension = int(self.model.get_embedding_dimension())
-        self.max_tokens = int(self.model.max_seq_length) - _SPECIAL_TOKENS
+        self.source = str(_bundled_model_path()) if name in _BUNDLED_ALIASES else name
+        self.device = device
         self.query_threads = query_threads
+        self._wanted_precision = precision
+        self._model = None
+        self._load_lock = threading.Lock()
         # The tokenizer's padding/truncation settings are switched per call inside encode and
         # tokenize: two threads at once corrupt each other's batch.
         self._model_lock = threading.Lock()
-        self.precision = "fp32"
-        if precision == "bf16" or (precision == "auto" and cpu_supports_bf16()):
+        # Queries go through ONNX Runtime when a checked export is cached (no torch import at all);
+        # otherwise torch loads now and exports one for next time (index/onnx_encoder.py).
+        self.onnx = onnx_encoder.open_cached(name, self.source, query_threads) if device == "cpu" else None
+        if self.onnx is not None:
+            self.dimension = self.onnx.dimension
+            self.max_tokens = self.onnx.max_seq_length - _SPECIAL_TOKENS
+        else:
+            self.model  # noqa: B018 - loads torch, sets dimension and max_tokens
+
+    @property
+    def model(self):
+        """The torch SentenceTransformer, loaded on first use (ingest, token counts, large batches)."""
+        if self._model is None:
+            with self._load_lock:
+                if self._model is None:
+                    self._load_model()
+        return self._model
+
+    @property
+    def precision(self) -> str:
+        """The torch model's precision ("fp32" or "bf16"); ONNX queries are always fp32."""
+        self.model  # noqa: B018 - the precision is decided when torch loads
+        return self._precision
+
+    def _load_model(self) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        try:
+            model = SentenceTransformer(self.source, device=self.device)
+        except Exception as exc:  # the hub raises many types; all mean "not loadable here"
+            raise FuentesError(
+                f"could not load embedding model {self.name!r}: {exc}. Give a local folder or a "
+                f"sentence-transformers model name already in the Hugging Face cache, "
+                f"or leave --model out to use the bundled {DEFAULT_MODEL}."
+            ) from exc
+        self.dimension = int(model.get_embedding_dimension())
+        self.max_tokens = int(model.max_seq_length) - _SPECIAL_TOKENS
+        if self.onnx is None and self.device == "cpu":
+            self.onnx = onnx_encoder.export(model, self.name, self.source, self.query_threads)
+        self._model = model
+        self._precision = "fp32"
+        if self._wanted_precision == "bf16" or (self._wanted_precision == "auto" and cpu_supports_bf16()):
             self._try_bf16()
 
     def _try_bf16(self) -> None:
         """Cast the model to bfloat16 if its embeddings stay within BF16_MIN_COSINE of fp32; else keep fp32."""
         import torch
 
-        reference = self.embed(_PROBE_TEXTS)
-        self.model.to(torch.bfloat16)
+        reference = self._encode_torch(_PROBE_TEXTS, 32, False)
+        self._model.to(torch.bfloat16)
         try:
-            cosines = (self.embed(_PROBE_TEXTS) * reference).sum(axis=1)
+            cosines = (self._encode_torch(_PROBE_TEXTS, 32, False) * reference).sum(axis=1)
         except Exception:  # an op without a bf16 kernel on this CPU: fp32 it is
             cosines = np.zeros(1)
         if float(cosines.min()) >= BF16_MIN_COSINE:
-            self.precision = "bf16"
+            self._precision = "bf16"
         else:
-            self.model.to(torch.float32)
+            self._model.to(torch.float32)
 
     def count_tokens(self, text: str) -> int:
         with self._model_lock:
@@ -123,8 +159,17 @@ class Embedder:
         """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if self.onnx is not None and len(texts) <= ONNX_MAX_BATCH:
+            vectors = self.onnx.encode(list(texts), batch_size=batch_size)
+        else:
+            vectors = self._encode_torch(texts, batch_size, progress)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def _encode_torch(self, texts: Sequence[str], batch_size: int, progress: bool) -> np.ndarray:
+        model = self._model if self._model is not None else self.model
         with self._model_lock, torch_threads(self.query_threads if len(texts) <= SMALL_BATCH else None):
-            vectors = self.model.encode(
+            vectors = model.encode(
                 list(texts),
                 batch_size=batch_size,
                 normalize_embeddings=False,
@@ -132,9 +177,7 @@ class Embedder:
                 convert_to_tensor=True,
             )
         # Normalise in float32 (numpy has no bfloat16, and a bf16 norm is off by ~0.3%).
-        vectors = vectors.float().cpu().numpy()
-        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        return vectors.float().cpu().numpy()
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed([text])[0]
