@@ -148,8 +148,9 @@ class Embedder:
             self._model.to(torch.float32)
 
     def count_tokens(self, text: str) -> int:
+        model = self.model  # loaded outside the lock: loading embeds probe texts under it
         with self._model_lock:
-            return len(self.model.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
+            return len(model.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
 
     def embed(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
         """Embed a batch; sentence-transformers sorts by length inside, so padding stays small.

@@ -194,7 +194,8 @@ def test_the_multilingual_default_model_folder_when_built(cache):
     """The multilingual model folder another change builds; checked whenever it exists on this machine."""
     if not MODEL_READY.exists():
         pytest.skip("no multilingual model folder built on this machine (MODEL_READY.txt absent)")
-    folder = MODEL_READY.read_text().split()[0]
+    folder = next(line.split("folder:", 1)[1].strip() for line in MODEL_READY.read_text().splitlines()
+                  if "folder:" in line)
     e5 = Embedder(folder, precision="fp32")
     assert e5.onnx is not None
     for prompt_name in [None, *e5.onnx.prompts]:
