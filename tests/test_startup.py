@@ -47,15 +47,16 @@ def test_cli_help_loads_neither_faiss_nor_a_model():
 
 
 def test_serve_start_up_loads_no_evaluation_or_ingest_library(sample_index_dir, embedder):
-    # What `fuentes serve` imports before it listens: the command, the server module, the open service.
+    # What `fuentes serve` does before it listens: open the service, warm it up, build the app.
     loaded = _loaded(
         "from ui.cli import serve\n"
-        "import ui.server\n"
+        "from ui.server import create_app\n"
         "from ui.service import Service\n"
-        f"Service.open({str(sample_index_dir)!r}).documents()\n"
+        f"service = Service.open({str(sample_index_dir)!r})\n"
+        "service.documents()\nservice.warm_up()\ncreate_app(service)\n"
     )
     assert "gradio" in loaded and "fastapi" in loaded
-    assert loaded.isdisjoint({"ranx", "langchain_core", "langchain_text_splitters", "numba", "bm25s",
+    assert loaded.isdisjoint({"ranx", "matplotlib", "langchain_core", "langchain_text_splitters", "numba", "bm25s",
                               "trafilatura", "torch"}), sorted(loaded)
 
 
