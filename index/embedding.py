@@ -160,7 +160,8 @@ class Embedder:
         """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        if self.onnx is not None and len(texts) <= ONNX_MAX_BATCH:
+        # ONNX for a few texts, and for any batch while torch is not loaded (a query never loads it).
+        if self.onnx is not None and (len(texts) <= ONNX_MAX_BATCH or self._model is None):
             vectors = self.onnx.encode(list(texts), batch_size=batch_size)
         else:
             vectors = self._encode_torch(texts, batch_size, progress)
