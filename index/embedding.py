@@ -136,10 +136,13 @@ class Embedder:
         """Cast the model to bfloat16 if its embeddings stay within BF16_MIN_COSINE of fp32; else keep fp32."""
         import torch
 
-        reference = self._encode_torch(_PROBE_TEXTS, 32, False)
+        def unit(vectors: np.ndarray) -> np.ndarray:
+            return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+        reference = unit(self._encode_torch(_PROBE_TEXTS, 32, False))
         self._model.to(torch.bfloat16)
         try:
-            cosines = (self._encode_torch(_PROBE_TEXTS, 32, False) * reference).sum(axis=1)
+            cosines = (unit(self._encode_torch(_PROBE_TEXTS, 32, False)) * reference).sum(axis=1)
         except Exception:  # an op without a bf16 kernel on this CPU: fp32 it is
             cosines = np.zeros(1)
         if float(cosines.min()) >= BF16_MIN_COSINE:
