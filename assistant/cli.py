@@ -73,8 +73,20 @@ def cli():
     """
 
 
+def _iso_date(ctx, param, value: str | None) -> str | None:
+    """A YYYY-MM-DD date, or a usage error naming the format (a free word would silently match nothing)."""
+    import datetime
+
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date: use the YYYY-MM-DD format, e.g. 2025-03-01") from None
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @index_option
 @click.option("--model", envvar="FUENTES_MODEL", default=None,
               help="Sentence-transformers model name or path for a new index (default: bundled all-MiniLM-L6-v2).")
@@ -128,8 +140,10 @@ def ask(question, index_path, k, doc_ids, as_json):
 @click.option("-k", default=10, show_default=True, type=click.IntRange(1, 50))
 @click.option("--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True)
 @click.option("--doc", "doc_ids", multiple=True, help="Only these document ids (repeatable).")
-@click.option("--from", "published_from", help="Only articles published on or after this date (YYYY-MM-DD).")
-@click.option("--to", "published_to", help="Only articles published on or before this date (YYYY-MM-DD).")
+@click.option("--from", "published_from", callback=_iso_date,
+              help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--to", "published_to", callback=_iso_date,
+              help="Only articles published on or before this date (YYYY-MM-DD).")
 @json_option
 def search(query, index_path, k, mode, doc_ids, published_from, published_to, as_json):
     """Ranked passages for QUERY (JSON lines with --json)."""

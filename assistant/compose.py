@@ -155,10 +155,12 @@ def select_sentences(candidates: Sequence[ScoredSpan], limit: int = MAX_SENTENCE
 
 def cite(index: Index, spans: Sequence[ScoredSpan]) -> list[Citation]:
     citations = []
-    for n, span in enumerate(spans, start=1):
+    for span in spans:
         doc = index.document(span.doc_id)
-        citations.append(Citation(n, span.doc_id, doc.title, doc.url, span.start, span.end, span.text,
-                                  round(span.score, 4)))
+        if doc is None:  # removed by another writer since it was retrieved: nothing left to cite
+            continue
+        citations.append(Citation(len(citations) + 1, span.doc_id, doc.title, doc.url, span.start, span.end,
+                                  span.text, round(span.score, 4)))
     return citations
 
 

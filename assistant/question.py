@@ -5,6 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from index.speech_verbs import VERB_FORMS
 from index.text import detect_language
 
 
@@ -27,15 +28,24 @@ def _fold_same_length(text: str) -> str:
     return "".join(out)
 
 
-_ES_VERBS = (r"dijo|dice|decia|ha dicho|han dicho|habia dicho|declaro|ha declarado|afirmo|ha afirmado|"
-             r"advirtio|ha advertido|aseguro|ha asegurado|anuncio|ha anunciado|explico|senalo|sostuvo|"
-             r"prometio|propuso|pidio|sugirio|critico|opino|opina|respondio|contesto|comento|"
-             r"manifesto|argumento|subrayo|insistio|reconocio|nego|denuncio|confirmo|revelo|"
-             r"piensa|opina|cree|dira")
-_EN_VERBS = (r"say|said|says|warn|warned|claim|claimed|announce|announced|state|stated|tell|told|"
-             r"argue|argued|suggest|suggested|propose|proposed|promise|promised|reply|replied|answer|"
-             r"answered|declare|declared|insist|insisted|think|deny|denied|admit|admitted|mention|mentioned|"
-             r"stress|stressed|explain|explained|comment|commented|predict|predicted|threaten|threatened")
+def _verb_pattern(language: str, extra: tuple[str, ...]) -> str:
+    """An alternation of the speech-verb forms of `speech_verbs` a question uses ('dijo', 'ha dicho',
+    'said', 'warn'), longest first, plus the opinion verbs questions add ('piensa', 'think')."""
+    forms = set(extra)
+    for word, form in VERB_FORMS.items():
+        if form.language != language or form.form == "gerund" or (language == "es" and form.form == "infinitive"):
+            continue
+        if language == "en":
+            forms.add(form.lemma)  # 'what did X warn': every base form, nouns included
+        if form.form == "participle" and language == "es":
+            forms.update(f"{aux} {word}" for aux in ("ha", "han", "habia"))
+        else:
+            forms.add(word)
+    return "|".join(sorted((re.escape(f) for f in forms), key=lambda f: (-len(f), f)))
+
+
+_ES_VERBS = _verb_pattern("es", ("piensa", "cree", "dira", "opina", "califico", "describio"))
+_EN_VERBS = _verb_pattern("en", ("think", "mention", "mentioned", "comment", "commented", "threaten", "threatened"))
 _ABOUT_ES = r"(?:sobre|acerca de|respecto a|respecto de|en relacion con|con respecto a|de)"
 _ABOUT_EN = r"(?:about|on|regarding|concerning|of)"
 _NOUNS_ES = r"(?:declaraciones|palabras|citas|frases|comentarios|afirmaciones|dichos|opiniones)"

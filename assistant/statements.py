@@ -47,6 +47,8 @@ def answer_what_said(assistant: "Assistant", question: Question, filters: Filter
     lines: list[str] = []
     for doc_id, items in by_doc.items():
         doc = assistant.document(doc_id)
+        if doc is None:  # removed by another writer since its quotes were read
+            continue
         lines.append(phrases["said_in"].format(name=person.name, title=doc.title))
         for quote, score in sorted(items, key=lambda pair: pair[0].start):
             citation = _quote_citation(len(citations) + 1, doc, quote, score)
@@ -83,7 +85,10 @@ def answer_who_said(assistant: "Assistant", question: Question, filters: Filters
     score, cosine, overlap, quote = max(scored, key=lambda item: item[0])
     if not is_relevant(lift(cosine, background), overlap):
         return phrases["nothing"], []
-    citation = _quote_citation(1, assistant.document(quote.doc_id), quote, score)
+    doc = assistant.document(quote.doc_id)
+    if doc is None:  # removed by another writer since its quotes were read
+        return phrases["nothing"], []
+    citation = _quote_citation(1, doc, quote, score)
     text = phrases["who"].format(name=quote.speaker, n=1) + f" {quote.text}"
     return text, [citation]
 
@@ -107,7 +112,10 @@ def _passes(quote: Quote, filters: Filters, assistant: "Assistant") -> bool:
     if filters.doc_ids is not None and quote.doc_id not in filters.doc_ids:
         return False
     if filters.published_from or filters.published_to:
-        published = assistant.document(quote.doc_id).published or ""
+        doc = assistant.document(quote.doc_id)
+        if doc is None:
+            return False
+        published = doc.published or ""
         if filters.published_from and published < filters.published_from:
             return False
         if filters.published_to and (not published or published > filters.published_to):

@@ -2,9 +2,13 @@
 
 1. in Debian's Chromium, the time from pressing Enter to the first streamed token of the answer
    and to the complete answer (timed inside the page with performance.now());
-2. requests per second of POST /api/ask with 10 concurrent clients (median of 3 runs, errors counted).
+2. requests per second of POST /api/ask with 10 concurrent clients (median of 3 runs, errors counted);
+3. with --upload: POST /api/ask latency (p50, p95, max) while uploads are ingested, against the same
+   latency with no upload: a typical upload (10 articles) and the largest one the server accepts
+   (5 files of 1 MiB, articles recombined from XQuAD paragraphs), with each upload's status and duration.
 
     python bench/serve_bench.py [--rounds 3] [--requests-per-client 10] [--json]
+    python bench/serve_bench.py --upload [--json]
 """
 from __future__ import annotations
 
@@ -107,6 +111,92 @@ def ask_throughput(server, clients: int, per_client: int) -> dict:
             "errors": len(errors), "first_error": errors[0] if errors else None}
 
 
+XQUAD_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "xquad" / "corpus.jsonl"
+
+
+def synthetic_jsonl(n_bytes: int, offset: int) -> bytes:
+    """Articles of five XQuAD paragraphs each, one a line, up to `n_bytes` (made at run time, never stored)."""
+    paragraphs = list(dict.fromkeys(json.loads(line)["text"] for line in XQUAD_CORPUS.open(encoding="utf-8")))
+    lines, size, i = [], 0, offset
+    while True:
+        text = "\n\n".join(paragraphs[(i * 5 + j) % len(paragraphs)] for j in range(5))
+        line = json.dumps({"id": f"bench-{i}", "title": f"Artículo {i}", "text": text}, ensure_ascii=False).encode()
+        if size + len(line) + 1 > n_bytes:
+            return b"\n".join(lines)
+        lines.append(line)
+        size += len(line) + 1
+        i += 1
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def ask_latencies(server, stop: threading.Event, clients: int = 2) -> list[float]:
+    """Milliseconds of each POST /api/ask that `clients` loops send until `stop` is set."""
+    latencies: list[float] = []
+    failures: list[str] = []
+
+    def loop(offset: int) -> None:
+        with httpx.Client(base_url=server.url, timeout=300) as client:
+            i = offset
+            while not stop.is_set():
+                started = time.perf_counter()
+                response = client.post("/api/ask", json={"question": QUESTIONS[i % len(QUESTIONS)]})
+                latencies.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    failures.append(response.text[:200])
+                i += 1
+
+    threads = [threading.Thread(target=loop, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    stop.wait()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise RuntimeError(f"{len(failures)} asks failed during the upload: {failures[0]}")
+    return latencies
+
+
+def latency_summary(latencies: list[float]) -> dict:
+    return {"asks": len(latencies), "p50_ms": round(percentile(latencies, 50), 1),
+            "p95_ms": round(percentile(latencies, 95), 1), "max_ms": round(max(latencies), 1)}
+
+
+def asks_during_uploads(server, baseline_seconds: float = 20) -> dict:
+    stop = threading.Event()
+    timer = threading.Timer(baseline_seconds, stop.set)
+    timer.start()
+    results = {"no_upload": latency_summary(ask_latencies(server, stop))}
+    uploads = {
+        "typical (10 articles, one .jsonl)": [("typical.jsonl", synthetic_jsonl(40_000, 0))],
+        "largest accepted (5 x 1 MiB .jsonl)": [(f"max{n}.jsonl", synthetic_jsonl(1024 * 1024, 1000 * (n + 1)))
+                                              for n in range(5)],
+    }
+    for label, files in uploads.items():
+        stop = threading.Event()
+        outcome: dict = {"bytes": sum(len(data) for _, data in files)}
+
+        def upload() -> None:
+            with httpx.Client(base_url=server.url, timeout=600) as client:
+                started = time.perf_counter()
+                response = client.post("/api/documents", files=[("files", (name, data, "text/plain"))
+                                                                for name, data in files])
+                outcome.update(status=response.status_code, seconds=round(time.perf_counter() - started, 1),
+                               added=len(response.json().get("added", [])) if response.status_code == 201 else 0,
+                               error=response.json().get("error", "")[:160] if response.status_code != 201 else "")
+                stop.set()
+
+        uploader = threading.Thread(target=upload)
+        uploader.start()
+        outcome["ask_during_upload"] = latency_summary(ask_latencies(server, stop))
+        uploader.join()
+        results[label] = outcome
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="Times each question is asked in the browser.")
@@ -114,8 +204,30 @@ def main() -> None:
     parser.add_argument("--requests-per-client", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-browser", action="store_true", help="Only measure POST /api/ask throughput.")
+    parser.add_argument("--upload", action="store_true",
+                        help="Only measure /api/ask latency while uploads ingest.")
     parser.add_argument("--json", action="store_true", help="Print one JSON object.")
     args = parser.parse_args()
+
+    if args.upload:
+        with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp), ingest=SAMPLE_ARTICLES) as server:
+            with server.client() as client:  # warm-up
+                for question in QUESTIONS:
+                    client.post("/api/ask", json={"question": question})
+            results = asks_during_uploads(server)
+        if args.json:
+            print(json.dumps(results, ensure_ascii=False))
+            return
+        base = results.pop("no_upload")
+        print(f"POST /api/ask with no upload: p50 {base['p50_ms']} ms, p95 {base['p95_ms']} ms, "
+              f"max {base['max_ms']} ms ({base['asks']} asks)")
+        for label, r in results.items():
+            a = r["ask_during_upload"]
+            print(f"{label}, {r['bytes']:,} bytes: HTTP {r['status']} in {r['seconds']} s, {r['added']} added"
+                  f"{' (' + r['error'] + ')' if r['error'] else ''}\n"
+                  f"  POST /api/ask meanwhile: p50 {a['p50_ms']} ms, p95 {a['p95_ms']} ms, max {a['max_ms']} ms "
+                  f"({a['asks']} asks)")
+        return
 
     with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp), ingest=SAMPLE_ARTICLES) as server:
         timings = [] if args.no_browser else browser_timings(server, args.rounds)

@@ -14,12 +14,21 @@ from typing import Any
 import frontmatter
 import trafilatura
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from index.errors import SourceError
 from index.types import Document, SkippedFile
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# Bounds on one article, so no file can hold an ingest for long (README, "Limits").
+MAX_DOCUMENT_CHARS = 200_000  # ~30,000 words: far beyond a news article
+MAX_LINE_CHARS = 100_000  # a line this long is not prose a reader wrote: refuse it rather than chunk it
+MAX_FRONT_MATTER_CHARS = 10_000
+MAX_TITLE_CHARS = 1_000
+MAX_URL_CHARS = 2_048
+MAX_DATE_CHARS = 100
+MAX_ID_CHARS = 300
 TITLE_LINE_MAX_CHARS = 120
 TITLE_SENTENCE_MAX_CHARS = 90
 
@@ -202,7 +211,13 @@ def _document(
     published: Any = None,
     meta: Mapping[str, Any] | None = None,
 ) -> Document:
-    """What every format shares: normalise, take the source line, require text, fill title and date."""
+    """What every format shares: check bounds, normalise, take the source line, require text, fill title and date."""
+    _check_id(doc_id)
+    _check_text(text)
+    title = _metadata_text(title, "title", MAX_TITLE_CHARS)
+    url = _metadata_text(url, "url", MAX_URL_CHARS)
+    if not isinstance(published, (datetime.date, type(None))):
+        published = _metadata_text(published, "published date", MAX_DATE_CHARS)
     text, source_url = _split_source_line(_normalize_text(text))
     if not text.strip():
         raise SourceError("no article text (only front matter or a source line): add the article text")
@@ -212,13 +227,63 @@ def _document(
         all_meta["published_raw"] = str(published)
     return Document(
         id=doc_id,
-        title=_clean_str(title) or _title_from_text(text),
+        title=title or _title_from_text(text),
         text=text,
-        url=_clean_str(url) or source_url,
+        url=url or source_url,
         published=published_iso,
         source_path=str(path),
         meta=all_meta,
     )
+
+
+def _check_id(doc_id: str) -> None:
+    """An id the HTTP API can name in a path: no folders, no '..', no control characters, bounded."""
+    _check_unicode(doc_id, "id")
+    if len(doc_id) > MAX_ID_CHARS:
+        raise SourceError(f"id is {len(doc_id)} characters long; the limit is {MAX_ID_CHARS}: use a shorter id")
+    bad = next((c for c in ("/", "\\", "..") if c in doc_id), None)
+    if bad or doc_id in (".", "") or any(unicodedata.category(c) == "Cc" for c in doc_id):
+        shown = repr(bad) if bad else "a control character or nothing"
+        raise SourceError(f"id {doc_id[:80]!r} contains {shown}: use letters, digits, '-', '_' and '.' "
+                          f"(the id becomes part of a URL)")
+
+
+def _check_text(text: str) -> None:
+    _check_unicode(text, "text")
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise SourceError(f"article text is {len(text):,} characters long; the limit is {MAX_DOCUMENT_CHARS:,}: "
+                          "split it into several articles")
+    longest = max(map(len, text.splitlines()), default=0)
+    if longest > MAX_LINE_CHARS:
+        raise SourceError(f"a line is {longest:,} characters long; the limit is {MAX_LINE_CHARS:,}: "
+                          "break the text into paragraphs")
+
+
+def _check_unicode(value: str, field: str) -> None:
+    """NUL and lone surrogates (possible in JSON escapes, never in UTF-8 files) are refused, not stored."""
+    if "\x00" in value:
+        raise SourceError(f"{field} contains a NUL character (\\u0000) at position {value.index(chr(0))}: "
+                          "remove it")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise SourceError(f"{field} contains a lone surrogate ({value[error.start]!a}) at position {error.start}, "
+                          "which is not Unicode text: fix the escape sequence") from error
+
+
+def _metadata_text(value: Any, field: str, limit: int) -> str | None:
+    """A title, url or date as one stripped line: text, or a number converted explicitly; else refused."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise SourceError(f"{field} must be text, got {type(value).__name__}: write it as a quoted string")
+    _check_unicode(value, field)
+    text = _clean_str(value)
+    if text is not None and len(text) > limit:
+        raise SourceError(f"{field} is {len(text):,} characters long; the limit is {limit:,}: shorten it")
+    return text
 
 
 def _clean_str(value: Any) -> str | None:
@@ -233,15 +298,41 @@ def _txt_document(path: Path, text: str) -> Document:
     return _document(path, path.stem, text, "txt")
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader without anchors and aliases: a few hundred bytes of nested aliases expand to
+    gigabytes ("billion laughs"), and article metadata never needs them."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+class _BoundedYAMLHandler(YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> Any:
+        if len(fm) > MAX_FRONT_MATTER_CHARS:
+            raise SourceError(f"front matter is {len(fm):,} characters long; the limit is "
+                              f"{MAX_FRONT_MATTER_CHARS:,}: keep only title, url and date there")
+        return yaml.load(fm, Loader=_NoAliasLoader)
+
+
 def _markdown_document(path: Path, text: str) -> Document:
+    handler = frontmatter.detect_format(text, frontmatter.handlers)
+    if isinstance(handler, YAMLHandler):
+        handler = _BoundedYAMLHandler()
     try:
-        post = frontmatter.loads(text)
+        post = frontmatter.loads(text, handler=handler)
     except yaml.YAMLError as error:
         message = f"front matter is not valid YAML ({_first_line(error)}): fix it or remove it"
         raise SourceError(message) from error
+    except RecursionError as error:
+        raise SourceError("front matter is nested too deeply: keep only title, url and date there") from error
     except ValueError as error:  # JSON or TOML front matter
         raise SourceError(f"front matter can't be parsed ({error}): fix it or remove it") from error
     metadata = post.metadata
+    if not isinstance(metadata, Mapping):
+        raise SourceError("front matter must be `key: value` lines (title, url, date): fix it or remove it")
     heading = _MARKDOWN_HEADING.match(post.content.partition("\n")[0])
     url = metadata.get("url")
     source = metadata.get("source")
@@ -322,7 +413,7 @@ def _jsonl_document(path: Path, line_number: int, line: str) -> Document:
         raise SourceError('no "text" (a non-empty string): add the article text or remove the line')
     return _document(
         path,
-        _clean_str(record.get("id")) or f"{path.stem}-{line_number}",
+        _metadata_text(record.get("id"), "id", MAX_ID_CHARS) or f"{path.stem}-{line_number}",
         text,
         "jsonl",
         title=record.get("title"),

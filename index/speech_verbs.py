@@ -20,11 +20,14 @@ reconocer negar confirmar denunciar revelar informar prometer concluir recalcar 
 enfatizar destacar insistir indicar apuntar opinar alertar avisar sugerir proponer pedir exigir
 reclamar lamentar confesar señalar expresar recordar garantizar matizar sentenciar zanjar
 apostillar vaticinar pronosticar predecir comunicar relatar detallar escribir tuitear asegurar
-agradecer admitir repetir defender proclamar
+agradecer admitir repetir defender proclamar analizar prever mencionar considerar estimar valorar
+aseverar ratificar resaltar incidir alegar justificar reprochar desvelar anticipar augurar explicitar
+plantear esgrimir espetar exclamar reivindicar constatar corroborar remachar apuntillar trasladar
+transmitir asumir lamentar sentenciar avanzar calcular cifrar
 """.split()
 _ES_QUOTE_ONLY = """
 elogiar criticar confiar continuar proseguir celebrar tildar resumir definir calificar describir
-quejarse referirse hablar mencionar bromear ironizar
+quejarse referirse hablar bromear ironizar rechazar cuestionar
 """.split()
 _ES_CHARACTERIZE = {"calificar", "describir", "definir", "tildar"}
 
@@ -50,19 +53,24 @@ _ES_IRREGULAR = {
     "defender": "defendio defendieron defiende defienden defendia defendido defendiendo",
     "reconocer": "reconocio reconocieron reconoce reconocen reconocia reconocido reconociendo",
     "agradecer": "agradecio agradecieron agradece agradecen agradecia agradecido agradeciendo",
+    "prever": "previo previeron preve preven preveia preveian previsto previendo",
+    "avanzar": "avanzo avanzaron avanzado",
+    "asumir": "asumio asumieron asume asumen asumido",
 }
 # Present forms that are also common nouns or adjectives; the preterite stays a cue.
 _ES_NOUN_CLASH = {"anuncia", "critica", "relata", "comenta", "informa", "lamenta", "reclama",
                   "pronostica", "denuncia", "elogia", "define", "resume", "detalla", "continua",
-                  "confia", "celebra", "recuerda", "precisa", "habla", "alerta", "aviso"}
+                  "confia", "celebra", "recuerda", "precisa", "habla", "alerta", "aviso", "estima"}
 
 _EN_SAY = """
 say tell add state warn claim insist argue note explain announce declare stress emphasise
 emphasize acknowledge admit deny confirm reply respond answer write tweet suggest propose urge
 promise vow pledge predict assert reiterate repeat reveal concede recall complain caution
+opine remark observe contend maintain allege assure boast counter retort quip joke recount testify
+point comment mention estimate reckon forecast affirm clarify indicate
 """.split()
-_EN_QUOTE_ONLY = "continue praise criticise criticize call describe".split()
-_EN_CHARACTERIZE = {"describe"}
+_EN_QUOTE_ONLY = "continue praise criticise criticize call describe dismiss hail label brand slam blast".split()
+_EN_CHARACTERIZE = {"describe", "dismiss", "label", "brand"}
 _EN_IRREGULAR = {
     "say": "said says saying",
     "tell": "told tells telling",
@@ -93,7 +101,28 @@ _EN_IRREGULAR = {
     "complain": "complained complains complaining",
     "suggest": "suggested suggests suggesting",
     "stress": "stressed stresses stressing",
+    "opine": "opined opines opining",
+    "observe": "observed observes observing",
+    "allege": "alleged alleges alleging",
+    "assure": "assured assures assuring",
+    "quip": "quipped quips quipping",
+    "joke": "joked jokes joking",
+    "dismiss": "dismissed dismisses dismissing",
+    "label": "labelled labeled labels labelling",
+    "slam": "slammed slams slamming",
+    "point": "pointed",
+    "estimate": "estimated estimates estimating",
+    "forecast": "forecast forecasts forecasting",
+    "reckon": "reckoned reckons reckoning",
+    "clarify": "clarified clarifies clarifying",
+    "indicate": "indicated indicates indicating",
+    "brand": "branded brands branding",
+    "hail": "hailed hails hailing",
+    "testify": "testified testifies testifying",
 }
+# Base forms that are also nouns or common words; they stay cues only in their other forms.
+_EN_NO_BASE = {"point", "comment", "state", "call", "label", "brand", "joke", "counter", "forecast", "estimate",
+               "note", "answer", "reply", "tweet", "promise", "pledge", "vow", "claim", "repeat", "warn", "continue"}
 
 # Words that make "has/ha + participle" a compound tense.
 ES_AUX = frozenset("ha han habia habian habria habrian hemos he".split())
@@ -104,7 +133,7 @@ EN_AUX = frozenset("has have had".split())
 class VerbForm:
     lemma: str
     kind: str      # SAY | QUOTE_ONLY | CHARACTERIZE
-    form: str      # finite | participle | gerund
+    form: str      # finite | participle | gerund | infinitive
     language: str
 
 
@@ -113,11 +142,11 @@ def _es_regular(lemma: str) -> dict[str, str]:
     if ending == "ar":
         forms = {stem + "o": "finite", stem + "aron": "finite", stem + "a": "finite",
                  stem + "an": "finite", stem + "aba": "finite", stem + "aban": "finite",
-                 stem + "ado": "participle", stem + "ando": "gerund"}
+                 stem + "ado": "participle", stem + "ando": "gerund", lemma: "infinitive"}
     else:
         forms = {stem + "io": "finite", stem + "ieron": "finite", stem + "e": "finite",
                  stem + "en": "finite", stem + "ia": "finite", stem + "ian": "finite",
-                 stem + "ido": "participle", stem + "iendo": "gerund"}
+                 stem + "ido": "participle", stem + "iendo": "gerund", lemma: "infinitive"}
     return forms
 
 
@@ -139,6 +168,7 @@ def _build() -> dict[str, VerbForm]:
         for lemma in lemmas:
             base = fold(lemma.removesuffix("se"))
             forms = _irregular(_ES_IRREGULAR[lemma]) if lemma in _ES_IRREGULAR else _es_regular(base)
+            forms.setdefault(base, "infinitive")
             k = CHARACTERIZE if lemma in _ES_CHARACTERIZE else kind
             for f, tense in forms.items():
                 if tense == "finite" and f in _ES_NOUN_CLASH:
@@ -149,7 +179,10 @@ def _build() -> dict[str, VerbForm]:
             if lemma in _EN_IRREGULAR:
                 forms = _irregular(_EN_IRREGULAR[lemma])
             else:
-                forms = {lemma + "ed": "finite", lemma + "s": "finite", lemma + "ing": "gerund"}
+                stem = lemma[:-1] if lemma.endswith("e") else lemma
+                forms = {stem + "ed": "finite", lemma + "s": "finite", stem + "ing": "gerund"}
+            if lemma not in _EN_NO_BASE:
+                forms.setdefault(lemma, "infinitive")
             k = CHARACTERIZE if lemma in _EN_CHARACTERIZE else kind
             for f, tense in forms.items():
                 # English past forms double as participles ("has warned").

@@ -122,20 +122,30 @@ class Index:
     # ---- opening -------------------------------------------------------------------------
     @classmethod
     def create(cls, path: str | Path, model_name: str, dimension: int) -> "Index":
+        """Create the index at `path` (or open the one already there).
+
+        The database is built whole (schema and manifest) under a temporary name, then linked to
+        its real name, which never replaces an existing file: a crash leaves no half-made index
+        behind, and of two processes creating one index at once, the first link wins and the
+        other opens it."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        db = _connect(path / DB_NAME)
-        with db:
-            db.executescript(_SCHEMA)
-            existing = dict(db.execute("SELECT key, value FROM manifest"))
-            if not existing:
-                db.executemany(
-                    "INSERT INTO manifest(key, value) VALUES (?, ?)",
-                    [("format_version", str(FORMAT_VERSION)), ("model", model_name),
-                     ("dimension", str(dimension)), ("generation", "0"),
-                     ("created_at", str(time.time()))],
-                )
-        db.close()
+        target = path / DB_NAME
+        _remove_abandoned_creations(path)
+        if not target.exists():
+            tmp = path / f".{DB_NAME}.creating-{os.getpid()}-{threading.get_ident()}"
+            tmp.unlink(missing_ok=True)
+            try:
+                _build_database(tmp, [("format_version", str(FORMAT_VERSION)), ("model", model_name),
+                                      ("dimension", str(dimension)), ("generation", "0"),
+                                      ("created_at", str(time.time()))])
+                try:
+                    os.link(tmp, target)
+                except FileExistsError:
+                    pass  # another process created it first; open theirs
+                _fsync_dir(path)
+            finally:
+                tmp.unlink(missing_ok=True)
         return cls.open(path)
 
     @classmethod
@@ -151,6 +161,12 @@ class Index:
             raise IndexFormatError(f"{db_path} is not a fuentes index ({exc}); choose another --index folder") from exc
         finally:
             db.close()
+        missing = {"format_version", "model", "dimension", "generation"} - manifest.keys()
+        if missing and manifest:
+            raise IndexFormatError(
+                f"index at {path} is incomplete (no {', '.join(sorted(missing))} in its manifest: its creation was "
+                f"interrupted by an older fuentes); delete {db_path} and run `fuentes ingest` again"
+            )
         version = manifest.get("format_version")
         if version != str(FORMAT_VERSION):
             raise IndexFormatError(
@@ -486,6 +502,42 @@ def _exact_over(index: faiss.Index, query: np.ndarray, ids: np.ndarray, k: int) 
     scores = np.stack(rows) @ query[0]
     top = np.argsort(-scores, kind="stable")[:k]
     return [(present[t], float(scores[t])) for t in top]
+
+
+def _build_database(path: Path, manifest: Sequence[tuple[str, str]]) -> None:
+    """A complete new database at `path`: schema and manifest in one transaction, synced to disk."""
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("BEGIN")
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        db.executemany("INSERT INTO manifest(key, value) VALUES (?, ?)", manifest)
+        db.execute("COMMIT")
+    finally:
+        db.close()
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())
+
+
+def _remove_abandoned_creations(folder: Path) -> None:
+    """Temporary databases of creators that died (killed before their link)."""
+    for tmp in folder.glob(f".{DB_NAME}.creating-*"):  # the database and its -journal
+        pid = tmp.name.removeprefix(f".{DB_NAME}.creating-").partition("-")[0]
+        try:
+            os.kill(int(pid), 0)
+        except (ValueError, OverflowError, ProcessLookupError):
+            tmp.unlink(missing_ok=True)
+        except PermissionError:
+            pass  # alive, another user's
+
+
+def _fsync_dir(path: Path) -> None:
+    dir_fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
 
 
 def _connect(path: Path) -> sqlite3.Connection:

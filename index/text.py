@@ -4,7 +4,10 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Sequence
 
 import snowballstemmer
 
@@ -45,7 +48,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-_per_thread = threading.local()  # snowball stemmers and pysbd segmenters keep state: one per thread
+_per_thread = threading.local()  # snowball stemmers keep state: one per thread
 
 
 def _stemmer(language: str):
@@ -110,41 +113,65 @@ def detect_language(text: str, default: str = "es") -> str:
     return "es" if spanish > english else "en"
 
 
-def _segmenter(language: str):
-    import pysbd
+@dataclass(frozen=True)
+class Token:
+    """A word or a single non-space character, with its offsets and folded form."""
 
-    segmenters = _per_thread.__dict__.setdefault("segmenters", {})
-    if language not in segmenters:
-        segmenters[language] = pysbd.Segmenter(language=language, clean=False, char_span=True)
-    return segmenters[language]
+    index: int
+    start: int
+    end: int
+    text: str
+    folded: str
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum()
+
+
+_TOKEN = re.compile(r"\w+(?:[-’']\w+)*|\S")
+
+
+def tokenize(text: str) -> list[Token]:
+    """Every word (with inner hyphens and apostrophes) and every other non-space character."""
+    return [Token(n, m.start(), m.end(), m.group(), fold(m.group())) for n, m in enumerate(_TOKEN.finditer(text))]
 
 
 # A piece ending like this is an abbreviation, not a sentence end: titles ("Sr.", "Dra.", "Mr."),
 # an initial ("John F."), dotted acronyms ("EE.UU.", "U.S.").
 _TITLES = ("Sr|Sra|Srta|Sres|Dr|Dra|Lic|Ing|Gral|Gen|Cnel|Pdte|Prof|Mr|Mrs|Ms|Jr|St|Sen|Rep|Gov|Lt|Col|"
-           "Sgt|Capt|Av|Avda|aprox|núm|pág|etc|vs|No|Nº")
-_ABBREVIATION_END = re.compile(rf"(?:\b(?:{_TITLES})|(?:^|\s)[A-Z]|\b(?:[A-Za-z]{{1,2}}\.){{1,}}[A-Za-z]{{1,2}})\.$")
+           "Sgt|Capt|Av|Avda|aprox|núm|pág|etc|vs|No|Nº|p|ej|gob")
+_ABBREVIATION_END = re.compile(rf"(?:\b(?:{_TITLES})|(?:^|[\s(])[A-Z]|\b(?:[A-Za-z]{{1,2}}\.)+[A-Za-z]{{1,2}})\.$")
+# A sentence ends at . ! ? … (and the closing marks after it) before a capital, a digit or an
+# opening mark, or at a line break.
+_BOUNDARY = re.compile(r"[.!?…]+[»”\"'’)]*(?=\s+[-–—]?[\"'«“¿¡(]?[A-ZÁÉÍÓÚÑ0-9])|\n+")
+_LOOKBACK = 40  # characters read behind a full stop to recognise an abbreviation
 
 
-def sentence_spans(text: str, language: str = "es") -> list[tuple[int, int]]:
-    """(start, end) of each sentence, trailing whitespace excluded, so text[start:end] is the sentence.
+def sentence_spans(text: str, language: str = "es", unbroken: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, surrounding whitespace excluded, so text[start:end] is the sentence.
 
-    pysbd finds the boundaries; a piece that ends in an abbreviation or is followed by a
-    lower-case word is joined to the next one (pysbd splits "El Sr. Putin" and "EE.UU. el").
+    One pass over the text (linear in its length). A full stop after an abbreviation ("Sr.",
+    "EE.UU.", "John F.") ends nothing; no sentence ends strictly inside an `unbroken` span
+    (a quote that was opened and closed), given as sorted, non-overlapping (start, end) pairs.
+    `language` is accepted for callers that know it; the rules serve Spanish and English alike.
     """
-    spans: list[tuple[int, int]] = []
-    for piece in _segmenter(language).segment(text):
-        start, end = piece.start, piece.end
-        while end > start and text[end - 1].isspace():
-            end -= 1
+    starts = [s for s, _e in unbroken]
+    cuts = [0]
+    for m in _BOUNDARY.finditer(text):
+        at = m.start()
+        i = bisect_right(starts, at) - 1
+        if i >= 0 and unbroken[i][0] < at < unbroken[i][1] - 1:
+            continue
+        if m.group()[0] == "." and _ABBREVIATION_END.search(text, max(0, at - _LOOKBACK), at + 1):
+            continue
+        cuts.append(m.end())
+    cuts.append(len(text))
+    spans = []
+    for start, end in zip(cuts, cuts[1:]):
         while start < end and text[start].isspace():
             start += 1
-        if end <= start:
-            continue
-        if spans:
-            previous = text[spans[-1][0]:spans[-1][1]]
-            if _ABBREVIATION_END.search(previous) or text[start].islower():
-                spans[-1] = (spans[-1][0], end)
-                continue
-        spans.append((start, end))
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append((start, end))
     return spans

@@ -214,6 +214,7 @@ BAD_ASKS = [
     ({"question": "What did Peskov say?", "k": 0}, 422, "greater than or equal to 1"),
     ({"question": "What did Peskov say?", "k": 51}, 422, "less than or equal to 50"),
     ({"question": "What did Peskov say?", "doc_ids": "002"}, 422, "doc_ids"),
+    ({"question": "What did Peskov say?", "doc_ids": []}, 422, "doc_ids: List should have at least 1 item"),
     ({"question": "What did Peskov say?", "doc_ids": ["no-such-doc"]}, 404, "no-such-doc"),
     ({"question": "x" * 1001}, 422, "at most 1000 characters"),
     ({"question": "What did Peskov say?", "colour": "red"}, 422, "unknown field"),
@@ -312,9 +313,13 @@ def test_upload_of_a_bad_type(client):
 
 
 def test_upload_too_large(client):
-    big = b"palabra " * (5 * 1024 * 1024 // 8 + 1)
+    big = b"palabra " * (1024 * 1024 // 8 + 1)
     response = client.post("/api/documents", files=[("files", ("big.txt", big, "text/plain"))])
-    assert response.status_code == 413 and "5,242,880 bytes" in response.json()["error"]
+    assert response.status_code == 413 and "1,048,576 bytes" in response.json()["error"]
+    at_file_limit = b"Rosa Paz habl\xc3\xb3 en Le\xc3\xb3n.\n" * (1024 * 1024 // 20)
+    together = [("files", (f"parte{i}.txt", at_file_limit[:1024 * 1024], "text/plain")) for i in range(5)]
+    response = client.post("/api/documents", files=together + [("files", ("extra.txt", b"Hola.", "text/plain"))])
+    assert response.status_code == 413 and "limit is 5,242,880" in response.json()["error"]
     too_many = [("files", (f"a{i}.txt", b"Hola.", "text/plain")) for i in range(21)]
     response = client.post("/api/documents", files=too_many)
     assert response.status_code == 413 and "limit is 20" in response.json()["error"]
@@ -366,12 +371,109 @@ def test_serve_warns_on_a_non_local_host(server, monkeypatch):
     result = CliRunner().invoke(serve, [*index, "--host", "0.0.0.0", "--port", "9"], env={"FUENTES_AUTH": None})
     assert result.exit_code == 0, result.output
     assert "Warning: listening on 0.0.0.0" in result.output and "no --auth given" in result.output
-    assert calls == [{"host": "0.0.0.0", "port": 9, "auth": None, "log_level": "info"}]
+    [call] = calls
+    assert {k: call[k] for k in ("host", "port", "auth", "log_level")} == \
+        {"host": "0.0.0.0", "port": 9, "auth": None, "log_level": "info"}
+    assert call["allowed_hosts"] == {"localhost", "127.0.0.1", "::1"}  # a wildcard address is no name
 
     calls.clear()
     result = CliRunner().invoke(serve, index, env={"FUENTES_AUTH": "ana:pw"})
     assert "Warning" not in result.output and "Index:" in result.output
-    assert calls == [{"host": "127.0.0.1", "port": 7860, "auth": ("ana", "pw"), "log_level": "info"}]
+    [call] = calls
+    assert {k: call[k] for k in ("host", "port", "auth", "log_level")} == \
+        {"host": "127.0.0.1", "port": 7860, "auth": ("ana", "pw"), "log_level": "info"}
 
     result = CliRunner().invoke(serve, [*index, "--auth", "nopassword"])
     assert result.exit_code == 2 and "user:password" in result.output
+
+
+def test_serve_prints_its_url_only_once_it_listens(tmp_path):
+    """The "Chat: http://…" line is the signal scripts wait for: the port must answer the moment it shows."""
+    import os
+    import subprocess
+    import sys
+
+    import httpx
+
+    from ui.testing import ROOT, free_port
+
+    port = free_port()
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1",
+           "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--index", str(tmp_path / "index"),
+                                "--port", str(port), "--log-level", "warning"],
+                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env, text=True)
+    try:
+        lines = []
+        for line in process.stderr:
+            lines.append(line)
+            if line.startswith("Chat: "):
+                break
+        assert lines and lines[-1].startswith(f"Chat: http://127.0.0.1:{port}/"), "".join(lines)
+        assert httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=30).status_code == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+# ---- the command line: bad input is a usage error, never a silent no-op -------------------------
+def test_search_from_a_non_date_is_a_usage_error(server):
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+
+    for option in ("--from", "--to"):
+        result = CliRunner().invoke(cli, ["search", "tropas", "--index", str(server.index), option, "yesterday"])
+        assert result.exit_code == 2, result.output
+        assert "'yesterday' is not a date: use the YYYY-MM-DD format" in result.output
+    result = CliRunner().invoke(cli, ["search", "tropas", "--index", str(server.index), "--from", "2020-01-01",
+                                      "--json"])
+    assert result.exit_code == 0 and result.output.strip()
+
+
+def test_ingest_of_a_missing_path_creates_no_index(tmp_path):
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+
+    index = tmp_path / "index"
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "no-such-folder"), "--index", str(index)])
+    assert result.exit_code == 2 and "does not exist" in result.output
+    assert not index.exists()
+
+
+def test_questions_are_answered_while_an_upload_ingests(client, server):
+    """An upload does not hold readers: questions sent after it started come back before it ends."""
+    import json
+    import time
+
+    articles = "\n".join(json.dumps({
+        "id": f"obras-{i}", "title": f"Obras en León {i}",
+        "text": " ".join(f"El concejal Rubio explicó que la obra {j} del barrio {i} de León costará {j} millones."
+                         for j in range(30))}) for i in range(15))
+    upload_window, asked = [], []
+
+    def upload():
+        with server.client() as c:
+            started = time.monotonic()
+            response = c.post("/api/documents", files=[("files", ("obras.jsonl", articles.encode(), "text/plain"))])
+            upload_window.extend([started, time.monotonic(), response.status_code])
+
+    uploader = threading.Thread(target=upload)
+    uploader.start()
+    time.sleep(1.0)  # the upload is being prepared by now
+    while uploader.is_alive():
+        started = time.monotonic()
+        response = client.post("/api/ask", json={"question": "What did Peskov say?"})
+        asked.append((started, time.monotonic(), response.status_code))
+    uploader.join()
+    begin, end, status = upload_window
+    # On a loaded machine the upload may pass the server's time limit and be refused (413): either
+    # way it held the server for a while, and questions had to be answered meanwhile.
+    assert status in (201, 413)
+    assert all(code == 200 for _, _, code in asked)
+    answered_during = [a for a in asked if begin < a[0] and a[1] < end]
+    assert answered_during, (upload_window, asked)
+    if status == 201:
+        for i in range(15):
+            assert client.delete(f"/api/documents/obras-{i}").status_code == 200

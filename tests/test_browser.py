@@ -152,3 +152,63 @@ def test_hostile_article_runs_no_script_and_shows_as_text(page, server, tmp_path
     expect(page.locator("#fu-documents")).to_contain_text(HOSTILE_TITLE)
     assert page.locator("img[src=x]").count() == 0
     assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_api_docs_render_the_operations_offline(browser, server):
+    page = browser.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(server.url + "/docs")
+    # Rendered by Swagger UI from /openapi.json: these elements exist only once the schema was drawn.
+    operation = page.locator(".opblock-summary-path", has_text="/api/ask")
+    expect(operation.first).to_be_visible(timeout=30_000)
+    with server.client() as client:
+        paths = client.get("/openapi.json").json()["paths"]
+    expect(page.locator(".opblock-summary-path")).to_have_count(sum(len(methods) for methods in paths.values()))
+    assert page.get_by_text("Unable to render this definition").count() == 0
+    assert all(url.startswith(server.url) for url in requested), [u for u in requested if not u.startswith(server.url)]
+    page.close()
+
+
+def test_dollar_signs_in_an_article_stay_verbatim(page, server, tmp_path):
+    article = tmp_path / "formula_puente.txt"
+    article.write_text(
+        "El puente de León y su fórmula\n"
+        "La ingeniera Rosa Paz explicó que la carga del puente de León se calcula con $$q = 5 kN/m^2$$ "
+        "según el manual municipal.\n", encoding="utf-8")
+    server.upload([article])
+    page.reload()
+    page.wait_for_selector("#fu-question textarea")
+    ask(page, "¿Con qué fórmula se calcula la carga del puente de León?")
+    answer = page.locator("#fu-chat [data-testid=bot]").last
+    expect(answer).to_contain_text("$$q = 5 kN/m^2$$")
+    assert page.locator("#fu-chat .katex, #fu-sources-panel .katex").count() == 0
+
+
+CONTRAST = """(el) => {
+  const rgb = (s) => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => {
+    const c = [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  };
+  const style = getComputedStyle(el);
+  const [a, b] = [lum(rgb(style.color)), lum(rgb(style.backgroundColor))].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_highlighted_spans_are_readable_in_both_themes(browser, server, theme):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, color_scheme=theme)
+    page.set_default_timeout(20_000)
+    page.goto(f"{server.url}/?__theme={theme}")
+    page.wait_for_selector("#fu-question textarea")
+    assert page.evaluate("document.body.classList.contains('dark')") == (theme == "dark")
+    ask(page, "What did Peskov say?")
+    page.locator("#fu-chat a[href='#fu-1-1']").click()
+    mark = page.locator("#fu-sources-panel mark.fu-mark").first
+    expect(mark).to_be_visible()
+    assert mark.evaluate(CONTRAST) >= 4.5  # WCAG AA for normal text
+    active = page.locator("#fu-sources-panel mark.fu-active").first
+    assert active.evaluate(CONTRAST) >= 4.5
+    page.close()

@@ -553,3 +553,108 @@ def test_every_supported_suffix_is_read(tmp_path):
 
     assert all(isinstance(item, Document) for item in items), items
     assert len(items) == len(SUPPORTED_SUFFIXES)
+
+
+# --- hostile and malformed input: bounded, refused with a reason ---------------------------------
+ALIAS_BOMB = (
+    "---\n"
+    'a: &a ["Sánchez","Sánchez","Sánchez","Sánchez","Sánchez","Sánchez","Sánchez","Sánchez","Sánchez"]\n'
+    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+    "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+    "title: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+    "---\n"
+    "El ministro Rubio visitó León el martes.\n"
+)
+
+
+def test_yaml_aliases_in_front_matter_are_refused(tmp_path):
+    skipped = read_skip(write(tmp_path / "bomba.md", ALIAS_BOMB))
+    assert "aliases" in skipped.reason and "front matter" in skipped.reason
+    # A single harmless alias is refused too: metadata never needs one, and the rule stays simple.
+    small = "---\nt: &t Rubio en León\ntitle: *t\n---\nEl ministro Rubio visitó León.\n"
+    assert "aliases" in read_skip(write(tmp_path / "alias.md", small)).reason
+
+
+def test_front_matter_size_is_bounded(tmp_path):
+    from index.sources import MAX_FRONT_MATTER_CHARS
+
+    filler = "\n".join(f"k{i}: Rosa Paz" for i in range(MAX_FRONT_MATTER_CHARS // 10))
+    skipped = read_skip(write(tmp_path / "grande.md", f"---\n{filler}\n---\nTexto del artículo.\n"))
+    assert f"limit is {MAX_FRONT_MATTER_CHARS:,}" in skipped.reason
+    fits = "---\ntitle: La alcaldesa Paz\n" + "x: y\n" * 100 + "---\nTexto del artículo.\n"
+    assert read_doc(write(tmp_path / "cabe.md", fits)).title == "La alcaldesa Paz"
+
+
+@pytest.mark.parametrize("field, value, says", [
+    ("title", ["Sánchez", "Rubio"], "title must be text, got list"),
+    ("title", {"es": "Paz"}, "title must be text, got dict"),
+    ("title", True, "title must be text, got bool"),
+    ("url", ["https://diario.example/a"], "url must be text"),
+    ("published", ["2025-03-01"], "published date must be text"),
+])
+def test_non_string_metadata_is_refused_with_its_type(tmp_path, field, value, says):
+    line = {"id": "leon", "text": "La alcaldesa de León habló.", field: value}
+    skipped = read_skip(write(tmp_path / "a.jsonl", json.dumps(line)))
+    assert says in skipped.reason and skipped.reason.startswith("line 1:")
+
+
+def test_numbers_as_metadata_are_converted_explicitly(tmp_path):
+    line = {"id": 2025, "title": 1936, "text": "La Guerra Civil empezó en 1936."}
+    doc = read_doc(write(tmp_path / "a.jsonl", json.dumps(line)))
+    assert (doc.id, doc.title) == ("2025", "1936")
+    doc = read_doc(write(tmp_path / "n.md", "---\ntitle: 1936\n---\nLa Guerra Civil empezó en 1936.\n"))
+    assert doc.title == "1936"
+
+
+@pytest.mark.parametrize("field, limit_name", [("title", "MAX_TITLE_CHARS"), ("url", "MAX_URL_CHARS"),
+                                               ("published", "MAX_DATE_CHARS"), ("id", "MAX_ID_CHARS")])
+def test_metadata_lengths_are_bounded(tmp_path, field, limit_name):
+    import index.sources
+
+    limit = getattr(index.sources, limit_name)
+    at_limit = {"id": "leon", "text": "Rosa Paz habló en León.", field: "a" * limit}
+    assert isinstance(read_one(write(tmp_path / "ok.jsonl", json.dumps(at_limit))), Document)
+    over = {**at_limit, field: "a" * (limit + 1)}
+    assert f"limit is {limit:,}" in read_skip(write(tmp_path / "over.jsonl", json.dumps(over))).reason
+
+
+@pytest.mark.parametrize("doc_id", ["mundo/leon", "..", "a..b", "c:\\\\leon", "leon\u0007"])
+def test_ids_an_api_path_cannot_name_are_refused(tmp_path, doc_id):
+    skipped = read_skip(write(tmp_path / "a.jsonl", json.dumps({"id": doc_id, "text": "Rosa Paz habló."})))
+    assert "id" in skipped.reason and "URL" in skipped.reason
+
+
+def test_ids_with_dots_dashes_and_accents_are_kept(tmp_path):
+    doc = read_doc(write(tmp_path / "a.jsonl", json.dumps({"id": "león-2025.03_v2", "text": "Rosa Paz habló."})))
+    assert doc.id == "león-2025.03_v2"
+
+
+@pytest.mark.parametrize("line, says", [
+    ('{"id": "s1", "text": "Rubio dijo \\ud800 que no"}', "text contains a lone surrogate ('\\ud800') at position 11"),
+    ('{"id": "s2", "text": "León", "title": "Paz \\udfff"}', "title contains a lone surrogate"),
+    ('{"id": "\\ud83d", "text": "León"}', "id contains a lone surrogate"),
+    ('{"id": "n1", "text": "Rosa\\u0000Paz"}', "text contains a NUL character"),
+])
+def test_lone_surrogates_and_nul_skip_only_their_line(tmp_path, line, says):
+    good = json.dumps({"id": "bien", "text": "El alcalde de León, José Rosa, inauguró la plaza."})
+    items = list(read_sources([write(tmp_path / "a.jsonl", f"{good}\n{line}\n{good.replace('bien', 'bien2')}")]))
+    assert [type(i).__name__ for i in items] == ["Document", "SkippedFile", "Document"]
+    assert says in items[1].reason and items[1].path.endswith("a.jsonl:2")
+
+
+def test_article_length_and_line_length_are_bounded(tmp_path):
+    from index.sources import MAX_DOCUMENT_CHARS, MAX_LINE_CHARS
+
+    sentence = "El consejero Rubio visitó el puerto de León el lunes. "
+    one_line = sentence * (MAX_LINE_CHARS // len(sentence) + 1)
+    skipped = read_skip(write(tmp_path / "linea.txt", f"Titular\n{one_line}\n"))
+    assert f"limit is {MAX_LINE_CHARS:,}" in skipped.reason and "paragraphs" in skipped.reason
+    fits = "Titular\n" + "\n".join([sentence * (MAX_LINE_CHARS // len(sentence))] * 2)
+    assert read_doc(write(tmp_path / "cabe.txt", fits)).text == fits.rstrip()
+
+    paragraph = (sentence * 20).strip() + "\n"
+    long_text = paragraph * (MAX_DOCUMENT_CHARS // len(paragraph) + 1)
+    skipped = read_skip(write(tmp_path / "larga.txt", long_text))
+    assert f"limit is {MAX_DOCUMENT_CHARS:,}" in skipped.reason

@@ -19,14 +19,22 @@ from .schemas import (MAX_JSON_BYTES, MAX_K, MAX_QUESTION_CHARS, AnswerOut, AskR
                       DocumentOut, DocumentsOut, ErrorOut, HealthOut, PeopleOut, QuotesOut, RemovedOut,
                       SearchOut, UploadOut)
 from .service import NotFoundError, Service
-from .uploads import MAX_FILE_BYTES, MAX_FILES, Upload, UploadError
+from .uploads import MAX_FILE_BYTES, MAX_FILES, MAX_UPLOAD_BYTES, Upload, UploadError
 
-MAX_UPLOAD_BODY_BYTES = MAX_FILES * MAX_FILE_BYTES + 64 * 1024  # all files plus multipart framing
-ERRORS = {code: {"model": ErrorOut} for code in (400, 404, 413, 415, 422)}
+MAX_UPLOAD_BODY_BYTES = MAX_UPLOAD_BYTES + MAX_FILES * 1024 + 64 * 1024  # all files plus multipart framing
+ERRORS = {code: {"model": ErrorOut} for code in (400, 403, 404, 413, 415, 422, 429, 503)}
+
+
+class SafeJSONResponse(JSONResponse):
+    """JSON whose strings may echo a client's lone surrogate: escaped, never a 500 while reporting an error."""
+
+    def render(self, content) -> bytes:
+        return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"),
+                          default=str).encode("utf-8", "backslashreplace")
 
 
 def error(status: int, message: str, details: list | None = None) -> JSONResponse:
-    return JSONResponse({"error": message, "status": status, "details": details or []}, status_code=status)
+    return SafeJSONResponse({"error": message, "status": status, "details": details or []}, status_code=status)
 
 
 def build_router(service: Service) -> APIRouter:
@@ -63,10 +71,13 @@ def build_router(service: Service) -> APIRouter:
     @router.post("/documents", response_model=UploadOut, status_code=201, summary="Upload and ingest articles")
     async def upload(files: list[UploadFile] = File(
             description=f"Article files (.txt .md .html .jsonl), at most {MAX_FILES} of "
-                        f"{MAX_FILE_BYTES // (1024 * 1024)} MiB each; a file's name becomes its document id.")
+                        f"{MAX_FILE_BYTES // (1024 * 1024)} MiB each and {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB "
+                        f"together; a file's name becomes its document id.")
     ) -> JSONResponse:
         """Saves each file under the index's upload folder and ingests it; the documents are askable
-        as soon as this returns. Names must be plain file names (no folders)."""
+        as soon as this returns. Names must be plain file names (no folders), each used once. An upload
+        that takes longer than the server's upload time limit (30 s unless started with
+        --upload-seconds) is refused with 413 and nothing is added; questions are answered meanwhile."""
         uploads = [Upload(f.filename or "", await f.read(MAX_FILE_BYTES + 1)) for f in files]
         result = await run_in_threadpool(service.upload, uploads)
         report = result.report

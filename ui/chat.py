@@ -49,6 +49,7 @@ def build(service: Service) -> gr.Blocks:
                         label="Conversation", elem_id="fu-chat", height=560, buttons=[],
                         placeholder=PLACEHOLDER, feedback_options=None, sanitize_html=True,
                         render_markdown=True, autoscroll=True,
+                        latex_delimiters=[],  # quotes are shown verbatim: "$$…$$" in an article is text, not math
                     )
                     with gr.Row():
                         question = gr.Textbox(

@@ -24,8 +24,9 @@ class AskRequest(BaseModel):
     question: StrictStr = Field(min_length=1, max_length=MAX_QUESTION_CHARS,
                                 description="Spanish or English, 1 to 1000 characters, not blank.")
     k: StrictInt = Field(5, ge=1, le=MAX_K, description="Passages to consider, 1 to 50.")
-    doc_ids: list[DocId] | None = Field(None, max_length=MAX_DOC_IDS,
-                                        description="Only these documents (ids from GET /api/documents).")
+    doc_ids: list[DocId] | None = Field(None, min_length=1, max_length=MAX_DOC_IDS,
+                                        description="Only these documents (ids from GET /api/documents); "
+                                                    "leave it out to search all, an empty list is refused.")
 
     @field_validator("question")
     @classmethod

@@ -8,11 +8,13 @@ import os
 import secrets
 from importlib.metadata import version
 from pathlib import Path
+from typing import Callable
 
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import api
+from .guard import HostGuard, LoginThrottle, allowed_host_names
 from .service import Service
 from .uploads import MAX_FILE_BYTES
 
@@ -24,7 +26,8 @@ character span (`start`, `end`) of a document's text.
 
 Errors are JSON: `{"error": "what was wrong and what to do", "status": 422, "details": [...]}`.
 Limits: questions 1–1000 characters, `k` 1–50, request bodies 64 KiB; uploads .txt .md .html .jsonl,
-at most 20 files of 5 MiB each."""
+at most 20 files of 1 MiB each and 5 MiB together, ingested within 30 s or refused (413) with nothing
+added; an article at most 200,000 characters with lines of at most 100,000."""
 
 
 def is_local(host: str) -> bool:
@@ -76,23 +79,26 @@ class BasicAuth:
 
 
 def install_docs(app: FastAPI) -> None:
-    """Swagger UI at /docs from files shipped in a wheel: FastAPI's default loads them from a CDN,
-    which leaves the page blank on a machine without internet."""
-    import swagger_ui_bundle
+    """Swagger UI at /docs from files shipped in a wheel (fastapi-offline's Swagger UI 5, which renders
+    the OpenAPI 3.1 schema FastAPI writes): FastAPI's default loads them from a CDN, which leaves the
+    page blank on a machine without internet."""
+    import fastapi_offline
     from fastapi.openapi.docs import get_swagger_ui_html
     from fastapi.staticfiles import StaticFiles
 
-    app.mount("/docs/assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
+    assets = Path(fastapi_offline.__file__).resolve().parent / "static"
+    app.mount("/docs/assets", StaticFiles(directory=assets), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)
     def docs():
         return get_swagger_ui_html(openapi_url="/openapi.json", title="fuentes API",
                                    swagger_js_url="/docs/assets/swagger-ui-bundle.js",
                                    swagger_css_url="/docs/assets/swagger-ui.css",
-                                   swagger_favicon_url="/docs/assets/favicon-32x32.png")
+                                   swagger_favicon_url="/docs/assets/favicon.png")
 
 
-def create_app(service: Service, auth: tuple[str, str] | None = None) -> FastAPI:
+def create_app(service: Service, auth: tuple[str, str] | None = None,
+               allowed_hosts: frozenset[str] = allowed_host_names("127.0.0.1")) -> FastAPI:
     import gradio as gr
 
     from .chat import build
@@ -103,6 +109,8 @@ def create_app(service: Service, auth: tuple[str, str] | None = None) -> FastAPI
     api.install(app, service)
     if auth:
         app.add_middleware(BasicAuth, credentials=auth)
+        app.add_middleware(LoginThrottle)
+    app.add_middleware(HostGuard, allowed=allowed_hosts)  # outermost: checked before anything else
     script = (HERE / "fuentes.js").read_text(encoding="utf-8")
     return gr.mount_gradio_app(
         app, build(service), path="/", auth=auth, auth_message="fuentes: sign in with the --auth credentials",
@@ -113,9 +121,19 @@ def create_app(service: Service, auth: tuple[str, str] | None = None) -> FastAPI
 
 
 def run(service: Service, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
-        log_level: str = "info") -> None:
+        log_level: str = "info", allowed_hosts: frozenset[str] | None = None,
+        on_listening: Callable[[], None] | None = None) -> None:
+    """Serve until stopped; `on_listening` runs once the socket really accepts connections."""
     import uvicorn
 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     service.warm_up()
-    uvicorn.run(create_app(service, auth), host=host, port=port, log_level=log_level)
+    app = create_app(service, auth, allowed_hosts or allowed_host_names(host))
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets)
+            if self.started and on_listening is not None:
+                on_listening()
+
+    Server(uvicorn.Config(app, host=host, port=port, log_level=log_level)).run()

@@ -1,4 +1,4 @@
-"""The one `Assistant` a server process shares, with the locking that keeps answers consistent during writes."""
+"""The one `Assistant` a server process shares: lock-free reads, and uploads that are bounded in time and one at a time."""
 from __future__ import annotations
 
 import threading
@@ -7,10 +7,15 @@ from pathlib import Path
 from typing import Sequence
 
 from assistant import Answer, Assistant, Hit
+from index.chunking import Chunker
 from index.errors import FuentesError
+from index.ingest import ingest
 from index.types import Document, IngestReport, Person, Quote
 
-from .uploads import Upload, remove_upload, save_uploads
+from .deadline import DeadlineEmbedder, IngestDeadline
+from .uploads import Upload, UploadError, remove_upload, save_uploads
+
+MAX_UPLOAD_SECONDS = 30.0  # an upload is ingested within this or refused with nothing written
 
 
 class NotFoundError(FuentesError):
@@ -26,23 +31,23 @@ class UploadResult:
 class Service:
     """Everything the HTTP API and the chat do, over one shared `Assistant`.
 
-    One lock around every call into the Assistant: a question sees one index generation from
-    start to end (its answer and the documents it cites come from the same state), and an
-    upload ingests whole between two questions, so answers during an upload are those of the
-    index before it or after it, never a mix. The layers below are thread-safe on their own;
-    the lock is for that consistency. On this 2-core machine, answering in parallel gave no
-    more requests per second than this, so it costs nothing measurable today.
+    Reads take no lock: the index below is thread-safe, and an ingest prepares everything
+    (reading, quotes, embedding) before one SQLite transaction makes it visible, so a question
+    asked during an upload is answered at once from the index before or after it. A document
+    removed while a question is answered is left out of its citations. Writes (uploads,
+    removals) are serialised by `write_lock`, so two uploads never interleave their files.
     """
 
-    def __init__(self, assistant: Assistant, upload_dir: Path):
+    def __init__(self, assistant: Assistant, upload_dir: Path, upload_seconds: float = MAX_UPLOAD_SECONDS):
         self.assistant = assistant
         self.upload_dir = upload_dir
-        self.lock = threading.Lock()
+        self.upload_seconds = upload_seconds
+        self.write_lock = threading.Lock()
 
     @classmethod
-    def open(cls, index_path: Path) -> "Service":
+    def open(cls, index_path: Path, upload_seconds: float = MAX_UPLOAD_SECONDS) -> "Service":
         assistant = Assistant.open(index_path)
-        return cls(assistant, Path(assistant.index.path) / "uploads")
+        return cls(assistant, Path(assistant.index.path) / "uploads", upload_seconds)
 
     def warm_up(self) -> None:
         """Load the model, the vectors and the people cache now, so the first question does not wait."""
@@ -53,54 +58,52 @@ class Service:
 
     # ---- reading -------------------------------------------------------------------------
     def ask(self, question: str, k: int = 5, doc_ids: Sequence[str] | None = None) -> Answer:
-        with self.lock:
-            return self._ask(question, k, doc_ids)
+        return self._ask(question, k, doc_ids)
 
     def ask_with_sources(self, question: str, k: int = 5, doc_ids: Sequence[str] | None = None
                          ) -> tuple[Answer, dict[str, Document]]:
-        """The answer and the documents it cites, read from the same index generation."""
-        with self.lock:
-            answer = self._ask(question, k, doc_ids)
-            cited = {c.doc_id for c in answer.citations}
-            return answer, {d: doc for d in cited if (doc := self.assistant.document(d)) is not None}
+        """The answer and the documents it cites (one removed meanwhile is left out)."""
+        answer = self._ask(question, k, doc_ids)
+        cited = {c.doc_id for c in answer.citations}
+        return answer, {d: doc for d in cited if (doc := self.assistant.document(d)) is not None}
 
     def search(self, query: str, k: int = 10, mode: str = "hybrid",
                doc_ids: Sequence[str] | None = None) -> list[Hit]:
-        with self.lock:
-            self._check_ids(doc_ids or ())
-            return self.assistant.search(query, k=k, mode=mode, doc_ids=list(doc_ids) if doc_ids else None)
+        check_text(query, "the query")
+        self._check_ids(doc_ids or ())
+        return self.assistant.search(query, k=k, mode=mode, doc_ids=list(doc_ids) if doc_ids else None)
 
     def documents(self):
-        with self.lock:
-            return self.assistant.documents()
+        return self.assistant.documents()
 
     def document(self, doc_id: str) -> Document:
-        with self.lock:
-            doc = self.assistant.document(doc_id)
+        check_text(doc_id, "the document id")
+        doc = self.assistant.document(doc_id)
         if doc is None:
             raise NotFoundError(f"no document with id {doc_id!r}; GET /api/documents lists the ids")
         return doc
 
     def quotes(self, speaker: str | None = None, doc_id: str | None = None) -> list[Quote]:
-        with self.lock:
-            if doc_id is not None:
-                self._check_ids([doc_id])
-            return self.assistant.quotes(speaker=speaker, doc_id=doc_id)
+        if speaker is not None:
+            check_text(speaker, "the speaker")
+        if doc_id is not None:
+            self._check_ids([doc_id])
+        return self.assistant.quotes(speaker=speaker, doc_id=doc_id)
 
     def people(self) -> list[Person]:
-        with self.lock:
-            return self.assistant.people()
+        return self.assistant.people()
 
     def info(self) -> dict[str, object]:
-        # Counts only (SQLite, one connection per thread): /api/health answers even mid-upload.
         return self.assistant.info()
 
     def _ask(self, question: str, k: int, doc_ids: Sequence[str] | None) -> Answer:
-        # Callers hold the lock (it is not re-entrant).
+        check_text(question, "the question")
         self._check_ids(doc_ids or ())
         return self.assistant.ask(question, k=k, doc_ids=list(doc_ids) if doc_ids else None)
 
     def _check_ids(self, doc_ids: Sequence[str]) -> None:
+        for doc_id in doc_ids:
+            check_text(doc_id, "a document id")
         missing = [d for d in doc_ids if self.assistant.document(d) is None]
         if missing:
             raise NotFoundError(f"no document with id {', '.join(map(repr, missing))}; "
@@ -108,18 +111,57 @@ class Service:
 
     # ---- writing -------------------------------------------------------------------------
     def upload(self, uploads: Sequence[Upload]) -> UploadResult:
-        """Save files under the upload folder (names already checked) and ingest them."""
-        with self.lock:
+        """Save files under the upload folder (names already checked) and ingest them within
+        `upload_seconds`, waiting for another upload included; a file from which no article could
+        be read is deleted again, and so is every file of a refused upload."""
+        deadline = IngestDeadline(self.upload_seconds)
+        if not self.write_lock.acquire(timeout=self.upload_seconds):
+            raise UploadError(f"another upload was being ingested for all of {self.upload_seconds:g} s: "
+                              f"retry in a moment", status=503)
+        try:
             saved = save_uploads(self.upload_dir, uploads)
-            report = self.assistant.ingest([path for path, _ in saved])
-            unreadable = {s.path for s in report.skipped}
-            for path, _ in saved:
-                if str(path) in unreadable:
+            try:
+                report = self._ingest(deadline, [path for path, _ in saved])
+            except UploadError:
+                for path, _ in saved:
                     path.unlink(missing_ok=True)
+                raise
+            for path, _ in saved:
+                if _fully_rejected(path, report):
+                    path.unlink(missing_ok=True)
+        finally:
+            self.write_lock.release()
         return UploadResult(report, {str(path): name for path, name in saved})
 
+    def _ingest(self, deadline: IngestDeadline, paths: Sequence[Path]) -> IngestReport:
+        """`Assistant.ingest`, stopped with nothing written once the deadline has passed."""
+        embedder = DeadlineEmbedder(self.assistant.embedder, deadline)
+        chunker = Chunker(embedder.count_tokens, embedder.max_tokens)
+        return ingest(self.assistant.index, paths, embedder, chunker, extract_quotes=deadline.quote_extractor())
+
     def remove(self, doc_id: str) -> None:
-        with self.lock:
+        check_text(doc_id, "the document id")
+        with self.write_lock:
             if not self.assistant.remove([doc_id]):
                 raise NotFoundError(f"no document with id {doc_id!r}; GET /api/documents lists the ids")
             remove_upload(self.upload_dir, doc_id)
+
+
+def check_text(value: str, what: str) -> None:
+    """Lone surrogates (possible in JSON escapes) are not text: refuse them before SQLite or the model sees them."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise FuentesError(f"{what} contains a lone surrogate ({value[error.start]!a}) at character {error.start}, "
+                           f"which is not Unicode text: send valid UTF-8 / complete \\uXXXX pairs") from error
+
+
+def _fully_rejected(path: Path, report: IngestReport) -> bool:
+    """Every article of the file was skipped: the whole file, or (.jsonl) every non-blank line."""
+    skipped = {s.path for s in report.skipped}
+    if str(path) in skipped:
+        return True
+    if path.suffix.lower() != ".jsonl":
+        return False
+    lines = [n for n, line in enumerate(path.read_bytes().split(b"\n"), start=1) if line.strip()]
+    return all(f"{path}:{n}" in skipped for n in lines)

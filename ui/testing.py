@@ -42,14 +42,22 @@ class Server:
 
 @contextmanager
 def running_server(tmp: Path, *extra_args: str, ingest: list[Path] | None = None,
-                   auth: tuple[str, str] | None = None, timeout: float = 120) -> Iterator[Server]:
-    """Start `fuentes serve` on a free 127.0.0.1 port with a fresh index under `tmp`; stop it after."""
+                   auth: tuple[str, str] | None = None, timeout: float = 600,
+                   env_vars: dict[str, str] | None = None) -> Iterator[Server]:
+    """Start `fuentes serve` on a free 127.0.0.1 port with a fresh index under `tmp`; stop it after.
+
+    The timeout is generous on purpose: on a loaded 2-core machine loading torch and the model
+    has taken minutes, and a slow start is not what the tests check."""
     port = free_port()
     index = tmp / "index"
     log = tmp / "serve.log"
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1"}
     env.pop("FUENTES_INDEX", None)
     env.pop("FUENTES_AUTH", None)
+    env.pop("FUENTES_ALLOWED_HOSTS", None)
+    # The code under test, whatever the caller's PYTHONPATH (a relative one would not hold in `tmp`).
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
+    env.update(env_vars or {})
     with open(log, "wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "assistant", "serve", "--index", str(index), "--host", "127.0.0.1",

@@ -12,8 +12,9 @@ from typing import Sequence
 from index.errors import FuentesError
 
 ALLOWED_SUFFIXES = (".txt", ".md", ".html", ".jsonl")
-MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = 1024 * 1024  # a long article is ~50 KB; a .jsonl of this size holds a hundred or more
 MAX_FILES = 20
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # all files of one upload; more goes through `fuentes ingest`
 MAX_NAME_CHARS = 120
 # Letters and digits of any script, space, dot, dash, underscore, parentheses; no separators.
 _NAME = re.compile(r"^[\w][\w .()\-]*$")
@@ -55,13 +56,23 @@ def check_uploads(uploads: Sequence[Upload]) -> None:
         raise UploadError("no file uploaded: send one or more files in the form field 'files'")
     if len(uploads) > MAX_FILES:
         raise UploadError(f"{len(uploads)} files in one upload; the limit is {MAX_FILES}", status=413)
+    names: set[str] = set()
     for upload in uploads:
-        check_name(upload.name)
+        name = check_name(upload.name)
+        if name in names:  # the second would silently overwrite the first
+            raise UploadError(f"two files named {name!r} in one upload: each file becomes one document, "
+                              f"so give each a different name")
+        names.add(name)
         if len(upload.data) > MAX_FILE_BYTES:
             raise UploadError(f"{upload.name!r} is larger than the limit of {MAX_FILE_BYTES:,} bytes "
                               f"per file", status=413)
         if not upload.data.strip():
             raise UploadError(f"{upload.name!r} is empty")
+    total = sum(len(upload.data) for upload in uploads)
+    if total > MAX_UPLOAD_BYTES:
+        raise UploadError(f"the files of this upload hold {total:,} bytes together; the limit is "
+                          f"{MAX_UPLOAD_BYTES:,}: upload them in several parts, or use `fuentes ingest PATH`",
+                          status=413)
 
 
 def save_uploads(folder: Path, uploads: Sequence[Upload]) -> list[tuple[Path, str]]:

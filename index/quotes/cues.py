@@ -1,0 +1,86 @@
+"""Speech cues: the speech verbs of an article (with their auxiliaries) and what follows them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index.quotes.article import Article
+from index.quotes.marks import QuoteSpan
+from index.speakers import DETERMINERS, INDEFINITE
+from index.speech_verbs import EN_AUX, ES_AUX, VerbForm, lookup
+
+# Words after which an infinitive speech verb is still a cue: 'went on to say', 'will say',
+# 'volvió a insistir', 'quiso recordar'.
+_EN_INFINITIVE_AFTER = frozenset("to will would could can may might should must did does do they we".split())
+_ES_INFINITIVE_AFTER = frozenset("a quiso quisieron querido queria pudo pudieron puede pueden debe deben "
+                                 "decidio decidieron prefirio quiere quieren".split())
+_NOT_COMPLEMENTIZER = frozenset("tiempo vez ya mientras lo para hasta antes despues pesar sin asi "
+                                "medida siempre cada modo manera so such".split())
+_DEMONSTRATIVES = frozenset("este esta ese esa sus mis".split())
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A speech verb in use: tokens `first` (an auxiliary or 'se') to `verb`."""
+
+    first: int
+    verb: int
+    form: VerbForm
+
+
+def find_cues(art: Article) -> list[Cue]:
+    """Every speech-verb use in the text, in order."""
+    out = []
+    toks = art.tokens
+    for k, t in enumerate(toks):
+        form = lookup(t.folded)
+        if form is None or not t.is_word:
+            continue
+        prev = toks[k - 1].folded if k > 0 else ""
+        # 'el anuncio' is a noun; 'anunció', 'él respondió' and 'este dijo' are not
+        if (prev in DETERMINERS | INDEFINITE | _DEMONSTRATIVES and form.language == "es"
+                and t.text == t.folded and t.folded.endswith("o") and not (k > 0 and toks[k - 1].text in ("Él", "él"))):
+            continue
+        first = k
+        if form.form == "infinitive":
+            allowed = _EN_INFINITIVE_AFTER if form.language == "en" else _ES_INFINITIVE_AFTER
+            if prev not in allowed:
+                continue
+        if form.form == "participle":
+            if prev not in ES_AUX | EN_AUX:
+                if not (form.language == "en" and t.folded.endswith("ed")):  # English past doubles as participle
+                    continue
+            else:
+                first = k - 1
+        if first > 0 and toks[first - 1].folded == "se":
+            first -= 1
+        out.append(Cue(first, k, form))
+    return out
+
+
+def quote_starting_near(art: Article, k: int, max_tokens: int) -> QuoteSpan | None:
+    """A properly opened quote that starts within `max_tokens` tokens after token k."""
+    toks = art.tokens
+    for j in range(k + 1, min(len(toks), k + 1 + max_tokens + 1)):
+        q = art.quotes.starting_at(toks[j].start)
+        if q is not None and q.opened:
+            return q
+        if toks[j].text in ".;!?" or toks[j].folded in ("que", "that"):
+            return None
+    return None
+
+
+def complementizer(art: Article, k: int) -> int | None:
+    """Token index of the 'que'/'that' that opens the reported clause after verb token k."""
+    toks = art.tokens
+    sentence = art.token_sentence[k]
+    j = k + 1
+    while j < len(toks) and j <= k + 7 and art.token_sentence[j] == sentence:
+        t = toks[j]
+        if t.folded in ("que", "that"):
+            return None if toks[j - 1].folded in _NOT_COMPLEMENTIZER else j
+        if not t.is_word or t.text in "«“\"":
+            return None
+        if lookup(t.folded) is not None and j > k + 1:
+            return None
+        j += 1
+    return None

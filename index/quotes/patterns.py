@@ -1,0 +1,328 @@
+"""One function per way news attributes a statement. Each returns a Statement and its subject, or None.
+
+Cue patterns take a speech verb (a Cue); the others start from a word ('según', 'para').
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.quotes.article import Article
+from index.quotes.cues import Cue, quote_starting_near
+from index.quotes.mentions import Mentions
+from index.quotes.subjects import ELIDED, PRONOUN, Subject, SubjectFinder
+from index.speakers import DETERMINERS, INDEFINITE, PREPOSITIONS, Entity
+from index.speech_verbs import CHARACTERIZE, SAY, lookup
+from index.text import fold
+
+
+@dataclass
+class Statement:
+    start: int
+    end: int
+    direct: bool
+    cue: str
+    cue_token: int
+    left: int                    # where the statement's own words (subject, cue) begin in the text
+    speaker: Entity | None = None
+    reported: bool = False
+
+
+Found = tuple[Statement, Subject]
+
+# Verbs whose infinitive object is the statement: 'aseguró estar dispuesto', 'negó haber recibido'.
+_INFINITIVE_OBJECT_LEMMAS = frozenset(
+    "afirmar asegurar negar reconocer admitir decir declarar confesar reiterar lamentar defender "
+    "sostener garantizar claim deny admit".split())
+# Words ending like infinitives that are nouns or adjectives: 'pidió calma' is no statement, nor 'un lugar'.
+_NOT_INFINITIVE = frozenset("lugar mujer poder deber placer militar popular nuclear familiar similar particular "
+                            "regular bienestar hogar mar par ayer car mayor menor mejor peor exterior interior "
+                            "anterior posterior superior inferior cualquier alrededor".split())
+_ENGLISH_PRONOUNS = frozenset("he she they".split())
+_POSSESSIVES = frozenset("su sus his her their".split())
+_VIEW_NOUNS = frozenset("juicio opinion parecer entender view opinion".split())
+_MAX_NOUN_PHRASE = 4  # words in 'the top seed', 'the former club captain'
+
+
+
+@dataclass
+class Patterns:
+    art: Article
+    mentions: Mentions
+    subjects: SubjectFinder
+
+    def cue_text(self, cue: Cue) -> str:
+        toks = self.art.tokens
+        return self.art.text[toks[cue.first].start:toks[cue.verb].end]
+
+    def statement(self, start: int, end: int, direct: bool, cue: Cue, reported: bool = False) -> Statement:
+        return Statement(start, end, direct, self.cue_text(cue), cue.verb, self.art.tokens[cue.first].start,
+                         reported=reported)
+
+    # ---- a quote next to the verb
+    def quote_before_cue(self, cue: Cue, after: Subject) -> Found | None:
+        """'«…», dijo Bauer' / '«…», declaró ayer el ministro' / '"…," he said' (subject after or elided)."""
+        art = self.art
+        q = art.quotes.ending_before(art.tokens[cue.first].start, art.text)
+        if q is None or not (q.opened or cue.form.kind != CHARACTERIZE):
+            return None
+        start = q.start if q.opened else art.sentence_at(q.start)[0]
+        return self.statement(start, q.end, True, cue), (after if after is not None else ELIDED)
+
+    def quote_before_english_subject(self, cue: Cue) -> Found | None:
+        """'"…," Smith said.' / '"…," the minister said' / '"…," she said'."""
+        art, toks = self.art, self.art.tokens
+        if cue.form.language != "en" or cue.first == 0:
+            return None
+        m = self.mentions.ending_at(cue.first - 1)
+        if m is not None:
+            title = self.mentions.titles.get(m.first)
+            name_at = toks[m.first].start
+            if title and art.text.startswith(title + " ", name_at - len(title) - 1):
+                name_at -= len(title) + 1
+            if m.kind == "role" and m.first > 0 and toks[m.first].folded in DETERMINERS:
+                name_at = toks[m.first].start
+            q = art.quotes.ending_before(name_at, art.text, r"[ \t,]*", opened_only=True)
+            if q is None:
+                return None
+            st = Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[m.first].start)
+            return st, (m.entity or self.subjects.role(m.text))
+        noun_phrase = self._definite_noun_phrase_before(cue.first)
+        if noun_phrase is not None:
+            d, phrase = noun_phrase
+            q = art.quotes.ending_before(toks[d].start, art.text, r"[ \t,]*", opened_only=True)
+            if q is not None:  # '"…," the top seed said'
+                who = self.mentions.resolve_role(phrase, toks[d].start) or self.subjects.role(phrase)
+                return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[d].start), who
+        if toks[cue.first - 1].folded in _ENGLISH_PRONOUNS:
+            q = art.quotes.ending_before(toks[cue.first - 1].start, art.text, r"[ \t,]*", opened_only=True)
+            if q is None:
+                return None
+            return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[cue.first - 1].start), PRONOUN
+        return None
+
+    def _definite_noun_phrase_before(self, k: int) -> tuple[int, str] | None:
+        """'the top seed' right before token k: (its determiner's token, the phrase without it)."""
+        toks = self.art.tokens
+        d = k - 1
+        while d >= 0 and k - d <= _MAX_NOUN_PHRASE and toks[d].is_word and toks[d].text[0].islower() \
+                and toks[d].folded not in DETERMINERS:
+            d -= 1
+        if d < 0 or d == k - 1 or toks[d].folded not in ("the", "el", "la") or k - d > _MAX_NOUN_PHRASE:
+            return None
+        return d, self.art.text[toks[d + 1].start:toks[k - 1].end]
+
+    def colon_quote(self, cue: Cue, after_token: int) -> Statement | None:
+        """'Él respondió: «…»' / 'She told reporters: "…"'."""
+        toks = self.art.tokens
+        j = after_token
+        while j < len(toks) and j < after_token + 5 and toks[j].is_word:
+            j += 1
+        if j < len(toks) and toks[j].text == ":":
+            q = quote_starting_near(self.art, j, 1)
+            if q is not None:
+                return self.statement(q.start, q.end, True, cue)
+        return None
+
+    def quote_object(self, cue: Cue, after_token: int, comp: int | None) -> Statement | None:
+        """'elogió los "esfuerzos muy constructivos"': a quote as the verb's object."""
+        q = quote_starting_near(self.art, after_token - 1, 4)
+        if q is not None and (comp is None or self.art.tokens[comp].start > q.start):
+            return self.statement(q.start, q.end, True, cue)
+        return None
+
+    # ---- reported speech
+    def reported_clause(self, cue: Cue, comp: int | None) -> Statement | None:
+        """'dijo que …' / 'said that …'."""
+        if comp is None:
+            return None
+        toks = self.art.tokens
+        cs = toks[comp + 1].start if comp + 1 < len(toks) else toks[comp].end
+        ce = self.art.clause_end(cs)
+        return self.statement(cs, ce, False, cue, reported=True) if ce > cs else None
+
+    def characterization(self, cue: Cue, after_token: int) -> Statement | None:
+        """'calificó de ridícula la idea', 'describió X como Y', 'dismissed the claims as …'."""
+        if cue.form.kind != CHARACTERIZE:
+            return None
+        art, toks = self.art, self.art.tokens
+        cs = toks[after_token].start if after_token < len(toks) else len(art.text)
+        ce = art.clause_end(cs)
+        segment = fold(art.text[cs:ce])
+        if ce > cs and (re.match(r"(de|como|as)\b", segment) or re.search(r"\b(como|as)\b", segment)):
+            return self.statement(cs, ce, False, cue, reported=True)
+        return None
+
+    def infinitive_object(self, cue: Cue, after_token: int) -> Statement | None:
+        """'aseguró estar dispuesto a…', 'negó haber recibido…', 'claimed to have…', 'denied having…'."""
+        if cue.form.lemma not in _INFINITIVE_OBJECT_LEMMAS or after_token >= len(self.art.tokens):
+            return None
+        toks = self.art.tokens
+        t = toks[after_token]
+        if cue.form.language == "es":
+            word = re.sub(r"(se|lo|la|le|les|los|las|nos|me)$", "", t.folded)
+            if not (t.is_word and len(word) >= 4 and word.endswith(("ar", "er", "ir")) and word not in _NOT_INFINITIVE):
+                return None
+        elif not (t.folded == "to" or (t.folded.endswith("ing") and cue.form.lemma in ("deny", "admit"))):
+            return None
+        cs = t.start
+        ce = self.art.clause_end(cs)
+        if len(re.findall(r"\w+", self.art.text[cs:ce])) < 3:
+            return None
+        return self.statement(cs, ce, False, cue, reported=True)
+
+    def english_bare_clause(self, cue: Cue, after_token: int, after: Subject) -> Statement | None:
+        """'Smith said the plan was dead.' (English drops 'that')."""
+        toks = self.art.tokens
+        after_token = self.subjects.skip_adverbials(after_token)
+        if after_token < len(toks) and toks[after_token].folded == "on" and after_token + 1 < len(toks) \
+                and toks[after_token + 1].is_word and toks[after_token + 1].text[0].isupper():
+            after_token += 2  # 'said on Saturday he was grateful'
+        if not (cue.form.language == "en" and cue.form.kind == SAY and cue.form.form in ("finite", "participle")
+                and after_token < len(toks) and toks[after_token].is_word
+                and toks[after_token].folded not in PREPOSITIONS and after is None):
+            return None
+        cs = toks[after_token].start
+        ce = self.art.clause_end(cs)
+        if len(re.findall(r"\w+", self.art.text[cs:ce])) < 3:
+            return None
+        return self.statement(cs, ce, False, cue, reported=True)
+
+    def parenthetical(self, cue: Cue, after: Subject, after_token: int) -> Found | None:
+        """'The plan, she said, was dead.' / 'The plan is dead, she said.' / 'El acuerdo, dijo Sánchez, está cerca.'"""
+        art, toks = self.art, self.art.tokens
+        sentence_first = art.first_token_of_sentence(cue.verb)
+        if cue.form.kind != SAY or cue.first <= sentence_first + 2:
+            return None
+        subject_first = cue.first
+        who: Subject = after
+        if after is None:  # subject before the verb: ', she said,' / ', Smith said.'
+            before = cue.first - 1
+            if toks[before].folded in _ENGLISH_PRONOUNS | {"el", "ella"}:
+                who, subject_first = PRONOUN, before
+            else:
+                m = self.mentions.ending_at(before)
+                if m is None or m.entity is None:
+                    return None
+                who, subject_first = m.entity, m.first
+                if m.kind == "role" and m.first > 0 and toks[m.first].folded not in DETERMINERS:
+                    return None
+            end_token = cue.verb + 1
+        else:
+            end_token = after_token
+        if subject_first == 0 or toks[subject_first - 1].text != ",":
+            return None
+        if art.quotes.ending_before(toks[subject_first - 1].start, art.text, r"[ \t,]*") is not None:
+            return None  # a quote before the comma: the quote patterns own it
+        sentence_start, sentence_end = art.sentence_at(toks[cue.verb].start)
+        closing = toks[end_token] if end_token < len(toks) else None
+        if closing is not None and closing.text == "," and art.token_sentence[end_token] == art.token_sentence[cue.verb]:
+            end = art.clause_end(sentence_start)  # the cue sits inside the sentence: the whole sentence speaks
+        elif closing is None or closing.text in ".;!?" or art.token_sentence[end_token] != art.token_sentence[cue.verb]:
+            end = toks[subject_first - 1].start  # the cue closes the sentence
+        else:
+            return None
+        if len(re.findall(r"\w+", art.text[sentence_start:end])) < 4:
+            return None
+        st = Statement(sentence_start, end, False, self.cue_text(cue), cue.verb, toks[subject_first].start,
+                       reported=True)
+        return st, who
+
+    # ---- patterns without a verb
+    def according_to(self, k: int) -> Found | None:
+        """'según X, …' / '…, según X' / 'according to X' / 'según ha indicado X' / 'according to academics'."""
+        art, toks = self.art, self.art.tokens
+        t = toks[k]
+        if t.folded == "segun":
+            a = k + 1
+        elif t.folded == "according" and k + 1 < len(toks) and toks[k + 1].folded == "to":
+            a = k + 2
+        elif t.folded in ("palabras", "words") and k > 0 and toks[k - 1].folded in ("en", "the") \
+                and k + 1 < len(toks) and toks[k + 1].folded in ("de", "del", "of"):
+            a = k + 2 if toks[k + 1].folded != "del" else k + 1  # 'en palabras de X', 'in the words of X'
+            k = k - 1 if toks[k - 1].folded == "en" else k - 2
+            t = toks[k]
+        else:
+            return None
+        if a >= len(toks):
+            return None
+        cue_end = a - 1
+        j = a
+        while j < len(toks) and j <= a + 2 and toks[j].folded in ("ha", "han", "habia", "lo", "le", "les", "se"):
+            j += 1
+        verb = lookup(toks[j].folded) if j < len(toks) else None
+        if verb is not None and (j > a or verb.form == "finite"):
+            cue_end, a = j, j + 1  # 'según ha indicado X', 'según explicó X'
+        who, nxt = self.subjects.after(a)
+        if who is None and a < len(toks) and toks[a].folded in ("el", "ella") and a + 1 < len(toks) and (
+                toks[a + 1].folded in DETERMINERS | INDEFINITE or not toks[a + 1].is_word):
+            who, nxt = PRONOUN, a + 1
+        if who is None and cue_end > k + 1 and (a >= len(toks) or toks[a].text in ",."):
+            who, nxt = ELIDED, a  # 'según explicó, …': the speaker carries over
+        if who is None:
+            who, nxt = self._bare_plural_source(a)
+        if who is None:
+            return None
+        ss, se = art.sentence_at(t.start)
+        cue = art.text[t.start:toks[cue_end].end]
+        if nxt < len(toks) and toks[nxt].start < se and toks[k].start <= ss + 1:
+            cs = toks[nxt + 1].start if toks[nxt].text == "," else toks[nxt].start
+            st = Statement(cs, art.clause_end(cs), False, cue, k, t.start, reported=True)
+        elif t.start > ss:
+            ce = t.start
+            while ce > ss and art.text[ce - 1] in " ,":
+                ce -= 1
+            st = Statement(ss, ce, False, cue, k, t.start, reported=True)
+        else:
+            return None
+        return (st, who) if st.end > st.start else None
+
+    def _bare_plural_source(self, a: int) -> tuple[Subject, int]:
+        """'according to academics', 'según expertos consultados': a plural noun phrase without article."""
+        toks = self.art.tokens
+        if a >= len(toks) or not toks[a].is_word or not toks[a].text[0].islower():
+            return None, a
+        if not (toks[a].folded.endswith("s") and len(toks[a].folded) > 3) or toks[a].folded in PREPOSITIONS:
+            return None, a
+        if toks[a].folded in DETERMINERS | INDEFINITE:
+            return None, a
+        e = self.subjects.noun_phrase_end(a)
+        return self.mentions.named(self.art.text[toks[a].start:toks[e].end], "source"), e + 1
+
+    def in_their_view(self, k: int) -> Found | None:
+        """'A su juicio, …' / 'En su opinión, …' / 'In her view, …' at a sentence start: the opinion of
+        the person being quoted (resolved like a pronoun)."""
+        art, toks = self.art, self.art.tokens
+        if not art.is_sentence_initial(k) or k + 3 >= len(toks):
+            return None
+        words = tuple(t.folded for t in toks[k:k + 3])
+        if words[0] not in ("a", "en", "in") or words[1] not in _POSSESSIVES or words[2] not in _VIEW_NOUNS \
+                or toks[k + 3].text != ",":
+            return None
+        cs = toks[k + 4].start if k + 4 < len(toks) else len(art.text)
+        ce = art.clause_end(cs)
+        if len(re.findall(r"\w+", art.text[cs:ce])) < 4:
+            return None
+        cue = art.text[toks[k].start:toks[k + 2].end]
+        return Statement(cs, ce, False, cue, k + 2, toks[k].start, reported=True), PRONOUN
+
+    def opinion_for(self, k: int) -> Found | None:
+        """'Para la portavoz, …' / 'Para Sánchez, …' / 'For the minister, …': the opinion of whoever follows."""
+        art, toks = self.art, self.art.tokens
+        if toks[k].folded not in ("para",) or not art.is_sentence_initial(k) or k + 1 >= len(toks):
+            return None
+        who, nxt = self.subjects.after(k + 1)
+        if not isinstance(who, Entity) or who.kind not in ("person", "role", "organization"):
+            return None
+        if nxt >= len(toks) or toks[nxt].text != "," or nxt + 1 >= len(toks):
+            return None
+        cs = toks[nxt + 1].start
+        ce = art.clause_end(cs)
+        if len(re.findall(r"\w+", art.text[cs:ce])) < 4:
+            return None
+        head = toks[k + 1].folded
+        if who.kind == "organization" and head not in DETERMINERS:
+            return None
+        st = Statement(cs, ce, False, art.text[toks[k].start:toks[k].end], k, toks[k].start, reported=True)
+        return st, who
+

@@ -1,0 +1,191 @@
+"""From cues to attributed statements: applying the patterns, resolving pronouns and elided subjects,
+continuing quotes, and keeping one statement per stretch of text."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from itertools import accumulate
+
+from index.quotes.article import Article
+from index.quotes.cues import Cue, complementizer, find_cues
+from index.quotes.mentions import Mentions
+from index.quotes.patterns import Found, Patterns, Statement
+from index.quotes.subjects import ELIDED, PRONOUN, Subject
+from index.speakers import Entity
+from index.speech_verbs import RESPONSE_LEMMAS, SAY, VerbForm
+
+_CONNECTOR_TAIL = re.compile(r"(?:[\s,;]+|\b(?:y|e|pero|mientras(?: que)?|al tiempo que|aunque|and|but|while)\b)+$",
+                             re.IGNORECASE)
+# Paragraph breaks an elided subject or a cue-less quote may reach back across to its speaker.
+CARRY_OVER_PARAGRAPHS = 2
+CONTINUATION_MIN_WORDS = 5      # a cue-less quote shorter than this is a phrase, not a continued statement
+CONTINUATION_MAX_SENTENCES = 2  # sentences allowed between a statement and the quote that continues it
+_DEMONSTRATIVE_PRONOUNS = frozenset("este esta".split())
+
+
+def statements_of_cue(p: Patterns, cue: Cue) -> Found | None:
+    """The statement a speech verb introduces, trying each pattern in turn, with its subject."""
+    art, toks = p.art, p.art.tokens
+    after, after_next = p.subjects.after(cue.verb + 1)
+    if cue.form.lemma == "tell":
+        after, after_next = None, cue.verb + 1  # 'told the court that…': the object is the addressee
+    found = p.quote_before_cue(cue, after) or p.quote_before_english_subject(cue)
+    if found is not None:
+        return found
+    if cue.form.language == "en":
+        after, after_next = None, cue.verb + 1  # English puts the subject after the verb only after a quote
+    after_token = after_next if after is not None else cue.verb + 1
+    if cue.form.lemma == "tell" and after is None:
+        j = cue.verb + 1
+        while j < len(toks) and j < cue.verb + 6 and toks[j].is_word and toks[j].folded != "that":
+            j += 1
+        after_token = j
+    comp = complementizer(art, after_token - 1) if cue.form.kind == SAY or cue.form.lemma == "tell" else None
+    st = (p.colon_quote(cue, after_token) or p.quote_object(cue, after_token, comp) or p.reported_clause(cue, comp)
+          or p.characterization(cue, after_token) or p.infinitive_object(cue, after_token))
+    if st is None:
+        parenthetical = p.parenthetical(cue, after, after_token)
+        if parenthetical is not None:
+            return parenthetical
+        st = p.english_bare_clause(cue, after_token, after)
+    if st is None:
+        return None
+    if after is not None:
+        return st, after
+    if cue.form.form == "gerund":
+        return st, (p.mentions.sentence_subject(cue.first) or ELIDED)
+    who, subject_first = p.subjects.before(cue.first)
+    if subject_first is not None:
+        st.left = min(st.left, toks[subject_first].start)
+    return (st, who) if who is not None else None
+
+
+def collect(art: Article, mentions: Mentions, patterns: Patterns) -> list[Statement]:
+    """Every attributed statement of the article, overlaps removed, in text order."""
+    toks = art.tokens
+    cues = find_cues(art)
+    # questions answered: everything before 'respondió' in its sentence is the interviewer's prompt
+    response_at: dict[int, int] = {}
+    for cue in cues:
+        if cue.form.lemma in RESPONSE_LEMMAS:
+            response_at.setdefault(art.token_sentence[cue.verb], cue.first)
+    pending: list[tuple[Statement, Subject, VerbForm | None]] = []
+    claimed: set[int] = set()
+    for cue in cues:
+        sentence = art.token_sentence[cue.verb]
+        if sentence in response_at and cue.first < response_at[sentence]:
+            continue
+        found = statements_of_cue(patterns, cue)
+        if found is None:
+            continue
+        st, who = found
+        if st.direct:
+            claimed.add(st.start)
+        pending.append((st, who, cue.form))
+    for k, t in enumerate(toks):
+        if t.folded in ("segun", "according", "palabras", "words"):
+            found = patterns.according_to(k)
+        elif t.folded == "para":
+            found = patterns.opinion_for(k)
+        elif t.folded in ("a", "en", "in"):
+            found = patterns.in_their_view(k)
+        else:
+            continue
+        if found is not None:
+            pending.append((found[0], found[1], None))
+    _resolve_subjects(art, mentions, pending)
+    found_statements = [st for st, _who, _form in pending if st.speaker is not None]
+    found_statements = _add_continuations(art, found_statements, claimed)
+    return _one_per_stretch(art, found_statements)
+
+
+def _resolve_subjects(art: Article, mentions: Mentions, pending) -> None:
+    """Pronouns and elided subjects take the speaker of context, in text order."""
+    toks = art.tokens
+    last: Statement | None = None
+    for st, who, form in sorted(pending, key=lambda p: p[0].cue_token):
+        if isinstance(who, Entity):
+            st.speaker = who
+        elif who == PRONOUN:
+            # 'este respondió' and answers go to the latest person named (the one asked); 'él dijo' to the last speaker
+            pronoun = toks[st.cue_token - 1].folded if st.cue_token > 0 else ""
+            if toks[st.cue_token - 1].folded in ("ha", "han", "se") and st.cue_token > 1:
+                pronoun = toks[st.cue_token - 2].folded
+            response = form is not None and form.lemma in RESPONSE_LEMMAS
+            named_since = mentions.last_person_between(last.end if last is not None else 0, st.cue_token)
+            if response or pronoun in _DEMONSTRATIVE_PRONOUNS:
+                st.speaker = mentions.last_person_before(st.cue_token)
+            elif named_since is not None and (last is None or named_since is not last.speaker):
+                st.speaker = named_since  # 'Price smiled. "Ask me on Friday," she said.'
+            elif last is not None and last.speaker and last.speaker.kind == "person":
+                st.speaker = last.speaker
+            else:
+                st.speaker = mentions.last_person_before(st.cue_token)
+        elif who == ELIDED:
+            same_sentence = last is not None and art.token_sentence[last.cue_token] == art.token_sentence[st.cue_token]
+            if same_sentence or (last is not None
+                                 and art.paragraph(st.start) - art.paragraph(last.end) <= CARRY_OVER_PARAGRAPHS):
+                st.speaker = last.speaker
+            else:
+                st.speaker = mentions.last_person_before(st.cue_token)
+        if st.speaker is not None:
+            last = st
+
+
+def _add_continuations(art: Article, found: list[Statement], claimed: set[int]) -> list[Statement]:
+    """Quotes with no cue of their own that open a sentence right after a direct statement continue it."""
+    text = art.text
+    by_start = sorted(found, key=lambda s: s.start)
+    starts = [s.start for s in by_start]
+    reach = list(accumulate((s.end for s in by_start), max))  # furthest end among statements starting so far
+    by_end = sorted(found, key=lambda s: s.end)
+    ends = [s.end for s in by_end]
+    for q in art.quotes.spans:
+        if not q.opened or q.start in claimed or q.n_words(text) < CONTINUATION_MIN_WORDS:
+            continue
+        i = bisect_right(starts, q.start) - 1
+        if i >= 0 and reach[i] > q.start:
+            continue  # inside a statement already
+        if art.sentence_at(q.start)[0] != q.start:
+            continue
+        j = bisect_right(ends, q.start) - 1
+        previous = by_end[j] if j >= 0 else None
+        if previous is None or not previous.direct \
+                or art.paragraph(q.start) - art.paragraph(previous.end) > CARRY_OVER_PARAGRAPHS:
+            continue
+        if len(re.findall(r"[.!?]\s", text[previous.end:q.start])) > CONTINUATION_MAX_SENTENCES:
+            continue
+        st = Statement(q.start, q.end, True, "", -1, q.start, previous.speaker)
+        k = bisect_right(ends, st.end)
+        ends.insert(k, st.end)
+        by_end.insert(k, st)
+        found.append(st)
+    return sorted(found, key=lambda s: s.start)
+
+
+def _one_per_stretch(art: Article, found: list[Statement]) -> list[Statement]:
+    """One statement per stretch of text; a reported clause stops where another speaker starts."""
+    text = art.text
+    found = sorted(found, key=lambda s: (s.start, -(s.end - s.start)))
+    kept: list[Statement] = []
+    active: list[Statement] = []  # kept statements that may still overlap later ones
+    for st in found:
+        active = [o for o in active if o.end > st.start]
+        drop = False
+        for other in active:
+            if not (st.start < other.end and other.start < st.end):
+                continue
+            if other.speaker is not st.speaker and other.reported and st.left > other.start:
+                m = _CONNECTOR_TAIL.search(text[other.start:st.left])
+                other.end = other.start + (m.start() if m else st.left - other.start)
+            else:
+                other.direct = other.direct or st.direct
+                drop = True
+        if not drop:
+            kept.append(st)
+            active.append(st)
+    kept = [s for s in kept if s.end > s.start]
+    for s in kept:
+        if s.reported and re.search(r"[«“\"]\w|(?<!\w)'\w", text[s.start:s.end]):
+            s.direct = True
+    return sorted(kept, key=lambda s: s.start)

@@ -1,0 +1,275 @@
+"""Roles and organisations named by common nouns: titles and appositions of named people, free role
+mentions ('la portavoz', 'the minister'), and resolving them to the entity the article names."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from index.quotes.article import Mention
+from index.speakers import (
+    DETERMINERS, INDEFINITE, PREPOSITIONS, ROLE_HEADS, ROLE_MODIFIERS, Entity, is_capitalized, nation_of, role_class,
+)
+from index.speech_verbs import lookup
+from index.text import fold
+
+NOT_IN_ROLE = frozenset("le les se lo a al que y e pero si no ha han and but to that".split())
+AUXILIARIES = frozenset("ha han habia habian has have had was were is are will would ya also tambien".split())
+# Heads of a definite noun phrase that stands for whatever organisation the article is about.
+GENERIC_ORGANIZATION_HEADS = frozenset(fold(w) for w in (
+    "company firm group organization organisation agency empresa compañía firma grupo organismo entidad "
+    "organización institución club equipo team retailer cadena operadora aseguradora".split()))
+# Outlets credited for an interview ('told the BBC'): never the organisation a 'the company' stands for.
+MEDIA_OUTLETS = frozenset(fold(w) for w in (
+    "BBC", "CNN", "Reuters", "AFP", "EFE", "Europa Press", "Bloomberg", "Associated Press", "Sky News", "Fox News",
+    "Cadena SER", "RTVE", "Radio Nacional", "TVE", "La Sexta", "Antena 3", "ITV", "NPR", "CBS", "NBC", "ABC"))
+_MAX_TITLE_TOKENS = 9  # 'la climatóloga de la Universidad de Barcelona' before a name
+MAX_ROLE_CANDIDATES = 40  # mentions looked back at to resolve a role: keeps a long article linear
+
+
+def _gender_stem(word: str) -> str:
+    """'investigadora', 'investigador', 'investigadores' -> 'investigador'; 'técnica'/'técnico' -> 'tecnic'."""
+    for ending in ("oras", "ores", "ora", "as", "os", "es", "a", "o"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: len(word) - len(ending)] + ("or" if ending.startswith("or") else "")
+    return word
+
+
+class RoleResolver:
+    """The role half of `Mentions` (which provides art, items, entities, titles and the indexes)."""
+
+    def resolve_organization(self, phrase: str, pos: int) -> Entity:
+        """'the company', 'el organismo', 'el club asturiano': the latest organisation named before `pos`
+        whose name holds the head word, or for a generic head the latest organisation at all; else the
+        phrase itself as an organisation."""
+        words = re.findall(r"\w+", fold(phrase))
+        head = next((w for w in words if w not in DETERMINERS), "")
+        if not hasattr(self, "_org_mentions"):
+            self._org_mentions = [m for m in self.items if m.kind == "organization" and m.entity is not None]
+            self._org_positions = [self.art.tokens[m.first].start for m in self._org_mentions]
+        i = bisect_left(self._org_positions, pos) - 1
+        generic = head in GENERIC_ORGANIZATION_HEADS
+        for m in reversed(self._org_mentions[max(0, i - MAX_ROLE_CANDIDATES + 1):i + 1]):
+            name_words = re.findall(r"\w+", fold(m.entity.name))
+            if head in name_words or generic and fold(m.entity.name) not in MEDIA_OUTLETS:
+                return m.entity
+        return self.named(" ".join(phrase.split()[1:]) if words and words[0] in DETERMINERS else phrase,
+                          "organization")
+
+    def role_phrase_back(self, end: int, limit: int = 9) -> tuple[int, str] | None:
+        """A role phrase ending at token `end` that opens with a determiner: (first token, text)."""
+        art, toks = self.art, self.art.tokens
+        sentence_first = art.first_token_of_sentence(end)
+        lo = max(sentence_first, end - limit)
+        best = None
+        for d in range(end, lo - 1, -1):
+            t = toks[d]
+            if not t.is_word:
+                break
+            if t.folded in DETERMINERS or d == sentence_first and t.folded not in ROLE_HEADS:
+                h = d + 1
+                while h <= end and toks[h].folded in ROLE_MODIFIERS:
+                    h += 1
+                found = h <= end and (toks[h].folded in ROLE_HEADS or toks[h].folded in ("primer", "primera")) and not any(
+                    x.folded in NOT_IN_ROLE or lookup(x.folded) is not None for x in toks[h + 1:end + 1])
+                if found:
+                    best = (h, art.text[toks[h].start:toks[end].end])
+                if t.folded in ("del", "al") and not found:
+                    continue  # inside a complement: 'la portavoz del Gobierno'
+                if t.folded in DETERMINERS and not (d > 0 and toks[d - 1].folded in ("de", "of")):
+                    break
+            elif d == end and t.folded in ROLE_HEADS:
+                best = (d, t.text)
+        return best
+
+    def _title_phrase_back(self, end: int) -> tuple[int, str] | None:
+        """Any common-noun title ending at token `end` after a determiner: 'la climatóloga de la
+        Universidad de Barcelona', 'el técnico' (the role lexicon does not list every job)."""
+        toks = self.art.tokens
+        first = self.art.first_token_of_sentence(end)
+        d = end
+        while d >= first and end - d < _MAX_TITLE_TOKENS and toks[d].is_word and lookup(toks[d].folded) is None \
+                and toks[d].folded not in NOT_IN_ROLE and toks[d].folded not in AUXILIARIES:
+            if toks[d].folded in ("el", "la", "the", "su", "his", "her") and d < end:
+                head = toks[d + 1]
+                if head.text[0].islower() and head.folded not in ROLE_MODIFIERS and len(head.folded) > 3:
+                    return d + 1, self.art.text[head.start:toks[end].end]
+                return None
+            d -= 1
+        return None
+
+    def _find_roles(self) -> None:
+        """Roles written next to a name: a title before it, an apposition before or after it."""
+        art, toks = self.art, self.art.tokens
+        for m in self.items:
+            if m.kind != "person" or m.entity is None:
+                continue
+            roles = [self.titles[m.first]] if m.first in self.titles else []
+            a = m.first
+            # title before the name: 'el almirante holandés Rob Bauer'
+            if a > 0 and toks[a - 1].folded not in PREPOSITIONS and toks[a - 1].is_word and (
+                    not is_capitalized(toks[a - 1].text) or toks[a - 1].text.isupper()):
+                r = self.role_phrase_back(a - 1) or self._title_phrase_back(a - 1)
+                if r:
+                    roles.append(r[1])
+                    a = r[0] - 1 if r[0] > 0 else r[0]
+                    while a > 0 and toks[a - 1].folded in DETERMINERS | INDEFINITE:
+                        a -= 1
+                    a = max(a, 0)
+                    a = a if toks[a].folded in DETERMINERS | INDEFINITE else a + 1
+            # apposition before: 'Su portavoz, Dmitri Peskov,' / 'the minister, Ana Ruiz,'
+            if a > 1 and toks[a - 1].text == ",":
+                r = self.role_phrase_back(a - 2) or self._title_phrase_back(a - 2)
+                if r:
+                    roles.append(r[1])
+            # apposition after: 'Rob Bauer, presidente del comité militar,' / 'X, ministra de Vivienda,'
+            b = m.last
+            if b + 2 < len(toks) and toks[b + 1].text == ",":
+                h = b + 2
+                while h < len(toks) and (toks[h].folded in DETERMINERS or toks[h].folded in ROLE_MODIFIERS
+                                         or toks[h].folded in INDEFINITE):
+                    h += 1
+                if h < len(toks) and toks[h].folded in ROLE_HEADS:
+                    e = h
+                    while e + 1 < len(toks) and toks[e + 1].is_word and e - h < 8 and lookup(toks[e + 1].folded) is None:
+                        e += 1
+                    if e + 1 < len(toks) and toks[e + 1].text in ",.;)":
+                        roles.append(art.text[toks[h].start:toks[e].end])
+            for r in roles:
+                if r not in m.entity.roles:
+                    m.entity.roles.append(r)
+
+    def _find_role_mentions(self) -> None:
+        """Free role mentions ('el portavoz de Putin', 'El presidente francés') as mentions of kind 'role'."""
+        art, toks = self.art, self.art.tokens
+        taken = {k for m in self.items for k in range(m.first, m.last + 1)}
+        starts = {m.first: m for m in self.items}
+        new: list[Mention] = []
+        for d, t in enumerate(toks):
+            if t.folded not in DETERMINERS or d + 1 >= len(toks):
+                continue
+            h = d + 1
+            while h < len(toks) and toks[h].folded in ROLE_MODIFIERS:
+                h += 1
+            if h >= len(toks) or (toks[h].folded not in ROLE_HEADS and toks[h].folded not in ("primer", "primera")):
+                continue
+            e = h
+            while e + 1 < len(toks) and toks[e + 1].is_word and e - h < 6 and lookup(toks[e + 1].folded) is None \
+                    and toks[e + 1].folded not in ("que", "that", "y", "and", "e", "pero") \
+                    and toks[e + 1].folded not in AUXILIARIES \
+                    and not (toks[e + 1].folded in PREPOSITIONS and toks[e + 1].folded not in ("de", "del", "of")):
+                if (e + 1) in taken:
+                    if toks[e].folded not in ("de", "del", "of"):
+                        break
+                    # 'el portavoz de Putin': the name is a complement of the role, not its holder
+                    e = starts[e + 1].last if (e + 1) in starts else e + 1
+                    break
+                if is_capitalized(toks[e + 1].text) and toks[e].folded not in ("de", "del", "of", "la", "el", "the"):
+                    break
+                e += 1
+            nxt = toks[e + 1] if e + 1 < len(toks) else None
+            if nxt is not None and ((e + 1) in taken or (nxt.text == "," and e + 2 < len(toks) and (e + 2) in taken)):
+                continue  # a title or apposition of a named person, handled with the name
+            phrase = art.text[toks[h].start:toks[e].end]
+            m = Mention(d, e, phrase, "role")
+            m.possessive = d > 0 and toks[d - 1].folded in ("de", "of") or t.folded == "del"
+            new.append(m)
+        self.items.extend(new)
+        self.items.sort(key=lambda m: m.first)
+        self._index()
+        for m in new:
+            m.entity = self.resolve_role(m.text, toks[m.first].start)
+
+    def _role_profiles(self) -> None:
+        """Each person's role classes, countries and role words; their mentions by class and by country."""
+        self._profiles: dict[int, tuple[set[str], set[str], set[str]]] = {}
+        events: dict[str, list[tuple[int, int, Entity]]] = {}
+        for e in self.entities:
+            if e.kind != "person" or id(e) not in self._seen_at:
+                continue
+            classes, nations = e.classes(), e.nations()
+            words = {w for r in e.all_roles() for w in re.findall(r"\w+", fold(r))}
+            self._profiles[id(e)] = (classes, nations, words)
+            for key in {f"class:{c}" for c in classes} | {f"nation:{n}" for n in nations}:
+                events.setdefault(key, []).extend((pos, id(e), e) for pos in self._seen_at[id(e)])
+        self._events = {key: sorted(v, key=lambda x: x[:2]) for key, v in events.items()}
+        self._event_positions = {key: [x[0] for x in v] for key, v in self._events.items()}
+
+    def _resolve_by_title_word(self, phrase: str, pos: int) -> Entity | None:
+        """A role outside the lexicon ('el técnico', 'la investigadora') resolves to the person last
+        named before `pos` with a title of the same word, either gender ('el investigador')."""
+        words = [w for w in re.findall(r"\w+", fold(phrase)) if w not in DETERMINERS]
+        if not words:
+            return None
+        stem = _gender_stem(words[0])
+        best, best_pos = None, -1
+        for e in self.entities:
+            if e.kind != "person" or id(e) not in self._seen_at:
+                continue
+            if not any(_gender_stem(w) == stem for r in e.all_roles() for w in re.findall(r"\w+", fold(r))[:1]):
+                continue
+            seen = self._seen_at[id(e)]
+            i = bisect_left(seen, pos) - 1
+            if i >= 0 and seen[i] > best_pos:
+                best, best_pos = e, seen[i]
+        return best
+
+    def _role_candidates(self, keys: list[str], pos: int) -> dict[int, Entity]:
+        """Up to MAX_ROLE_CANDIDATES people of these classes or countries, latest named before `pos` first,
+        else the first named after it: a role refers to someone the reader has met."""
+        out: dict[int, Entity] = {}
+        for key in keys:
+            events, positions = self._events.get(key, []), self._event_positions.get(key, [])
+            i = bisect_left(positions, pos) - 1
+            seen = 0
+            while i >= 0 and seen < MAX_ROLE_CANDIDATES:
+                out.setdefault(id(events[i][2]), events[i][2])
+                seen += 1
+                i -= 1
+        if not out:
+            for key in keys:
+                events, positions = self._events.get(key, []), self._event_positions.get(key, [])
+                i = bisect_left(positions, pos)
+                for x in events[i:i + MAX_ROLE_CANDIDATES]:
+                    out.setdefault(id(x[2]), x[2])
+        return out
+
+    def resolve_role(self, phrase: str, pos: int) -> Entity | None:
+        """The person the article names with this role: same role class, same country, latest seen before `pos`."""
+        nat, cls = nation_of(phrase), role_class(phrase)
+        if not hasattr(self, "_profiles"):
+            self._role_profiles()
+        if cls is None or cls == "other":
+            by_word = self._resolve_by_title_word(phrase, pos)
+            if by_word is not None or cls is None:
+                return by_word
+        heads = {w for w in re.findall(r"\w+", fold(phrase)) if w in ROLE_HEADS}
+        related = {"head": ("head", "pm"), "pm": ("pm", "head"), "diplomat": ("diplomat", "minister"),
+                   "minister": ("minister", "diplomat")}.get(cls, (cls,))
+        keys = [f"class:{c}" for c in related] + ([f"nation:{nat}"] if nat else [])
+        scored = []
+        for ent in self._role_candidates(keys, pos).values():
+            classes, nations, words = self._profiles[id(ent)]
+            score = 0
+            if nat:
+                if nat in nations:
+                    score += 2
+                elif nations:
+                    continue
+            compatible = cls in classes or (cls == "head" and "pm" in classes) or (
+                cls == "pm" and "head" in classes and nat) or (
+                cls in ("diplomat", "minister") and classes & {"diplomat", "minister"})
+            if cls == "other" and not heads & words:
+                compatible = False  # 'other' gathers unrelated roles: the role word itself must match
+            if compatible:
+                score += 2
+            if heads & words:
+                score += 1
+            if score < 2 or not compatible and not (nat and nat in nations):
+                continue
+            seen = self._seen_at[id(ent)]
+            i = bisect_left(seen, pos) - 1
+            scored.append((i >= 0, score, seen[i] if i >= 0 else -seen[0], ent))
+        if not scored:
+            return None
+        # people named before the role come first, as a reader meets them; then the best fit, the latest
+        return max(scored, key=lambda x: x[:3])[3]

@@ -1,0 +1,322 @@
+"""Who a speech verb's subject is: the phrase after a post-posed verb or before a pre-posed one.
+
+The nearest phrase is not always the subject: a name after a preposition ('recogidas por Europa
+Press, ha señalado') is a complement, a name after 'a'/'al'/'to' is the addressee ('pide al alcalde
+que'), and an adverb or a time or place phrase may stand between verb and subject ('declaró ayer el
+ministro', 'afirmó durante la reunión Romoser').
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index.quotes.article import Article
+from index.quotes.mentions import Mention, Mentions
+from index.speakers import (
+    DETERMINERS, HONORIFICS, INDEFINITE, ORG_WORDS, PREPOSITIONS, PRONOUNS_PERSON, ROLE_HEADS, ROLE_MODIFIERS, SOURCE_HEADS,
+    Entity, is_capitalized,
+)
+from index.speech_verbs import lookup
+
+# A subject that is not written: the speaker carries over from context ('«…», añadió.').
+ELIDED = "elided"
+# A personal pronoun ('él dijo', 'she said'): the latest speaker or person.
+PRONOUN = "pronoun"
+Subject = Entity | str | None
+
+_SKIP_BEFORE_VERB = frozenset(
+    "le les lo la se me nos ya tambien todavia no nunca solo hoy ayer anoche entonces luego ademas incluso "
+    "finalmente recientemente despues antes asimismo igualmente mas tarde also already later then recently "
+    "previously again once has have had ha han habia habian habra will would could may might did does do "
+    "quiso quisieron querido pudo pudieron podido decidio decidieron vino volvio volvieron a".split())
+# English verbs that take a speech verb in the infinitive: 'went on to say', 'was quick to deny'.
+_INFINITIVE_CARRIERS = frozenset("went go goes going on was were is are quick keen eager wanted want wants "
+                                 "decided decides sought seeks moved declined refused able".split())
+_ADVERBS = frozenset(
+    "ayer hoy anoche manana tambien ademas luego despues finalmente entonces tarde pronto nuevamente "
+    "posteriormente todavia ya asimismo igualmente incluso personalmente textualmente publicamente "
+    "yesterday today tonight also later then again earlier afterwards publicly recently".split())
+_TIME_NOUNS = frozenset(
+    "lunes martes miercoles jueves viernes sabado domingo manana tarde noche semana mes ano dia "
+    "monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night week month "
+    "year day".split())
+_SETTING_PREPOSITIONS = frozenset("durante en ante tras desde a al in during at after on to before".split())
+AUXILIARIES = frozenset("ha han habia habian has have had was were is are will would ya also tambien".split())
+CLAUSE_WORDS = frozenset("y e pero mientras que aunque sino ni o and but while although or".split())
+_MAX_ASIDE_TOKENS = 25  # an apposition or relative clause between a subject and its verb
+_ROLE_NOUNS_AFTER_NAME = 3  # 'Jamshedpur boss Owen Coyle': words between an organisation and its person
+
+
+@dataclass
+class SubjectFinder:
+    art: Article
+    mentions: Mentions
+
+    # ---- after the verb
+    def after(self, k: int) -> tuple[Subject, int]:
+        """The subject right after a post-posed verb ('dijo Bauer', 'declaró ayer el ministro'): (who, next token)."""
+        toks = self.art.tokens
+        k = self.skip_adverbials(k)
+        if k >= len(toks):
+            return None, k
+        if toks[k].folded in _SETTING_PREPOSITIONS:
+            past = self._skip_setting(k)
+            if past is None:
+                return None, k  # 'pidió al alcalde que…': the addressee, not the subject
+            k = past
+        return self._phrase_at(k)
+
+    def _phrase_at(self, k: int) -> tuple[Subject, int]:
+        art, toks = self.art, self.art.tokens
+        while k + 1 < len(toks) and (toks[k].folded in HONORIFICS or toks[k].text == ".") and toks[k].text[0].isupper() \
+                or k + 1 < len(toks) and toks[k].text == "." and toks[k - 1].folded in HONORIFICS:
+            k += 1  # 'said Dr Amelia Stone', 'dijo la Dra. Ruiz'
+        if toks[k].text[0].isupper() and (toks[k].folded in ROLE_HEADS or toks[k].folded in ROLE_MODIFIERS):
+            j = k + 1
+            while j < len(toks) and j <= k + 3 and self.mentions.starting_at(j) is None and toks[j].text[0].isupper():
+                j += 1
+            titled = self.mentions.starting_at(j) if j < len(toks) else None
+            if titled is not None and titled.kind == "person":
+                k = j  # 'said Senator Tom Price', 'dijo el Ministro de Cultura Ernest Urtasun'
+        t = toks[k]
+        m = self.mentions.starting_at(k)
+        if m is not None and m.kind != "role":
+            later = self._person_after_role_words(m)
+            if later is not None:
+                return later.entity, later.last + 1
+            return m.entity, m.last + 1
+        if t.folded in ("el", "ella", "he", "she", "este", "esta") and (
+                k + 1 >= len(toks) or not toks[k + 1].is_word or toks[k + 1].folded in CLAUSE_WORDS):
+            return PRONOUN, k + 1
+        if t.folded in DETERMINERS and k + 1 < len(toks):
+            named = self.mentions.starting_at(k + 1)
+            if named is not None and named.kind != "role" and named.entity is not None:
+                return named.entity, named.last + 1  # 'según la Policía Nacional'
+            # 'dijo el coronel Ivan Sirko': a title in front of a name
+            h = k + 1
+            while h < len(toks) and h <= k + 8 and toks[h].is_word and toks[h].folded not in CLAUSE_WORDS \
+                    and lookup(toks[h].folded) is None and (not is_capitalized(toks[h].text)
+                                                            or toks[h - 1].folded in ("de", "del")):
+                h += 1
+            if h + 1 < len(toks) and toks[h].text == "," and h > k + 1:
+                h += 1  # 'el ministro de Energía, Karl Weiss'
+            named = self.mentions.starting_at(h) if h < len(toks) else None
+            if named is not None and named.kind == "person" and h > k + 1:
+                return named.entity, named.last + 1
+        if t.folded in DETERMINERS | INDEFINITE and k + 1 < len(toks):
+            m = self.mentions.starting_at(k)
+            if m is not None and m.kind == "role":
+                return m.entity or self.role(m.text), m.last + 1
+            h = k + 1
+            while h < len(toks) and toks[h].folded in ROLE_MODIFIERS:
+                h += 1
+            if h < len(toks) and (toks[h].folded in SOURCE_HEADS or toks[h].folded in ROLE_HEADS):
+                e = self.noun_phrase_end(h)
+                phrase = art.text[toks[h].start:toks[e].end]
+                if t.folded in INDEFINITE or toks[h].folded in SOURCE_HEADS:
+                    return self.mentions.named(phrase, "source"), e + 1
+                return self.mentions.resolve_role(phrase, t.start) or self.role(phrase), e + 1
+            if h < len(toks) and toks[h].folded in ORG_WORDS and t.folded in DETERMINERS:
+                e = self.noun_phrase_end(h)
+                return self.mentions.resolve_organization(art.text[t.start:toks[e].end], t.start), e + 1
+        if t.folded in SOURCE_HEADS and t.folded.endswith("s"):
+            e = self.noun_phrase_end(k)
+            return self.mentions.named(art.text[t.start:toks[e].end], "source"), e + 1
+        return None, k
+
+    def _person_after_role_words(self, m: Mention) -> Mention | None:
+        """'Jamshedpur boss Owen Coyle', 'Google chief executive Sundar Pichai': the person, not the organisation."""
+        toks = self.art.tokens
+        j = m.last + 1
+        saw_role = False
+        while j < len(toks) and j - m.last <= _ROLE_NOUNS_AFTER_NAME and toks[j].is_word \
+                and not is_capitalized(toks[j].text):
+            saw_role = saw_role or toks[j].folded in ROLE_HEADS
+            j += 1
+        if not saw_role:
+            return None
+        later = self.mentions.starting_at(j)
+        return later if later is not None and later.kind == "person" else None
+
+    def skip_adverbials(self, k: int) -> int:
+        toks = self.art.tokens
+        while k < len(toks):
+            f = toks[k].folded
+            if f in _ADVERBS or (f.endswith("mente") and len(f) > 7) or (f.endswith("ly") and len(f) > 4
+                                                                         and lookup(f) is None):
+                k += 1
+            elif f in ("este", "esta", "el", "la", "this", "last", "on") and k + 1 < len(toks) \
+                    and toks[k + 1].folded in _TIME_NOUNS:
+                k += 2
+            elif toks[k].text == "," and k + 1 < len(toks) and toks[k + 1].folded in _ADVERBS:
+                k += 1
+            else:
+                return k
+        return k
+
+    def _skip_setting(self, k: int) -> int | None:
+        """Past a setting or addressee phrase ('durante la reunión', 'a los periodistas', 'to reporters')
+        when a subject follows it; None when none does."""
+        toks = self.art.tokens
+        j = k + 1
+        while j < len(toks) and j - k <= 6 and toks[j].is_word and not is_capitalized(toks[j].text) \
+                and toks[j].folded not in ("que", "that") and lookup(toks[j].folded) is None:
+            if j > k + 1 and toks[j].folded in DETERMINERS and (toks[j + 1].folded in ROLE_HEADS
+                                                               if j + 1 < len(toks) else False):
+                break  # 'a los periodistas el ministro'
+            j += 1
+        if j == k + 1:
+            return None  # the preposition's own object: 'a Sánchez', 'en Madrid'
+        if j < len(toks) and toks[j].text == ",":
+            j += 1
+        if j >= len(toks):
+            return None
+        m = self.mentions.starting_at(j)
+        if m is not None and m.kind in ("person", "role"):
+            return j
+        if toks[j].folded in DETERMINERS and j + 1 < len(toks) and (
+                toks[j + 1].folded in ROLE_HEADS or toks[j + 1].folded in ROLE_MODIFIERS):
+            return j
+        return None
+
+    def noun_phrase_end(self, h: int) -> int:
+        """Last token of a noun phrase headed at h: its adjectives and de-complements, not 'a Le Monde'."""
+        toks, e = self.art.tokens, h
+        while e + 1 < len(toks) and toks[e + 1].is_word and e - h < 6 and lookup(toks[e + 1].folded) is None \
+                and toks[e + 1].folded not in CLAUSE_WORDS and toks[e + 1].folded not in AUXILIARIES:
+            nx = toks[e + 1].folded
+            if nx in PREPOSITIONS and nx not in ("de", "del", "of"):
+                break
+            e += 1
+        return e
+
+    def role(self, phrase: str) -> Entity:
+        """A role nobody in the article is named with: the role itself speaks."""
+        return self.mentions.named(phrase, "role")
+
+    # ---- before the verb
+    def before(self, k: int) -> tuple[Subject, int | None]:
+        """The subject ending right before token `k`: (who, its first token or None)."""
+        art, toks, mentions = self.art, self.art.tokens, self.mentions
+        first = art.first_token_of_sentence(k)
+        j = k - 1
+        while j >= first and (toks[j].folded in _SKIP_BEFORE_VERB or toks[j].folded.endswith("mente")
+                              and toks[j].folded != "mente"):
+            j -= 1
+        if j >= first and toks[j].folded == "to" and art.language == "en":
+            j -= 1  # 'went on to say': skip the verb that carries the infinitive
+            while j >= first and toks[j].folded in _INFINITIVE_CARRIERS | _SKIP_BEFORE_VERB:
+                j -= 1
+        if j < first:
+            return ELIDED, None
+        t = toks[j]
+        before_comma = mentions.ending_at(j - 1) if t.text == "," else None
+        if t.text == "," and (before_comma is None or before_comma.entity is None or self._is_complement(before_comma)):
+            aside = self._aside_start(j, first)
+            if aside is not None:
+                m = mentions.ending_at(aside - 1)
+                if m is not None and m.entity is not None and not self._is_complement(m):
+                    return m.entity, m.first  # 'Raj Bishop, a chemist at Imperial College, said'
+                if m is not None and m.kind == "role" and not self._is_complement(m):
+                    return self.role(m.text), m.first
+                if m is None and toks[aside - 1].is_word and toks[aside - 1].text[0].islower():
+                    who, where = self._common_noun_subject(aside - 1, first)
+                    if who is not None:
+                        return who, where  # 'A Commission spokesperson, speaking on condition of anonymity, said'
+        if t.text in ",;:":
+            m = mentions.ending_at(j - 1)
+            if m is not None and m.kind != "role" and m.entity is not None:
+                if self._is_complement(m):
+                    return ELIDED, None  # 'recogidas por Europa Press, ha señalado'
+                return m.entity, m.first
+            # 'Barrot, el ministro francés, dijo'
+            r = mentions.role_phrase_back(j - 1)
+            if r is not None:
+                d = r[0] - 1
+                while d > first and toks[d].folded in DETERMINERS | ROLE_MODIFIERS:
+                    d -= 1
+                if d >= first and toks[d].text == ",":
+                    m = mentions.ending_at(d - 1)
+                    if m is not None and m.entity is not None:
+                        return m.entity, m.first
+            return ELIDED, None
+        m = mentions.ending_at(j)
+        if m is not None:
+            if m.kind == "role":
+                if self._is_complement(m):
+                    return None, None
+                return (m.entity or self.role(m.text)), m.first
+            if m.entity is not None:
+                if self._is_complement(m) and m.first > 1 and toks[m.first - 1].folded in ("for", "of", "de", "del") \
+                        and (toks[m.first - 2].folded in SOURCE_HEADS or toks[m.first - 2].folded in ROLE_HEADS):
+                    head = m.first - 2  # 'A spokesman for West Yorkshire Police said': the role speaks
+                    return self.role(art.text[toks[head].start:toks[m.last].end]), head
+                if self._is_complement(m):
+                    if toks[m.first - 1].folded in ("de", "del", "of") or toks[m.first - 1].folded in DETERMINERS:
+                        return None, None  # 'la esposa de Sánchez dijo', 'por parte del BCE ha explicado'
+                    return ELIDED, None  # a fronted setting: 'En diálogo con Radio Nacional dijo que'
+                return m.entity, m.first
+        if t.folded in PRONOUNS_PERSON:
+            return PRONOUN, None
+        if t.folded in ("y", "e", "and", "but", "pero"):
+            # coordinated predicates share the subject: 'Page praised his side but admitted that…'
+            subject = self.mentions.sentence_subject(k)
+            return (subject, None) if subject is not None else (ELIDED, None)
+        if t.folded in CLAUSE_WORDS or not t.is_word:
+            return ELIDED, None
+        if t.is_word and (not is_capitalized(t.text) or t.folded in SOURCE_HEADS):
+            return self._common_noun_subject(j, first)  # 'Officials said', 'the company said
+        return (ELIDED, None) if art.is_sentence_initial(j) else (None, None)
+
+    def _aside_start(self, comma: int, first: int) -> int | None:
+        """The comma that opens an aside closed at `comma` ('X, que investigó el caso, calcula'; 'X, por su
+        parte, asegura'; 'X, a chemist who …, said'): the opening comma's token, or None."""
+        toks = self.art.tokens
+        d = comma - 1
+        while d > first and comma - d <= _MAX_ASIDE_TOKENS and toks[d].text != "," and toks[d].text not in ".;:«»\"“”":
+            d -= 1
+        if d <= first or toks[d].text != "," or comma - d < 2:
+            return None
+        return d
+
+    def _is_complement(self, m: Mention) -> bool:
+        """A mention after a preposition ('por Europa Press', 'del BCE', 'a Sánchez') is nobody's subject."""
+        toks = self.art.tokens
+        if m.first == 0 or self.art.is_sentence_initial(m.first):
+            return False
+        prev = toks[m.first - 1].folded
+        if prev in DETERMINERS and m.first > 1 and toks[m.first - 2].folded in PREPOSITIONS:
+            return True  # 'de la OTAN', 'by the council'
+        if prev in ("de", "del") and m.first > 1 and toks[m.first - 2].folded in SOURCE_HEADS:
+            return False  # 'fuentes de Moncloa aseguran': the organisation speaks
+        if m.kind == "role":
+            return prev in PREPOSITIONS or prev in ("del", "al")
+        return prev in PREPOSITIONS or prev in ("del", "al", "por", "by")
+
+    def _common_noun_subject(self, j: int, first: int) -> tuple[Subject, int | None]:
+        """A lower-case noun phrase before the verb: a source, an organisation, a role, or no speaker."""
+        art, toks = self.art, self.art.tokens
+        d = j
+        while d > first and toks[d - 1].is_word and j - d < 7 and toks[d].folded not in DETERMINERS | INDEFINITE:
+            d -= 1
+        words = [x.folded for x in toks[d:j + 1]]
+        body = words[1:] if words and words[0] in DETERMINERS | INDEFINITE else words
+        head = next((w for w in body if w in SOURCE_HEADS or w in ROLE_HEADS or w[:-1] in ROLE_HEADS),
+                    next((w for w in body if w not in ROLE_MODIFIERS), ""))
+        phrase = art.text[toks[d + (len(words) - len(body))].start:toks[j].end]
+        if head not in SOURCE_HEADS and head not in ROLE_HEADS and head[:-1] in ROLE_HEADS \
+                and not (words and words[0] in DETERMINERS):
+            return self.mentions.named(phrase, "source"), d  # 'two moderate senators said'
+        phrase = art.text[toks[d + (len(words) - len(body))].start:toks[j].end]
+        if d > first and toks[d - 1].folded in PREPOSITIONS:
+            return None, None
+        if head in SOURCE_HEADS and (not words or words[0] not in DETERMINERS):
+            return self.mentions.named(phrase, "source"), d
+        if head in ORG_WORDS:
+            if words and words[0] in DETERMINERS:
+                return self.mentions.resolve_organization(art.text[toks[d].start:toks[j].end], toks[d].start), d
+            return self.mentions.named(phrase, "organization"), d
+        if head in ROLE_HEADS or head in ("primer", "primera"):
+            return (self.mentions.resolve_role(phrase, toks[d].start) or self.role(phrase)), d
+        if head in SOURCE_HEADS:
+            return self.mentions.named(phrase, "source"), d
+        return None, None
