@@ -6,11 +6,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from index.chunking import Chunker
 from index.embedding import DEFAULT_MODEL, Embedder, load_embedder
 from index.errors import IndexNotFoundError, ModelMismatchError
 from index.filters import Filters
-from index.ingest import ingest
 from index.locations import create_index, index_exists, open_index, parse_location
 from index.store import DocumentInfo, Index
 from index.types import Document, IngestReport, Person, Quote
@@ -81,6 +79,10 @@ class Assistant:
     # ---- writing -------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], progress: bool = False) -> IngestReport:
         """Add new articles, replace changed ones, skip unchanged ones; skipped files are reported."""
+        # Ingest-only imports (langchain text splitters, trafilatura) stay off the query path.
+        from index.chunking import Chunker
+        from index.ingest import ingest
+
         embedder = self.embedder
         chunker = Chunker(embedder.count_tokens, embedder.max_tokens)
         return ingest(self.index, paths, embedder, chunker, progress=progress)

@@ -8,9 +8,7 @@ from typing import Sequence
 
 from assistant import Answer, Assistant, Hit
 from assistant.limits import DEFAULT_K
-from index.chunking import Chunker
 from index.errors import FuentesError
-from index.ingest import ingest
 from index.types import Document, IngestReport, Person, Quote
 
 from .deadline import DeadlineEmbedder, IngestDeadline
@@ -137,6 +135,10 @@ class Service:
 
     def _ingest(self, deadline: IngestDeadline, paths: Sequence[Path]) -> IngestReport:
         """`Assistant.ingest`, stopped with nothing written once the deadline has passed."""
+        # Ingest-only imports (langchain text splitters, trafilatura) stay off serve's start-up.
+        from index.chunking import Chunker
+        from index.ingest import ingest
+
         embedder = DeadlineEmbedder(self.assistant.embedder, deadline)
         chunker = Chunker(embedder.count_tokens, embedder.max_tokens)
         return ingest(self.assistant.index, paths, embedder, chunker, extract_quotes=deadline.quote_extractor())
