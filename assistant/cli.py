@@ -14,10 +14,25 @@ from .limits import DEFAULT_K, DEFAULT_MODE, DEFAULT_SEARCH_K, MAX_K, MODES
 
 EXIT_PARTIAL = 3  # ingest finished but skipped some files
 
-index_option = click.option(
-    "--index", "index_path", envvar="FUENTES_INDEX", type=click.Path(file_okay=False, path_type=Path),
-    help="Index folder (env FUENTES_INDEX; default: a folder in your user data directory).",
-)
+class IndexLocation(click.ParamType):
+    """An index folder, or a postgresql:// URL kept as text (a Path would fold its '//')."""
+
+    name = "DIR|URL"
+
+    def convert(self, value, param, ctx):
+        from index.locations import parse_location
+
+        if isinstance(value, Path):
+            return value
+        location = parse_location(value)
+        if isinstance(location, Path) and location.exists() and not location.is_dir():
+            self.fail(f"{value!r} is a file: give an index folder or a postgresql:// URL", param, ctx)
+        return location
+
+
+INDEX_HELP = ("Index folder, or a postgresql://user@host:port/db URL (env FUENTES_INDEX; default: a folder "
+              "in your user data directory).")
+index_option = click.option("--index", "index_path", envvar="FUENTES_INDEX", type=IndexLocation(), help=INDEX_HELP)
 json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")
 
 
@@ -198,6 +213,34 @@ def people(index_path, as_json):
             aliases = f" (also {', '.join(a for a in person.aliases if a != person.name)})" \
                 if len(person.aliases) > 1 else ""
             click.echo(f"{person.name}{aliases} [{person.kind}, {person.n_quotes} quotes]{extra}")
+
+
+@cli.command("copy")
+@click.argument("source", type=IndexLocation())
+@click.argument("target", type=IndexLocation())
+def copy_index_command(source, target):
+    """Copy the index SOURCE into TARGET (a folder or a postgresql:// URL) without re-embedding.
+
+    TARGET is created with SOURCE's model; documents it already holds unchanged are skipped,
+    so the copy can be run again to catch up.
+
+    \b
+    Examples:
+      fuentes copy ~/.local/share/fuentes/index postgresql://fuentes@db.example:5432/news
+      fuentes copy postgresql://fuentes@localhost/news ./backup-index
+    """
+    from index.copy import copy_index
+    from index.errors import FuentesError
+    from index.locations import create_index, index_exists, open_index
+
+    try:
+        origin = open_index(source)
+        destination = open_index(target) if index_exists(target) else \
+            create_index(target, origin.model_name, origin.dimension)
+        copied, unchanged = copy_index(origin, destination)
+    except FuentesError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{copied} documents copied, {unchanged} already there, into {destination.path}")
 
 
 @cli.command()

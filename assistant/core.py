@@ -1,18 +1,16 @@
 """`Assistant`: the Python API that the CLI, the UI and the evaluation all go through."""
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from index.chunking import Chunker
 from index.embedding import DEFAULT_MODEL, Embedder, load_embedder
 from index.errors import IndexNotFoundError, ModelMismatchError
 from index.filters import Filters
-from index.ingest import ingest
-from index.store import DB_NAME, DocumentInfo, Index
+from index.locations import create_index, index_exists, open_index, parse_location
+from index.store import DocumentInfo, Index
 from index.types import Document, IngestReport, Person, Quote
 
 from . import person_answers, statements
@@ -25,15 +23,6 @@ from .relevance import Scorer, gate_for
 from .retrieval import Retriever
 from .types import Answer, Hit
 from .vectors import VectorSource
-
-
-def default_index_path() -> Path:
-    """`FUENTES_INDEX`, else a folder in the user's data directory."""
-    if os.environ.get("FUENTES_INDEX"):
-        return Path(os.environ["FUENTES_INDEX"])
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("fuentes")) / "index"
 
 
 class Assistant:
@@ -58,20 +47,21 @@ class Assistant:
 
     @classmethod
     def open(cls, path: str | Path | None = None, model: str | None = None, create: bool = True) -> "Assistant":
-        """Open the index at `path`, creating it (with `model`, default the bundled one) if missing."""
-        path = Path(path) if path is not None else default_index_path()
-        if (path / DB_NAME).exists():
-            index = Index.open(path)
+        """Open the index at `path` (a folder or a postgresql:// URL), creating it (with `model`,
+        default the bundled one) if missing."""
+        location = parse_location(path)
+        if index_exists(location):
+            index = open_index(location)
             if model is not None and model != index.model_name:
                 raise ModelMismatchError(
-                    f"index at {path} was built with {index.model_name!r}; it can only be used with that "
-                    f"model. Leave --model out, or give another --index folder for {model!r}."
+                    f"index at {index.path} was built with {index.model_name!r}; it can only be used with that "
+                    f"model. Leave --model out, or give another --index for {model!r}."
                 )
         elif create:
             embedder = load_embedder(model or DEFAULT_MODEL)
-            index = Index.create(path, embedder.name, embedder.dimension)
+            index = create_index(location, embedder.name, embedder.dimension)
         else:
-            raise IndexNotFoundError(f"no index at {path}: run `fuentes ingest PATH --index {path}` first")
+            raise IndexNotFoundError(f"no index at {location}: run `fuentes ingest PATH --index {location}` first")
         return cls(index)
 
     @property
@@ -89,6 +79,10 @@ class Assistant:
     # ---- writing -------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], progress: bool = False) -> IngestReport:
         """Add new articles, replace changed ones, skip unchanged ones; skipped files are reported."""
+        # Ingest-only imports (langchain text splitters, trafilatura) stay off the query path.
+        from index.chunking import Chunker
+        from index.ingest import ingest
+
         embedder = self.embedder
         chunker = Chunker(embedder.count_tokens, embedder.max_tokens)
         return ingest(self.index, paths, embedder, chunker, progress=progress)

@@ -5,7 +5,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from .evaluation import ASK_COLUMNS, SEARCH_COLUMNS, Breakdown, EvalReport, ModeReport, SearchResult, deltas
+from .evaluation import (ASK_COLUMNS, SEARCH_COLUMNS, Breakdown, EvalReport, ModeReport, SearchResult, deltas,
+                         require_eval_extra)
 
 PLOT_COLUMNS = ("recall_1", "recall_5", "recall_10", "mrr_10", "ndcg_10", "evidence_recall_5")
 
@@ -55,8 +56,7 @@ def worst_questions(mode: ModeReport, n: int = 10) -> list[SearchResult]:
 
 def plot(report: EvalReport, path: Path) -> Path:
     """A grouped bar chart: each ranking metric, one bar per mode (and ask's scores beside them)."""
-    import matplotlib
-
+    matplotlib = require_eval_extra("matplotlib")
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 

@@ -222,7 +222,8 @@ def ranking_metrics(gold: Mapping[str, Sequence[str]], ranked: Mapping[str, Sequ
         >>> ranking_metrics({"q": ["b"]}, {"q": ["a", "b"]})["q"]["mrr@10"]
         0.5
     """
-    from ranx import Qrels, Run, evaluate
+    ranx = require_eval_extra("ranx")
+    Qrels, Run, evaluate = ranx.Qrels, ranx.Run, ranx.evaluate
 
     ids = [q for q in gold if gold[q]]
     if not ids:
@@ -234,6 +235,19 @@ def ranking_metrics(gold: Mapping[str, Sequence[str]], ranked: Mapping[str, Sequ
         warnings.simplefilter("ignore")  # numba's uint64 cast notice, harmless here
         evaluate(qrels, run, list(RANX_METRICS), make_comparable=True)  # per-question values land in run.scores
     return {q: {m: float(run.scores[m][q]) for m in RANX_METRICS} for q in ids}
+
+
+def require_eval_extra(module: str):
+    """Import an evaluation-only library, or say how to install the `eval` extra that carries it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise FuentesError(
+            f"`fuentes eval` needs {module}, which is in the optional `eval` extra: "
+            f"pip install 'fuentes[eval]' (from a checkout: pip install -e '.[eval]')"
+        ) from exc
 
 
 def dedupe_doc_ids(hits: Iterable["Hit"]) -> list[str]:
@@ -597,6 +611,7 @@ def run(questions: str | Path, corpus: str | Path | None = None, index: str | Pa
 
     from .core import Assistant
 
+    require_eval_extra("ranx")  # say so before a long ingest, not after it
     question_set = load_questions(questions)
     if not question_set.questions:
         raise EvaluationError(f"{questions} holds no questions")

@@ -9,6 +9,7 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
+from . import onnx_encoder
 from .e5_model import E5_MODEL_NAME, e5_model_path
 from .errors import FuentesError
 
@@ -27,6 +28,9 @@ BF16_MIN_COSINE = 0.999
 # Up to this many texts count as "a query": one thread answers them faster than two, because
 # thread start-up and a busy second core cost more than the split work saves (bench/speed.py).
 SMALL_BATCH = 4
+# Up to this many texts go through ONNX Runtime (one thread) when its export is cached: 1.7-1.9x
+# faster than torch for 1-32 texts here; at 128 torch on both cores wins, so ingest stays on torch.
+ONNX_MAX_BATCH = 32
 _PROBE_TEXTS = (
     "El portavoz del Kremlin, Dmitri Peskov, dijo que Moscú no aceptará tropas extranjeras en Ucrania.",
     "Los líderes europeos se reunieron en París para discutir garantías de seguridad para Kiev.",
@@ -77,72 +81,123 @@ class Embedder:
 
     def __init__(self, name: str = DEFAULT_MODEL, device: str = "cpu", precision: str = "auto",
                  query_threads: int | None = 1):
-        from sentence_transformers import SentenceTransformer
-
         if precision not in PRECISIONS:
             raise FuentesError(f"embedding precision {precision!r} is not one of {list(PRECISIONS)}")
 
         self.name = name
-        source = model_source(name)
-        try:
-            self.model = SentenceTransformer(str(source), device=device)
-        except Exception as exc:  # the hub raises many types; all mean "not loadable here"
-            raise FuentesError(
-                f"could not load embedding model {name!r}: {exc}. Give a local folder or a "
-                f"sentence-transformers model name already in the Hugging Face cache, "
-                f"or leave --model out to use the default {DEFAULT_MODEL}."
-            ) from exc
-        self.dimension = int(self.model.get_embedding_dimension())
-        # e5 was trained with "query: " / "passage: " in front of the text; models without
-        # prompts (MiniLM) embed the text as it is.
-        self.query_prompt = _prompt_name(self.model.prompts, ("query",))
-        self.passage_prompt = _prompt_name(self.model.prompts, ("passage", "document"))
-        prompt_tokens = (len(self.model.tokenizer(self.model.prompts[self.passage_prompt], add_special_tokens=False)
-                             ["input_ids"]) if self.passage_prompt else 0)
-        # A chunk plus its prompt must fit the model's window, or its tail would be cut unseen.
-        self.max_tokens = int(self.model.max_seq_length) - _SPECIAL_TOKENS - prompt_tokens
+        self.source = str(model_source(name))
+        self.device = device
         self.query_threads = query_threads
+        self._wanted_precision = precision
+        self._model = None
+        self._load_lock = threading.Lock()
         # The tokenizer's padding/truncation settings are switched per call inside encode and
         # tokenize: two threads at once corrupt each other's batch.
         self._model_lock = threading.Lock()
-        self.precision = "fp32"
-        if precision == "bf16" or (precision == "auto" and cpu_supports_bf16()):
+        # Queries go through ONNX Runtime when a checked export is cached (no torch import at all);
+        # otherwise torch loads now and exports one for next time (index/onnx_encoder.py).
+        self.onnx = onnx_encoder.open_cached(name, self.source, query_threads) if device == "cpu" else None
+        if self.onnx is not None:
+            self.dimension = self.onnx.dimension
+            self._set_prompts(self.onnx.prompts, self.onnx.max_seq_length,
+                              lambda text: len(self.onnx.tokenizer.encode(text, add_special_tokens=False).ids))
+        else:
+            self.model  # noqa: B018 - loads torch, sets dimension, prompts and max_tokens
+
+    def _set_prompts(self, prompts: dict[str, str], max_seq_length: int, count) -> None:
+        # e5 was trained with "query: " / "passage: " in front of the text; models without
+        # prompts (MiniLM) embed the text as it is.
+        self.query_prompt = _prompt_name(prompts, ("query",))
+        self.passage_prompt = _prompt_name(prompts, ("passage", "document"))
+        prompt_tokens = count(prompts[self.passage_prompt]) if self.passage_prompt else 0
+        # A chunk plus its prompt must fit the model's window, or its tail would be cut unseen.
+        self.max_tokens = int(max_seq_length) - _SPECIAL_TOKENS - prompt_tokens
+
+    @property
+    def model(self):
+        """The torch SentenceTransformer, loaded on first use (ingest, token counts, large batches)."""
+        if self._model is None:
+            with self._load_lock:
+                if self._model is None:
+                    self._load_model()
+        return self._model
+
+    @property
+    def precision(self) -> str:
+        """The torch model's precision ("fp32" or "bf16"); ONNX queries are always fp32."""
+        self.model  # noqa: B018 - the precision is decided when torch loads
+        return self._precision
+
+    def _load_model(self) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        try:
+            model = SentenceTransformer(self.source, device=self.device)
+        except Exception as exc:  # the hub raises many types; all mean "not loadable here"
+            raise FuentesError(
+                f"could not load embedding model {self.name!r}: {exc}. Give a local folder or a "
+                f"sentence-transformers model name already in the Hugging Face cache, "
+                f"or leave --model out to use the default {DEFAULT_MODEL}."
+            ) from exc
+        self.dimension = int(model.get_embedding_dimension())
+        self._set_prompts(model.prompts, model.max_seq_length,
+                          lambda text: len(model.tokenizer(text, add_special_tokens=False)["input_ids"]))
+        if self.onnx is None and self.device == "cpu":
+            self.onnx = onnx_encoder.export(model, self.name, self.source, self.query_threads)
+        self._model = model
+        self._precision = "fp32"
+        if self._wanted_precision == "bf16" or (self._wanted_precision == "auto" and cpu_supports_bf16()):
             self._try_bf16()
 
     def _try_bf16(self) -> None:
         """Cast the model to bfloat16 if its embeddings stay within BF16_MIN_COSINE of fp32; else keep fp32."""
         import torch
 
-        reference = self.embed(_PROBE_TEXTS)
-        self.model.to(torch.bfloat16)
+        def unit(vectors: np.ndarray) -> np.ndarray:
+            return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+        reference = unit(self._encode_torch(_PROBE_TEXTS, 32, False, self.passage_prompt))
+        self._model.to(torch.bfloat16)
         try:
-            cosines = (self.embed(_PROBE_TEXTS) * reference).sum(axis=1)
+            cosines = (unit(self._encode_torch(_PROBE_TEXTS, 32, False, self.passage_prompt)) * reference).sum(axis=1)
         except Exception:  # an op without a bf16 kernel on this CPU: fp32 it is
             cosines = np.zeros(1)
         if float(cosines.min()) >= BF16_MIN_COSINE:
-            self.precision = "bf16"
+            self._precision = "bf16"
         else:
-            self.model.to(torch.float32)
+            self._model.to(torch.float32)
 
     def count_tokens(self, text: str) -> int:
+        model = self.model  # loaded outside the lock: loading embeds probe texts under it
         with self._model_lock:
-            return len(self.model.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
+            return len(model.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
 
     def embed(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False,
               role: str = "passage") -> np.ndarray:
         """Embed a batch of passages (chunks, sentences, quotes), or of questions with role="query".
 
-        sentence-transformers sorts by length inside, so padding stays small. A few texts (a
-        question, a handful of sentences) run on `query_threads` threads, a batch on torch's
-        default (all cores): the right setting differs by phase.
+        A few texts (a question, a handful of sentences) run through ONNX Runtime, or torch on
+        `query_threads` threads; a batch on torch's default (all cores): the right setting
+        differs by phase. sentence-transformers sorts by length inside, so padding stays small.
         """
         if role not in ROLES:
             raise FuentesError(f"embedding role {role!r} is not one of {list(ROLES)}")
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         prompt_name = self.query_prompt if role == "query" else self.passage_prompt
+        # ONNX for a few texts, and for any batch while torch is not loaded (a query never loads it).
+        if self.onnx is not None and (len(texts) <= ONNX_MAX_BATCH or self._model is None):
+            vectors = self.onnx.encode(list(texts), prompt_name=prompt_name, batch_size=batch_size)
+        else:
+            vectors = self._encode_torch(texts, batch_size, progress, prompt_name)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def _encode_torch(self, texts: Sequence[str], batch_size: int, progress: bool,
+                      prompt_name: str | None) -> np.ndarray:
+        model = self._model if self._model is not None else self.model
         with self._model_lock, torch_threads(self.query_threads if len(texts) <= SMALL_BATCH else None):
-            vectors = self.model.encode(
+            vectors = model.encode(
                 list(texts),
                 prompt_name=prompt_name,
                 batch_size=batch_size,
@@ -151,9 +206,7 @@ class Embedder:
                 convert_to_tensor=True,
             )
         # Normalise in float32 (numpy has no bfloat16, and a bf16 norm is off by ~0.3%).
-        vectors = vectors.float().cpu().numpy()
-        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        return vectors.float().cpu().numpy()
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed([text], role="query")[0]

@@ -405,8 +405,23 @@ class Index:
         sql += " ORDER BY doc_id, start"
         return [Quote(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8]) for r in self.db.execute(sql, args)]
 
-    def article_people(self) -> list[Person]:
-        rows = self.db.execute("SELECT name, aliases, roles, kind, n_quotes FROM article_people ORDER BY doc_id, rowid")
+    def chunk_vectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
+        """The stored vector of each chunk id (for copying an index without re-embedding)."""
+        wanted = set(map(int, ids))
+        view = self.view()
+        found: dict[int, np.ndarray] = {}
+        for i, seg in enumerate(view.segments):
+            live = view.live_mask(i)
+            for chunk_id, vector in zip(seg.ids[live], np.asarray(seg.vectors[live])):
+                if int(chunk_id) in wanted:
+                    found[int(chunk_id)] = np.array(vector, dtype=np.float32)
+        return found
+
+    def article_people(self, doc_id: str | None = None) -> list[Person]:
+        sql, args = "SELECT name, aliases, roles, kind, n_quotes FROM article_people", ()
+        if doc_id is not None:
+            sql, args = sql + " WHERE doc_id = ?", (doc_id,)
+        rows = self.db.execute(sql + " ORDER BY doc_id, rowid", args)
         return [Person(name, tuple(json.loads(a)), tuple(json.loads(r)), kind, n) for name, a, r, kind, n in rows]
 
     def stats(self) -> dict[str, object]:

@@ -10,15 +10,28 @@ from functools import lru_cache
 from typing import Sequence
 
 import snowballstemmer
-from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_SPANISH
 
 LANGUAGES = ("es", "en")
 _STEMMER_NAMES = {"es": "spanish", "en": "english"}
 _WORD = re.compile(r"\w+", re.UNICODE)
-STOPWORDS = {
-    "es": frozenset(STOPWORDS_SPANISH),
-    "en": frozenset(STOPWORDS_EN_PLUS),
-}
+
+
+def _bm25s_stopwords() -> dict[str, frozenset[str]]:
+    """bm25s' Spanish and English lists, read from its data-only `stopwords` module without running
+    the package's __init__ (which imports numba and scipy: a second of start-up for two tuples)."""
+    import importlib.util
+
+    package = importlib.util.find_spec("bm25s")
+    if package is None or not package.submodule_search_locations:
+        raise ImportError("index.text needs the bm25s package for its stopword lists: pip install bm25s")
+    path = f"{list(package.submodule_search_locations)[0]}/stopwords.py"
+    spec = importlib.util.spec_from_file_location("_fuentes_bm25s_stopwords", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {"es": frozenset(module.STOPWORDS_SPANISH), "en": frozenset(module.STOPWORDS_EN_PLUS)}
+
+
+STOPWORDS = _bm25s_stopwords()
 
 
 def fold(text: str) -> str:

@@ -47,3 +47,15 @@ def writable_sample(sample_index_dir, tmp_path):
     path = tmp_path / "index"
     shutil.copytree(sample_index_dir, path)
     return Assistant.open(path, create=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL + pgvector on 127.0.0.1, started once, stopped at the end of the session."""
+    from postgres_server import PostgresServer
+
+    server = PostgresServer()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import click
 
+from assistant.cli import INDEX_HELP, IndexLocation
+
 
 @click.command()
-@click.option("--index", "index_path", envvar="FUENTES_INDEX", type=click.Path(file_okay=False, path_type=Path),
-              help="Index folder (env FUENTES_INDEX; default: a folder in your user data directory).")
+@click.option("--index", "index_path", envvar="FUENTES_INDEX", type=IndexLocation(), help=INDEX_HELP)
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on. Anything but loopback exposes the index to your network.")
 @click.option("--port", default=7860, show_default=True, type=click.IntRange(1, 65535))
@@ -34,7 +34,7 @@ def serve(index_path, host, port, auth, allowed_hosts, upload_seconds, log_level
       FUENTES_AUTH=ana:s3cret fuentes serve --host 0.0.0.0 --allowed-host news.example.org
     """
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    from assistant.core import default_index_path
+    from index.locations import parse_location
     from index.errors import FuentesError
 
     from .guard import allowed_host_names
@@ -50,7 +50,7 @@ def serve(index_path, host, port, auth, allowed_hosts, upload_seconds, log_level
         if not credentials:
             click.secho("Warning: no --auth given; add --auth user:password (or FUENTES_AUTH) to require a login.",
                         fg="yellow", err=True)
-    index_path = index_path or default_index_path()
+    index_path = index_path or parse_location(None)
     try:
         from .service import Service
 
@@ -58,11 +58,12 @@ def serve(index_path, host, port, auth, allowed_hosts, upload_seconds, log_level
         documents = service.documents()
     except FuentesError as exc:
         raise click.ClickException(str(exc)) from exc
+    shown_index = service.assistant.index.path  # a URL's password is never printed
     if not documents:
-        click.echo(f"The index at {index_path} is empty: upload articles in the Articles tab, or run\n"
-                   f"  fuentes ingest data/articles --index {index_path}", err=True)
+        click.echo(f"The index at {shown_index} is empty: upload articles in the Articles tab, or run\n"
+                   f"  fuentes ingest data/articles --index {shown_index}", err=True)
     else:
-        click.echo(f"Index: {index_path} ({len(documents)} articles)", err=True)
+        click.echo(f"Index: {shown_index} ({len(documents)} articles)", err=True)
     if allowed_hosts and not credentials:
         click.secho("Warning: --allowed-host without --auth: anyone who reaches the server under that name "
                     "can upload and delete articles.", fg="yellow", err=True)

@@ -8,9 +8,7 @@ from typing import Sequence
 
 from assistant import Answer, Assistant, Hit
 from assistant.limits import DEFAULT_K
-from index.chunking import Chunker
 from index.errors import FuentesError
-from index.ingest import ingest
 from index.types import Document, IngestReport, Person, Quote
 
 from .deadline import DeadlineEmbedder, IngestDeadline
@@ -46,9 +44,9 @@ class Service:
         self.write_lock = threading.Lock()
 
     @classmethod
-    def open(cls, index_path: Path, upload_seconds: float = MAX_UPLOAD_SECONDS) -> "Service":
+    def open(cls, index_path: Path | str, upload_seconds: float = MAX_UPLOAD_SECONDS) -> "Service":
         assistant = Assistant.open(index_path)
-        return cls(assistant, Path(assistant.index.path) / "uploads", upload_seconds)
+        return cls(assistant, upload_folder(assistant.index), upload_seconds)
 
     def warm_up(self) -> None:
         """Load the model, the vectors and the people cache now, so the first question does not wait."""
@@ -137,6 +135,10 @@ class Service:
 
     def _ingest(self, deadline: IngestDeadline, paths: Sequence[Path]) -> IngestReport:
         """`Assistant.ingest`, stopped with nothing written once the deadline has passed."""
+        # Ingest-only imports (langchain text splitters, trafilatura) stay off serve's start-up.
+        from index.chunking import Chunker
+        from index.ingest import ingest
+
         embedder = DeadlineEmbedder(self.assistant.embedder, deadline)
         chunker = Chunker(embedder.count_tokens, embedder.max_tokens)
         return ingest(self.assistant.index, paths, embedder, chunker, extract_quotes=deadline.quote_extractor())
@@ -147,6 +149,18 @@ class Service:
             if not self.assistant.remove([doc_id]):
                 raise NotFoundError(f"no document with id {doc_id!r}; GET /api/documents lists the ids")
             remove_upload(self.upload_dir, doc_id)
+
+
+def upload_folder(index) -> Path:
+    """Uploaded files live beside a folder index; a database index gets a folder of its own
+    in the user's data directory, named after its (password-free) URL."""
+    if isinstance(index.path, Path):
+        return index.path / "uploads"
+    import hashlib
+
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("fuentes")) / "uploads" / hashlib.sha256(index.path.encode()).hexdigest()[:16]
 
 
 def check_text(value: str, what: str) -> None:
