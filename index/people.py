@@ -17,6 +17,9 @@ from index.types import Person
 SURNAME_SIMILARITY = 85.0
 GIVEN_SIMILARITY = 80.0
 LOOKUP_SIMILARITY = 80.0
+# Two spellings of one given name in different transliterations: 'volodimir'/'volodymyr' 78, while
+# different names that share letters stay below: 'marta'/'marc' 67, 'raj'/'rachel' 44.
+SPELLING_SIMILARITY = 75.0
 
 
 @lru_cache(maxsize=200_000)
@@ -79,12 +82,15 @@ def same_name(a: str, b: str) -> bool:
 
 
 def _may_be_same(a: str, b: str) -> bool:
-    """same_name, or two full names whose surnames match and whose given names share an initial
-    ('Volodimir Zelenski' ~ 'Volodymyr Zelensky'; never 'Claire Young' ~ 'Mark Young')."""
+    """same_name, or two full names whose surnames match and whose given names are two spellings of one
+    name ('Volodimir Zelenski' ~ 'Volodymyr Zelensky'). A shared initial is not enough: 'Raj Bishop' and
+    'Rachel Bishop', 'Marta Castillo' and 'Marc Castillo' are different people."""
     if same_name(a, b):
         return True
     ta, tb = _tokens(a), _tokens(b)
-    return len(ta) > 1 and len(tb) > 1 and ta[0][0] == tb[0][0] and same_name(ta[-1], tb[-1])
+    if not (len(ta) > 1 and len(tb) > 1 and ta[0][0] == tb[0][0] and same_name(ta[-1], tb[-1])):
+        return False
+    return fuzz.ratio(ta[0], tb[0]) >= SPELLING_SIMILARITY
 
 
 def _accents(name: str) -> int:

@@ -166,3 +166,14 @@ HOLDERS = [
 ])
 def test_people_with_role(role, holders):
     assert [p.name for p in people_with_role(role, HOLDERS)] == holders
+
+
+def test_given_names_that_only_share_an_initial_stay_apart():
+    merged = merge_people([Person("Rachel Bishop", ("Bishop",), n_quotes=2), Person("Raj Bishop", ("Bishop",), n_quotes=1),
+                           Person("Marta Castillo", n_quotes=1), Person("Marc Castillo", n_quotes=1),
+                           Person("Michael Young", n_quotes=1), Person("Mark Young", n_quotes=1),
+                           Person("Volodymyr Zelensky", n_quotes=1), Person("Volodimir Zelenski", n_quotes=1)])
+    assert sorted(p.name for p in merged) == ["Marc Castillo", "Mark Young", "Marta Castillo", "Michael Young",
+                                              "Rachel Bishop", "Raj Bishop", "Volodymyr Zelensky"]
+    names = canonical_names(merged)
+    assert names["raj bishop"] == "Raj Bishop" and names["michael young"] == "Michael Young"

@@ -191,8 +191,11 @@ def test_in_the_words_of(text, speaker):
 
 
 def test_a_definite_noun_phrase_after_a_quote_is_the_speaker():
-    text = ('Marta Gil lost in three sets. "She played fearless tennis today," the top seed said.')
+    text = ('The final was played under a grey sky. "She played fearless tennis today," the top seed said.')
     assert speakers(text) == ["top seed"]
+    # with a person just named, the bare role refers back to her (tests/test_quotes_role_anaphora.py)
+    text = ('Marta Gil lost in three sets. "She played fearless tennis today," the top seed said.')
+    assert speakers(text) == ["Marta Gil"]
 
 
 def test_a_role_before_an_aside_is_the_subject():

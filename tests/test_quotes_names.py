@@ -111,3 +111,25 @@ def test_an_organization_in_people_has_the_organization_kind():
 ])
 def test_places_and_credited_outlets_never_become_people(text):
     assert all(kind != "person" for _speaker, kind in speakers(text))
+
+
+def test_a_multiword_name_after_an_article_is_an_organisation():
+    from index.quotes import extract_quotes
+    from index.types import Document
+    text = ("El Real Oviedo ganó en Tarragona. Según el club asturiano, dos mil aficionados viajaron al partido. "
+            "The Northfield Rovers lost again on Saturday. The club said the manager would stay.")
+    found = [(q.speaker, q.speaker_kind) for q in extract_quotes(Document(id="t", title="t", text=text)).quotes]
+    assert found == [("Real Oviedo", "organization"), ("Northfield Rovers", "organization")]
+
+
+def test_a_generic_organisation_is_the_one_the_article_keeps_naming():
+    from index.quotes import extract_quotes
+    from index.types import Document
+    text = ("El Real Oviedo remonta. El Real Oviedo ganó en el Nou Estadi. El partido acabó 1-2. "
+            "Según el club asturiano, dos mil aficionados viajaron al partido.")
+    found = [(q.speaker, q.speaker_kind) for q in extract_quotes(Document(id="t", title="t", text=text)).quotes]
+    assert found == [("Real Oviedo", "organization")]
+    text = ("El CSIC lidera el estudio. El CSIC presentó los datos. El trabajo ha sido financiado por la Agencia "
+            "Estatal de Investigación. Fuentes del organismo indicaron que el proyecto seguirá.")
+    found = [(q.speaker, q.speaker_kind) for q in extract_quotes(Document(id="t", title="t", text=text)).quotes]
+    assert found == [("Agencia Estatal de Investigación", "organization")]

@@ -24,6 +24,36 @@ MEDIA_OUTLETS = frozenset(fold(w) for w in (
     "Cadena SER", "RTVE", "Radio Nacional", "TVE", "La Sexta", "Antena 3", "ITV", "NPR", "CBS", "NBC", "ABC"))
 _MAX_TITLE_TOKENS = 9  # 'la climatóloga de la Universidad de Barcelona' before a name
 MAX_ROLE_CANDIDATES = 40  # mentions looked back at to resolve a role: keeps a long article linear
+ANAPHOR_SENTENCES = 2  # a bare 'el analista' looks back this many sentences for the person it stands for
+DEFINITE_GENDER = {"el": "m", "la": "f", "the": None}
+# Spanish role and given-name endings that are not feminine although they end in -a.
+_EPICENE_ENDINGS = ("ista", "atra", "eta", "ota", "cia", "ia", "ca")
+
+
+def word_gender(word: str) -> str | None:
+    """'investigadora', 'ministra', 'Marina' -> 'f'; 'neurólogo', 'director', 'Javier' -> None or 'm'."""
+    w = fold(word)
+    if len(w) < 3:
+        return None
+    if w.endswith("a") and not w.endswith(_EPICENE_ENDINGS):
+        return "f"
+    if w.endswith(("o", "or", "ero", "ario")):
+        return "m"
+    return None
+
+
+def person_gender(ent: Entity) -> str | None:
+    """A person's grammatical gender from a given name ending in -a/-o, else from the first word of a role
+    (a role may be misread: 'la consultora' after a man's name); None when neither says ('portavoz',
+    'Paz Flores'). A guess: 'Luka' reads as 'f'."""
+    given = ent.name.split()
+    if len(given) > 1 and (g := word_gender(given[0])):
+        return g
+    for r in ent.all_roles():
+        words = re.findall(r"\w+", r)
+        if words and (g := word_gender(words[0])):
+            return g
+    return None
 
 
 def _gender_stem(word: str) -> str:
@@ -47,11 +77,24 @@ class RoleResolver:
             self._org_mentions = [m for m in self.items if m.kind == "organization" and m.entity is not None]
             self._org_positions = [self.art.tokens[m.first].start for m in self._org_mentions]
         i = bisect_left(self._org_positions, pos) - 1
-        generic = head in GENERIC_ORGANIZATION_HEADS
-        for m in reversed(self._org_mentions[max(0, i - MAX_ROLE_CANDIDATES + 1):i + 1]):
-            name_words = re.findall(r"\w+", fold(m.entity.name))
-            if head in name_words or generic and fold(m.entity.name) not in MEDIA_OUTLETS:
+        window = self._org_mentions[max(0, i - MAX_ROLE_CANDIDATES + 1):i + 1]
+        for m in reversed(window):
+            if head in re.findall(r"\w+", fold(m.entity.name)):
                 return m.entity
+        if head in GENERIC_ORGANIZATION_HEADS:
+            # 'el club', 'the company': an organisation named in this or the previous sentence; else the
+            # one the article keeps naming, not a venue named once
+            sentence = self.art.token_sentence[self.art.token_at(pos)] if pos < len(self.art.text) else -1
+            recent = [m for m in window if fold(m.entity.name) not in MEDIA_OUTLETS]
+            if recent and self.art.token_sentence[recent[-1].first] >= sentence - 1:
+                return recent[-1].entity
+            counts: dict[int, int] = {}
+            for m in window:
+                if fold(m.entity.name) not in MEDIA_OUTLETS:
+                    counts[id(m.entity)] = counts.get(id(m.entity), 0) + 1
+            if counts:
+                best = max(counts.values())
+                return next(m.entity for m in reversed(window) if counts.get(id(m.entity)) == best)
         return self.named(" ".join(phrase.split()[1:]) if words and words[0] in DETERMINERS else phrase,
                           "organization")
 
@@ -234,6 +277,39 @@ class RoleResolver:
         return out
 
     def resolve_role(self, phrase: str, pos: int) -> Entity | None:
+        """The person the article names with this role (see `_resolve_role_by_profile`); else, for a bare
+        definite role ('el analista', 'la investigadora', 'the economist'), the person just named."""
+        found = self._resolve_role_by_profile(phrase, pos)
+        if found is None:
+            found = self._resolve_role_anaphor(phrase, pos)
+        return found
+
+    def _resolve_role_anaphor(self, phrase: str, pos: int) -> Entity | None:
+        """'El director de estudios, Javier Moreno, explicó… El analista añadió…': a definite singular role
+        with no complement naming who it serves refers back to the latest person named in this sentence
+        or the ANAPHOR_SENTENCES before it whose gender does not clash with the article ('el'/'la')."""
+        toks = self.art.tokens
+        k = self.art.token_at(pos)
+        if k >= len(toks) or toks[k].folded not in DEFINITE_GENDER:
+            return None
+        words = phrase.split()
+        if not words or toks[k].folded == "the" and words[0].endswith("s") and not words[0].endswith("ss"):
+            return None  # a plural: 'the analysts'
+        if any(w[:1].isupper() for w in words[1:]) or any(fold(w) in ("de", "del", "of", "for", "at") for w in words):
+            return None  # 'el portavoz de Aire Limpio': a role of an organisation, maybe nobody named
+        gender = DEFINITE_GENDER[toks[k].folded]
+        sentence = self.art.token_sentence[k]
+        i = bisect_left(self._person_starts, k) - 1
+        while i >= 0:
+            m = self._persons[i]
+            if self.art.token_sentence[m.first] < sentence - ANAPHOR_SENTENCES:
+                return None
+            if gender is None or person_gender(m.entity) in (None, gender):
+                return m.entity
+            i -= 1
+        return None
+
+    def _resolve_role_by_profile(self, phrase: str, pos: int) -> Entity | None:
         """The person the article names with this role: same role class, same country, latest seen before `pos`."""
         nat, cls = nation_of(phrase), role_class(phrase)
         if not hasattr(self, "_profiles"):

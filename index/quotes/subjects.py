@@ -43,6 +43,10 @@ _SETTING_PREPOSITIONS = frozenset("durante en ante tras desde a al in during at 
 AUXILIARIES = frozenset("ha han habia habian has have had was were is are will would ya also tambien".split())
 CLAUSE_WORDS = frozenset("y e pero mientras que aunque sino ni o and but while although or".split())
 _MAX_ASIDE_TOKENS = 25  # an apposition or relative clause between a subject and its verb
+_SINGULAR_INDEFINITE = frozenset("un una a an".split())
+_ONE_OF = frozenset("uno una otro otra one another".split())  # 'Uno de los vecinos, un pastor de la zona, …'
+_RELATIVES = frozenset("que quien quienes who which".split())
+_MAX_RELATIVE_TOKENS = 40  # a relative clause with commas inside, between a subject and its verb
 _ROLE_NOUNS_AFTER_NAME = 3  # 'Jamshedpur boss Owen Coyle': words between an organisation and its person
 
 
@@ -198,6 +202,9 @@ class SubjectFinder:
         """The subject ending right before token `k`: (who, its first token or None)."""
         art, toks, mentions = self.art, self.art.tokens, self.mentions
         first = art.first_token_of_sentence(k)
+        unnamed = self._unnamed_opening_subject(first, k)
+        if unnamed is not None:
+            return unnamed
         j = k - 1
         while j >= first and (toks[j].folded in _SKIP_BEFORE_VERB or toks[j].folded.endswith("mente")
                               and toks[j].folded != "mente"):
@@ -209,6 +216,15 @@ class SubjectFinder:
         if j < first:
             return ELIDED, None
         t = toks[j]
+        if t.text == ",":
+            aside = self._aside_start(j, first)
+            if aside is not None and toks[aside + 1].folded in ("of", "from", "de", "del"):
+                m = mentions.ending_at(aside - 1)  # 'Sophie Rose, of the group Bike Action, said': not the group
+                if m is not None and m.kind == "person" and m.entity is not None and not self._is_complement(m):
+                    return m.entity, m.first
+            named = self._person_before_relative(j, first)
+            if named is not None:
+                return named
         before_comma = mentions.ending_at(j - 1) if t.text == "," else None
         if t.text == "," and (before_comma is None or before_comma.entity is None or self._is_complement(before_comma)):
             aside = self._aside_start(j, first)
@@ -266,6 +282,63 @@ class SubjectFinder:
         if t.is_word and (not is_capitalized(t.text) or t.folded in SOURCE_HEADS):
             return self._common_noun_subject(j, first)  # 'Officials said', 'the company said
         return (ELIDED, None) if art.is_sentence_initial(j) else (None, None)
+
+    def _unnamed_opening_subject(self, first: int, k: int) -> tuple[Subject, int] | None:
+        """A sentence that opens with an unnamed person ('Una médica de un centro de salud, que prefirió no
+        identificarse, explicó…', 'Uno de los vecinos, un pastor de la zona, lamentó…', 'A nurse at the
+        hospital, who…, told…'): that role speaks, not a person named in an earlier sentence. Only when
+        nobody is named and no other speech verb comes between the phrase and the verb at `k`."""
+        toks = self.art.tokens
+        start = first
+        if toks[start].text in "«“\"":
+            return None
+        if toks[start].folded in _ONE_OF and start + 1 < k and toks[start + 1].folded in ("de", "of"):
+            comma = next((x for x in range(start + 2, min(k, start + _MAX_ASIDE_TOKENS)) if toks[x].text == ","), None)
+            if comma is None:
+                return None
+            start = comma + 1  # the apposition names the role: ', un pastor de la zona,'
+        if start >= k or toks[start].folded not in _SINGULAR_INDEFINITE:
+            return None
+        h = start + 1
+        while h < k and toks[h].folded in ROLE_MODIFIERS:
+            h += 1
+        if h >= k or toks[h].folded not in ROLE_HEADS or not toks[h].text[0].islower():
+            return None
+        end = self.noun_phrase_end(h)
+        if end >= k:
+            end = k - 1
+        while end > h and (toks[end].folded in DETERMINERS | INDEFINITE or toks[end].folded in ("de", "del", "of")):
+            end -= 1  # 'una médica de un centro de salud de' cut at its length bound
+        for gap in (2, 3):  # 'a spokesman for West Yorkshire Police', 'a nurse at the Derby hospital'
+            if end + gap < k and toks[end + 1].folded in ("for", "at", "of", "de", "del", "en") \
+                    and (gap == 2 or toks[end + 2].folded in DETERMINERS):
+                m = self.mentions.starting_at(end + gap)
+                if m is not None and m.kind in ("organization", "place") and m.last < k:
+                    end = m.last
+                    break
+        relative = False  # inside 'que pidió no dar su nombre', 'who asked not to be named': not the main verb
+        for x in range(end + 1, k):
+            m = self.mentions.starting_at(x)
+            if m is not None and m.kind == "person" and not self._is_complement(m):
+                return None
+            relative = toks[x].folded in ("que", "quien", "who") or relative and toks[x].text != ","
+            if lookup(toks[x].folded) is not None and not relative:
+                return None
+        return self.role(self.art.text[toks[h].start:toks[end].end]), start
+
+    def _person_before_relative(self, comma: int, first: int) -> tuple[Subject, int] | None:
+        """'Bravo, que lee "Open", la autobiografía de Andre Agassi, desveló': a person before a relative
+        clause that holds commas of its own speaks; the names inside the clause do not."""
+        toks = self.art.tokens
+        d = comma - 1
+        while d > first and comma - d <= _MAX_RELATIVE_TOKENS and toks[d].text not in ".;:«»“”":
+            if toks[d].text == "," and toks[d + 1].folded in _RELATIVES:
+                m = self.mentions.ending_at(d - 1)
+                if m is not None and m.kind == "person" and m.entity is not None and not self._is_complement(m):
+                    return m.entity, m.first
+                return None
+            d -= 1
+        return None
 
     def _aside_start(self, comma: int, first: int) -> int | None:
         """The comma that opens an aside closed at `comma` ('X, que investigó el caso, calcula'; 'X, por su
