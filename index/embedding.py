@@ -193,8 +193,8 @@ class Embedder:
         vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
-    def _encode_torch(self, texts: Sequence[str], batch_size: int, progress: bool,
-                      prompt_name: str | None) -> np.ndarray:
+    def _encode_torch(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False,
+                      prompt_name: str | None = None) -> np.ndarray:
         model = self._model if self._model is not None else self.model
         with self._model_lock, torch_threads(self.query_threads if len(texts) <= SMALL_BATCH else None):
             vectors = model.encode(

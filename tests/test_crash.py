@@ -157,10 +157,10 @@ def test_processes_creating_one_index_at_once_all_succeed(tmp_path):
 
 
 # ---- a document removed by another writer while a question is answered ----------------------------
-def _remove_after(assistant, method_name, index_dir, removed):
+def _remove_after(owner, method_name, index_dir, removed):
     """Let `method_name` run for real, then remove the document of its first result through a second
     Assistant on the same folder, as another process would, before the answer cites it."""
-    original = getattr(assistant, method_name)
+    original = getattr(owner, method_name)
     other = Assistant.open(index_dir, create=False)
 
     def then_remove(*args, **kwargs):
@@ -198,7 +198,8 @@ def test_a_document_removed_before_it_is_cited_is_left_out(writable_sample, monk
 def test_a_quote_whose_document_is_removed_before_it_is_cited_is_left_out(writable_sample, monkeypatch):
     index_dir = writable_sample.index.path
     removed: list[str] = []
-    monkeypatch.setattr(writable_sample, "quotes", _remove_after(writable_sample, "quotes", index_dir, removed))
+    book = writable_sample.book  # every answer path reads quotes through the PeopleBook
+    monkeypatch.setattr(book, "quotes", _remove_after(book, "quotes", index_dir, removed))
     answer = writable_sample.ask("What did Peskov say?")
     assert removed and removed[0] not in {c.doc_id for c in answer.citations}
     for citation in answer.citations:

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from index import onnx_encoder
-from index.embedding import MINILM_MODEL, Embedder
+from index.embedding import DEFAULT_MODEL, MINILM_MODEL, Embedder
 
 ROOT = Path(__file__).resolve().parent.parent
 # Written for these tests (not from any article): names that are ordinary words, roles, places.
@@ -99,7 +99,7 @@ def test_a_changed_model_folder_gets_a_new_key(minilm, tmp_path):
     assert onnx_encoder.weights_hash(copy) == onnx_encoder.weights_hash(copy)  # memoised, still right
 
 
-def test_query_path_does_not_import_torch_once_exported(minilm, cache, sample_index_dir):
+def test_query_path_does_not_import_torch_once_exported(sample_index_dir, monkeypatch):
     code = (
         "import sys, json\n"
         "from assistant import Assistant\n"
@@ -108,9 +108,10 @@ def test_query_path_does_not_import_torch_once_exported(minilm, cache, sample_in
         "print(json.dumps({'cited': len(answer.citations), 'onnx': a.embedder.onnx is not None,\n"
         "                  'torch': 'torch' in sys.modules}))\n"
     )
-    env = dict(os.environ, FUENTES_ONNX_CACHE=str(cache), PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1")
-    # The sample index was built with the bundled model: make sure its export is in this cache.
-    Embedder(MINILM_MODEL)
+    # The sample index uses the default model: its export is made (or found) in the user's cache.
+    monkeypatch.delenv("FUENTES_ONNX_CACHE", raising=False)
+    Embedder(DEFAULT_MODEL)
+    env = dict(os.environ, PYTHONPATH=str(ROOT), HF_HUB_OFFLINE="1")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     seen = json.loads(out.stdout.splitlines()[-1])
@@ -175,7 +176,8 @@ def test_another_model_with_prompts_dense_layer_and_cls_pooling(cache, tmp_path)
     torch.manual_seed(0)
     folder = _other_model(tmp_path)
     other = Embedder(str(folder), precision="fp32")
-    assert other.onnx is not None and other.dimension == 32 and other.max_tokens == 46
+    # 48 positions, less [CLS]/[SEP] and the two tokens of the "passage: " prompt.
+    assert other.onnx is not None and other.dimension == 32 and other.max_tokens == 44
     for prompt_name in (None, "query", "passage"):
         reference = other.model.encode(NEWS, prompt_name=prompt_name, convert_to_numpy=True)
         mine = other.onnx.encode(NEWS, prompt_name=prompt_name)

@@ -36,7 +36,7 @@ def test_faiss_threads_are_restored_after_a_search():
 
 def test_query_path_matches_batch_path(embedder):
     one = np.stack([embedder.embed_query(t) for t in NEWS])
-    batch = embedder.embed(NEWS)
+    batch = embedder.embed(NEWS, role="query")  # the same prompt as embed_query
     assert np.allclose(one, batch, atol=1e-5)
 
 
