@@ -161,7 +161,7 @@ class Index:
                     os.link(tmp, target)
                 except FileExistsError:
                     pass  # another process created it first; open theirs
-                _fsync_dir(path)
+                segments_io.fsync_directory(path)
             finally:
                 tmp.unlink(missing_ok=True)
         return cls.open(path)
@@ -705,14 +705,6 @@ def _remove_abandoned_creations(folder: Path) -> None:
             tmp.unlink(missing_ok=True)
         except PermissionError:
             pass  # alive, another user's
-
-
-def _fsync_dir(path: Path) -> None:
-    dir_fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 def _connect(path: Path) -> sqlite3.Connection:

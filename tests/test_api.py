@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from index.embedding import DEFAULT_MODEL
-from ui.testing import SAMPLE_ARTICLES, running_server
+from ui.testing import SAMPLE_ARTICLES, ask_json, running_server
 
 PESKOV = "Dmitri Peskov"
 FARO = ("El faro de Cabo Mayor reabre tras dos años de obras\n"
@@ -30,10 +30,7 @@ def client(server):
         yield client
 
 
-def ask(client, question, **body):
-    response = client.post("/api/ask", json={"question": question, **body})
-    assert response.status_code == 200, response.text
-    return response.json()
+ask = ask_json
 
 
 def doc_text(client, doc_id):

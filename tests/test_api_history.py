@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.limits import MAX_HISTORY_TURN_CHARS, MAX_HISTORY_TURNS
-from ui.testing import SAMPLE_ARTICLES, running_server
+from ui.testing import SAMPLE_ARTICLES, ask_json, running_server
 
 PESKOV = "Dmitri Peskov"
 
@@ -17,10 +17,7 @@ def client(tmp_path_factory):
             yield client
 
 
-def ask(client, question, **body):
-    response = client.post("/api/ask", json={"question": question, **body})
-    assert response.status_code == 200, response.text
-    return response.json()
+ask = ask_json
 
 
 def test_a_follow_up_with_chat_messages_gets_the_persons_statements(client):

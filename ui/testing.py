@@ -82,12 +82,24 @@ def running_server(tmp: Path, *extra_args: str, ingest: list[Path] | None = None
             server.upload(ingest, auth=auth)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
+
+
+def stop(process: subprocess.Popen, timeout: float = 15) -> None:
+    """Terminate a server process, killing it if it does not exit in `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def ask_json(client: httpx.Client, question: str, **body) -> dict:
+    """POST /api/ask and return the answer's JSON, failing with the body on any status but 200."""
+    response = client.post("/api/ask", json={"question": question, **body})
+    assert response.status_code == 200, response.text
+    return response.json()
 
 
 def launch_chromium(playwright):
