@@ -1,4 +1,5 @@
-"""One Assistant shared by threads answers exactly as it does alone, even while another thread ingests."""
+"""One Assistant shared by threads answers exactly as it does alone, even while another thread ingests:
+each answer is the serial answer of the index before the ingest or after it, never a mix."""
 import json
 from concurrent.futures import ThreadPoolExecutor
 
@@ -28,6 +29,8 @@ def test_threads_asking_at_once_get_the_serial_answers(writable_sample, tmp_path
         futures = [pool.submit(assistant.ask, q) for q in QUESTIONS * 6]
         answers = [(q, f.result()) for q, f in zip(QUESTIONS * 6, futures)]
         assert len(ingesting.result().added) == 8
+    # Scores are measured against the corpus as a whole, so the new articles may move them.
+    after = {q: answer_key(assistant.ask(q)) for q in QUESTIONS}
     for question, answer in answers:
-        assert answer_key(answer) == expected[question], question
+        assert answer_key(answer) in (expected[question], after[question]), question
     assert assistant.info()["documents"] == 11
