@@ -41,6 +41,9 @@ _TITLE_WORDS = frozenset("prime defence defense foreign finance interior vice de
 # Prepositions in front of a single capitalised word that make it a place: 'en Missouri', 'from Ohio'.
 _PLACE_PREPOSITIONS = frozenset("en desde hacia in from at near".split())
 _ARTICLES_BEFORE_NAMES = frozenset("the el la los las".split())
+# Common nouns for outlets: the name after them is the outlet's ('la emisora Onda Poniente').
+_MEDIA_NOUNS = frozenset(fold(w) for w in "emisora radio televisión canal cadena revista diario periódico "
+                         "web portal agencia station channel magazine newspaper website".split())
 _TITLE_ABBREVIATIONS = frozenset("prof dña dn don dona lic ing gen gral".split())
 _MULTIWORD_PARTICLES = (("de", "la"), ("de", "las"), ("de", "los"), ("van", "der"), ("van", "den"), ("de", "le"))
 
@@ -225,6 +228,9 @@ class Mentions(RoleResolver):
             if kind == "person" and a > 0 and toks[a - 1].folded in _ARTICLES_BEFORE_NAMES and a not in self.titles \
                     and toks[a - 1].text[0].isupper() == art.is_sentence_initial(a - 1):
                 kind = "organization"  # 'the Sun', 'el Real Oviedo': a person's name takes no article
+            if kind == "person" and a > 0 and toks[a - 1].text.islower() and (
+                    toks[a - 1].folded in ORG_WORDS or toks[a - 1].folded in _MEDIA_NOUNS):
+                kind = "organization"  # 'la cadena Costa Dorada', 'la emisora Onda Poniente', 'la editorial Páramo'
             if kind == "person" and a > 0 and toks[a - 1].folded in ("de", "del") and a > 1 \
                     and toks[a - 2].folded in SOURCE_HEADS:
                 kind = "organization"  # 'fuentes de Moncloa'

@@ -8,6 +8,7 @@ from itertools import accumulate
 
 from index.quotes.article import Article
 from index.quotes.cues import Cue, complementizer, find_cues
+from index.quotes.headline import headline_statement
 from index.quotes.mentions import Mentions
 from index.quotes.patterns import Found, Patterns, Statement
 from index.quotes.subjects import ELIDED, PRONOUN, Subject
@@ -93,6 +94,9 @@ def collect(art: Article, mentions: Mentions, patterns: Patterns) -> list[Statem
             continue
         if found is not None:
             pending.append((found[0], found[1], None))
+    headline = headline_statement(art, mentions)
+    if headline is not None:
+        pending.append((headline[0], headline[1], None))
     _resolve_subjects(art, mentions, pending)
     found_statements = [st for st, _who, _form in pending if st.speaker is not None]
     found_statements = _add_continuations(art, found_statements, claimed)
