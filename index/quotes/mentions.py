@@ -9,6 +9,7 @@ from simplemma import is_known
 
 from index.people import fullest_name, name_keys, same_name
 from index.quotes.article import Article, Mention
+from index.quotes.interviews import askers
 from index.quotes.roles import RoleResolver
 from index.speakers import (
     DETERMINERS, HONORIFICS, NAME_PARTICLES, NATION_WORDS, ORG_WORDS, ORGS, PLACES, PREPOSITIONS, ROLE_HEADS,
@@ -60,6 +61,7 @@ class Mentions(RoleResolver):
         self._find_names()
         self._build_entities()
         self._find_roles()
+        self.askers = askers(art, [m for m in self.items if m.kind == "person"])
         self._find_role_mentions()
         self.items.sort(key=lambda m: m.first)
         self._index()
@@ -94,6 +96,17 @@ class Mentions(RoleResolver):
         i = bisect_left(self._person_starts, k) - 1
         if i >= 0 and self.art.token_sentence[self._persons[i].first] >= sentence - max_sentences_back:
             return self._persons[i].entity
+        return None
+
+    def last_answerer_before(self, k: int, max_mentions: int = 40) -> Entity | None:
+        """The latest person named before token k who is not an interviewer (see `interviews`)."""
+        i = bisect_left(self._person_starts, k) - 1
+        stop = max(-1, i - max_mentions)
+        while i > stop:
+            ent = self._persons[i].entity
+            if id(ent) not in self.askers:
+                return ent
+            i -= 1
         return None
 
     def last_person_between(self, start: int, k: int) -> Entity | None:

@@ -107,6 +107,7 @@ def _resolve_subjects(art: Article, mentions: Mentions, pending) -> None:
     """Pronouns and elided subjects take the speaker of context, in text order."""
     toks = art.tokens
     last: Statement | None = None
+    last_answerer: Entity | None = None  # the latest person quoted who is not an interviewer
     for st, who, form in sorted(pending, key=lambda p: p[0].cue_token):
         if isinstance(who, Entity):
             st.speaker = who
@@ -132,8 +133,12 @@ def _resolve_subjects(art: Article, mentions: Mentions, pending) -> None:
                 st.speaker = last.speaker
             else:
                 st.speaker = mentions.last_person_before(st.cue_token)
+        if who in (PRONOUN, ELIDED) and st.speaker is not None and id(st.speaker) in mentions.askers:
+            st.speaker = last_answerer or mentions.last_answerer_before(st.cue_token)  # the interviewer never answers
         if st.speaker is not None:
             last = st
+            if st.speaker.kind == "person" and id(st.speaker) not in mentions.askers:
+                last_answerer = st.speaker
 
 
 def _add_continuations(art: Article, found: list[Statement], claimed: set[int]) -> list[Statement]:

@@ -64,6 +64,16 @@ def _gender_stem(word: str) -> str:
     return word
 
 
+def _breaks_role(toks, x: int) -> bool:
+    """Whether token x cannot sit inside a role phrase; 'y' can between two capitalised words
+    ('consejera de Agricultura y Agua')."""
+    t = toks[x]
+    if t.folded in ("y", "e") and 0 < x < len(toks) - 1 and is_capitalized(toks[x - 1].text) \
+            and is_capitalized(toks[x + 1].text):
+        return False
+    return t.folded in NOT_IN_ROLE or lookup(t.folded) is not None
+
+
 class RoleResolver:
     """The role half of `Mentions` (which provides art, items, entities, titles and the indexes)."""
 
@@ -113,7 +123,7 @@ class RoleResolver:
                 while h <= end and toks[h].folded in ROLE_MODIFIERS:
                     h += 1
                 found = h <= end and (toks[h].folded in ROLE_HEADS or toks[h].folded in ("primer", "primera")) and not any(
-                    x.folded in NOT_IN_ROLE or lookup(x.folded) is not None for x in toks[h + 1:end + 1])
+                    _breaks_role(toks, x) for x in range(h + 1, end + 1))
                 if found:
                     best = (h, art.text[toks[h].start:toks[end].end])
                 if t.folded in ("del", "al") and not found:
@@ -304,7 +314,7 @@ class RoleResolver:
             m = self._persons[i]
             if self.art.token_sentence[m.first] < sentence - ANAPHOR_SENTENCES:
                 return None
-            if gender is None or person_gender(m.entity) in (None, gender):
+            if (gender is None or person_gender(m.entity) in (None, gender)) and id(m.entity) not in self.askers:
                 return m.entity
             i -= 1
         return None

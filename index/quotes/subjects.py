@@ -46,6 +46,8 @@ _MAX_ASIDE_TOKENS = 25  # an apposition or relative clause between a subject and
 _SINGULAR_INDEFINITE = frozenset("un una a an".split())
 _ONE_OF = frozenset("uno una otro otra one another".split())  # 'Uno de los vecinos, un pastor de la zona, …'
 _RELATIVES = frozenset("que quien quienes who which".split())
+_REFUSING_CARRIERS = frozenset("nego niega evito evita rehuso rehusa declino declina".split())
+_RELATIVE_SUBJECTS = frozenset("quien quienes who".split())  # ', quien ha agregado': the antecedent speaks
 _MAX_RELATIVE_TOKENS = 40  # a relative clause with commas inside, between a subject and its verb
 _ROLE_NOUNS_AFTER_NAME = 3  # 'Jamshedpur boss Owen Coyle': words between an organisation and its person
 
@@ -205,10 +207,14 @@ class SubjectFinder:
         unnamed = self._unnamed_opening_subject(first, k)
         if unnamed is not None:
             return unnamed
-        j = k - 1
+        j = self._before_infinitive_carrier(k, first)
         while j >= first and (toks[j].folded in _SKIP_BEFORE_VERB or toks[j].folded.endswith("mente")
                               and toks[j].folded != "mente"):
             j -= 1
+        if j > first and toks[j].folded in _RELATIVE_SUBJECTS and toks[j - 1].text == ",":
+            m = mentions.ending_at(j - 2)  # '…, Pedro Lucas, quien ha agregado que': the antecedent speaks
+            if m is not None and m.entity is not None and m.kind in ("person", "role", "organization"):
+                return m.entity, m.first
         if j >= first and toks[j].folded == "to" and art.language == "en":
             j -= 1  # 'went on to say': skip the verb that carries the infinitive
             while j >= first and toks[j].folded in _INFINITIVE_CARRIERS | _SKIP_BEFORE_VERB:
@@ -282,6 +288,24 @@ class SubjectFinder:
         if t.is_word and (not is_capitalized(t.text) or t.folded in SOURCE_HEADS):
             return self._common_noun_subject(j, first)  # 'Officials said', 'the company said
         return (ELIDED, None) if art.is_sentence_initial(j) else (None, None)
+
+    def _before_infinitive_carrier(self, k: int, first: int) -> int:
+        """The token before a speech verb, past a verb that carries it in the infinitive: 'se limitó a
+        decir', 'se negó a confirmar', 'acabó por reconocer' (the carrier's subject is the speaker)."""
+        toks = self.art.tokens
+        form = lookup(toks[k].folded)
+        j = k - 1
+        if form is None or form.form != "infinitive" or form.language != "es" or j - 1 < first \
+                or toks[j].folded not in ("a", "de", "por"):
+            return j
+        carrier = j - 1
+        if not (toks[carrier].is_word and toks[carrier].text.islower() and toks[carrier].folded.endswith(("o", "a"))) \
+                or toks[carrier].folded in _REFUSING_CARRIERS:
+            return j  # 'se negó a confirmar que…' asserts nothing
+        j = carrier - 1
+        while j >= first and toks[j].folded in ("se", "no", "le", "les"):
+            j -= 1
+        return j
 
     def _unnamed_opening_subject(self, first: int, k: int) -> tuple[Subject, int] | None:
         """A sentence that opens with an unnamed person ('Una médica de un centro de salud, que prefirió no

@@ -1,0 +1,47 @@
+"""Who asks in an interview or press conference. The person who asked a question ('El periodista Tomás
+Vega le preguntó…', 'la periodista Sara Palacios, que le preguntó…') is not the one who answers, so an
+answer, an elided subject or a bare role ('la consejera contestó') never goes to them."""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from index.quotes.article import Article, Mention
+from index.speakers import PREPOSITIONS
+
+# Question verbs, folded: 'preguntó', 'preguntaba', 'interpeló', 'inquirió' (not the participle
+# 'preguntado', whose subject is the one asked).
+_QUESTION_VERB = re.compile(r"^(pregunt|interpel|inquiri)(o|a|aba|aron|aban|an)$|^(asked|asks|questioned)$")
+# Roles whose holder asks rather than answers.
+_ASKING_ROLES = re.compile(r"\b(periodista|entrevistador|entrevistadora|moderador|moderadora|presentador|"
+                           r"presentadora|reporter|interviewer|journalist|moderator|host)\b")
+
+
+def _is_question_verb(art: Article, k: int) -> bool:
+    t = art.tokens[k]
+    if _QUESTION_VERB.match(t.folded):
+        return True
+    # 'quiso saber': the common way to report a question
+    return t.folded == "saber" and k > 0 and art.tokens[k - 1].folded in ("quiso", "quisieron")
+
+
+def askers(art: Article, persons: Sequence[Mention]) -> frozenset[int]:
+    """Ids of the entities who ask: subjects of a question verb, or people introduced as journalists."""
+    out: set[int] = set()
+    for m in persons:
+        if m.entity is not None and any(_ASKING_ROLES.search(r.lower()) for r in m.entity.roles):
+            out.add(id(m.entity))
+    ordered = sorted(persons, key=lambda m: m.first)
+    i = 0
+    latest: Mention | None = None
+    toks = art.tokens
+    for k in range(len(toks)):
+        while i < len(ordered) and ordered[i].first < k:
+            m = ordered[i]
+            if m.entity is not None and not (m.first > 0 and toks[m.first - 1].folded in PREPOSITIONS):
+                latest = m
+            i += 1
+        if latest is not None and art.token_sentence[latest.first] == art.token_sentence[k] \
+                and _is_question_verb(art, k):
+            out.add(id(latest.entity))
+    return frozenset(out)
