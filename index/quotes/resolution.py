@@ -42,8 +42,11 @@ def statements_of_cue(p: Patterns, cue: Cue) -> Found | None:
             j += 1
         after_token = j
     comp = complementizer(art, after_token - 1) if cue.form.kind == SAY or cue.form.lemma == "tell" else None
+    if comp is not None and p.takes_noun_phrase_object(cue, after_token):
+        comp = None  # 'reclamó un plan para la comarca que no dependa…': a relative 'que'
     st = (p.colon_quote(cue, after_token) or p.quote_object(cue, after_token, comp) or p.reported_clause(cue, comp)
-          or p.characterization(cue, after_token) or p.infinitive_object(cue, after_token))
+          or p.characterization(cue, after_token) or p.infinitive_object(cue, after_token)
+          or p.noun_phrase_object(cue, after_token))
     if st is None:
         parenthetical = p.parenthetical(cue, after, after_token)
         if parenthetical is not None:
@@ -159,7 +162,7 @@ def _add_continuations(art: Article, found: list[Statement], claimed: set[int]) 
             continue
         j = bisect_right(ends, q.start) - 1
         previous = by_end[j] if j >= 0 else None
-        if previous is None or not previous.direct \
+        if previous is None or not (previous.direct or _is_whole_paragraph(art, q) and previous.speaker.kind == "person") \
                 or art.paragraph(q.start) - art.paragraph(previous.end) > CARRY_OVER_PARAGRAPHS:
             continue
         if len(re.findall(r"[.!?]\s", text[previous.end:q.start])) > CONTINUATION_MAX_SENTENCES:
@@ -170,6 +173,15 @@ def _add_continuations(art: Article, found: list[Statement], claimed: set[int]) 
         by_end.insert(k, st)
         found.append(st)
     return sorted(found, key=lambda s: s.start)
+
+
+def _is_whole_paragraph(art: Article, q) -> bool:
+    """A quote that makes a paragraph of its own ('«…»' alone, or '«…».'): the voice of the person
+    quoted just before, whether they were quoted directly or reported."""
+    text = art.text
+    before = text[:q.start].rstrip(" \t")
+    after = text[q.end:].lstrip(" \t.")
+    return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
 
 
 def _one_per_stretch(art: Article, found: list[Statement]) -> list[Statement]:
