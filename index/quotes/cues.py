@@ -16,6 +16,7 @@ _ES_INFINITIVE_AFTER = frozenset("a quiso quisieron querido queria pudo pudieron
 _NOT_COMPLEMENTIZER = frozenset("tiempo vez ya mientras lo para hasta antes despues pesar sin asi "
                                 "medida siempre cada modo manera so such".split())
 _DEMONSTRATIVES = frozenset("este esta ese esa sus mis".split())
+_ADVERBS_BEFORE_QUE = frozenset("despues luego ya siempre".split())
 MAX_COMPLEMENTIZER_GAP = 7  # words between a speech verb and its 'que': 'dijo a los periodistas que'
 MAX_SETTING_GAP = 12        # the same after a time or place phrase, which may run longer
 # Words that open a time or place phrase right after the verb.
@@ -84,7 +85,9 @@ def complementizer(art: Article, k: int) -> int | None:
     while j < len(toks) and j <= k + reach and art.token_sentence[j] == sentence:
         t = toks[j]
         if t.folded in ("que", "that"):
-            return None if toks[j - 1].folded in _NOT_COMPLEMENTIZER else j
+            if toks[j - 1].folded in _NOT_COMPLEMENTIZER and not (j - 1 == k + 1 and toks[j - 1].folded in _ADVERBS_BEFORE_QUE):
+                return None
+            return j  # 'declaró después que …': an adverb right after the verb
         if not t.is_word or t.text in "«“\"":
             return None
         if lookup(t.folded) is not None and j > k + 1 and not _is_noun_after_determiner(art, j):

@@ -12,6 +12,9 @@ from index.speakers import PREPOSITIONS
 # Question verbs, folded: 'preguntó', 'preguntaba', 'interpeló', 'inquirió' (not the participle
 # 'preguntado', whose subject is the one asked).
 _QUESTION_VERB = re.compile(r"^(pregunt|interpel|inquiri)(o|a|aba|aron|aban|an)$|^(asked|asks|questioned)$")
+# 'pregunta(s)', 'consulta', 'preguntado/a', 'consultada', 'interrogado' before 'de'/'por' + the asker.
+_QUESTION_NOUN = re.compile(r"^(pregunta|preguntas|consulta|consultas|(pregunt|consult|interrog)ad[oa]s?)$")
+_QUESTIONER_WINDOW = 5  # tokens between the question word and the asker's name
 # Roles whose holder asks rather than answers.
 _ASKING_ROLES = re.compile(r"\b(periodista|entrevistador|entrevistadora|moderador|moderadora|presentador|"
                            r"presentadora|reporter|interviewer|journalist|moderator|host)\b")
@@ -25,11 +28,29 @@ def _is_question_verb(art: Article, k: int) -> bool:
     return t.folded == "saber" and k > 0 and art.tokens[k - 1].folded in ("quiso", "quisieron")
 
 
+def _named_as_questioner(art: Article, m: Mention) -> bool:
+    """'a preguntas de Ana Gil', 'consultado por el periodista Juan Peralta': the agent of a question."""
+    toks = art.tokens
+    saw_agent = False
+    for j in range(m.first - 1, max(-1, m.first - 1 - _QUESTIONER_WINDOW), -1):
+        f = toks[j].folded
+        if art.token_sentence[j] != art.token_sentence[m.first]:
+            return False
+        if f in ("de", "del", "por"):
+            saw_agent = True
+        elif saw_agent and _QUESTION_NOUN.match(f):
+            return True
+    return False
+
+
 def askers(art: Article, persons: Sequence[Mention]) -> frozenset[int]:
     """Ids of the entities who ask: subjects of a question verb, or people introduced as journalists."""
     out: set[int] = set()
     for m in persons:
         if m.entity is not None and any(_ASKING_ROLES.search(r.lower()) for r in m.entity.roles):
+            out.add(id(m.entity))
+    for m in persons:
+        if m.entity is not None and _named_as_questioner(art, m):
             out.add(id(m.entity))
     ordered = sorted(persons, key=lambda m: m.first)
     i = 0
