@@ -297,6 +297,11 @@ class Patterns:
             who, nxt = self._bare_plural_source(a)
         if who is None:
             return None
+        if nxt + 1 < len(toks) and toks[nxt].text == ",":
+            named = self.mentions.starting_at(nxt + 1)  # 'según el secretario general, Pedro Lucas, …'
+            if named is not None and named.kind == "person" and named.entity is not None \
+                    and named.last + 1 < len(toks) and toks[named.last + 1].text == ",":
+                who, nxt = named.entity, named.last + 1
         ss, se = art.sentence_at(t.start)
         cue = art.text[t.start:toks[cue_end].end]
         if nxt < len(toks) and toks[nxt].start < se and toks[k].start <= ss + 1:

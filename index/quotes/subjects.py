@@ -171,7 +171,10 @@ class SubjectFinder:
                 break  # 'a los periodistas el ministro'
             j += 1
         if j == k + 1:
-            return None  # the preposition's own object: 'a Sánchez', 'en Madrid'
+            outlet = self.mentions.starting_at(j)
+            if outlet is None or outlet.kind != "organization":
+                return None  # the preposition's own object: 'a Sánchez', 'en Madrid'
+            j = outlet.last + 1  # 'ha explicado a Europa Press el secretario general'
         if j < len(toks) and toks[j].text == ",":
             j += 1
         if j >= len(toks):
