@@ -42,7 +42,8 @@ _ROLE_CLASSES = {
              "sheriff prosecutor judge medico medica enfermero enfermera "
              "nurse doctor pastor agricultor agricultora ganadero ganadera vecino vecina profesor maestro maestra "
              "propietario propietaria dueño "
-             "dueña owner especialista specialist arqueologo arqueologa",
+             "dueña owner especialista specialist arqueologo arqueologa "
+             "dirigente sindicalista tecnica",
 }
 ROLE_HEADS: dict[str, str] = {w: cls for cls, ws in _ROLE_CLASSES.items() for w in ws.split()}
 ROLE_MODIFIERS = frozenset("principal alto alta nuevo nueva antiguo antigua ex top senior former "

@@ -411,6 +411,10 @@ class SubjectFinder:
             return None, None
         if head in SOURCE_HEADS and (not words or words[0] not in DETERMINERS):
             return self.mentions.named(phrase, "source"), d
+        if head in SOURCE_HEADS and words[0] in ("el", "la") and not head.endswith("s"):
+            resolved = self.mentions.resolve_role(phrase, toks[d].start)  # 'el responsable sindical': the one just named
+            if resolved is not None:
+                return resolved, d
         if head in ORG_WORDS:
             if words and words[0] in DETERMINERS:
                 return self.mentions.resolve_organization(art.text[toks[d].start:toks[j].end], toks[d].start), d
