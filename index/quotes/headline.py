@@ -1,6 +1,8 @@
 """A title line that puts its speaker before a colon: 'Rosa: «No habrá cortes de agua»' or
 'Campos: la planta seguirá abierta'. The name must be a person or organisation the body names, so
-'Madrid: el metro amplía su horario' or 'Última hora: …' are no statements."""
+'Madrid: el metro amplía su horario' or 'Última hora: …' are no statements; an organisation speaks
+there only in quotes. A label after a person's name ('Rubio: claves de una legislatura') is still
+read as a statement: telling it from a clause needs a part-of-speech tagger."""
 from __future__ import annotations
 
 import re
@@ -41,6 +43,8 @@ def headline_statement(art: Article, mentions: Mentions) -> Found | None:
     direct = q is not None and q.opened and q.closed and q.end >= end - 1
     if len(re.findall(r"\w+", text[start:end])) < MIN_STATEMENT_WORDS:
         return None
+    if not direct and speaker.kind != "person":
+        return None  # 'Atlético Baleares: el presidente del club habló…' sums up; a club speaks in quotes
     colon = art.token_at(m.end(1))
     st = Statement(start, end, direct, ":", colon, 0, reported=not direct)
     return st, speaker

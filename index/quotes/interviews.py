@@ -11,7 +11,7 @@ from index.speakers import PREPOSITIONS
 
 # Question verbs, folded: 'preguntó', 'preguntaba', 'interpeló', 'inquirió' (not the participle
 # 'preguntado', whose subject is the one asked).
-_QUESTION_VERB = re.compile(r"^(pregunt|interpel|inquiri)(o|a|aba|aron|aban|an)$|^(asked|asks|questioned)$")
+_QUESTION_VERB = re.compile(r"^(pregunt|interpel|inquiri|consult)(o|a|aba|aron|aban|an)$|^(asked|asks|questioned)$")
 # 'pregunta(s)', 'consulta', 'preguntado/a', 'consultada', 'interrogado' before 'de'/'por' + the asker.
 _QUESTION_NOUN = re.compile(r"^(pregunta|preguntas|consulta|consultas|(pregunt|consult|interrog)ad[oa]s?)$")
 _QUESTIONER_WINDOW = 5  # tokens between the question word and the asker's name
@@ -62,7 +62,22 @@ def askers(art: Article, persons: Sequence[Mention]) -> frozenset[int]:
             if m.entity is not None and not (m.first > 0 and toks[m.first - 1].folded in PREPOSITIONS):
                 latest = m
             i += 1
-        if latest is not None and art.token_sentence[latest.first] == art.token_sentence[k] \
-                and _is_question_verb(art, k):
+        if not _is_question_verb(art, k):
+            continue
+        after = _subject_after(art, ordered, i, k)
+        if after is not None:
+            out.add(id(after.entity))  # '«¿…?», preguntó el periodista Juan Peralta'
+        elif latest is not None and art.token_sentence[latest.first] == art.token_sentence[k]:
             out.add(id(latest.entity))
     return frozenset(out)
+
+
+def _subject_after(art: Article, ordered: Sequence[Mention], i: int, k: int) -> Mention | None:
+    """A person named right after a question verb, past lower-case words ('preguntó el periodista X')."""
+    toks = art.tokens
+    if i >= len(ordered) or ordered[i].entity is None or ordered[i].first - k > _QUESTIONER_WINDOW:
+        return None
+    if all(toks[j].is_word and toks[j].text.islower() and toks[j].folded not in ("a", "al", "le", "les")
+           for j in range(k + 1, ordered[i].first)):
+        return ordered[i]
+    return None

@@ -1,0 +1,226 @@
+"""Spanish news constructions: title lines with a colon, interviews, critical verbs with a noun-phrase
+object, infinitive carriers, relative subjects, 'según' with an apposition, and organisations that must
+not be people. Sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from index.quotes import extract_quotes
+from index.quotes.headline import MAX_TITLE_CHARS
+from index.speakers import name_kind
+from index.types import Document
+
+
+def said(text: str) -> list[tuple[str, str]]:
+    result = extract_quotes(Document(id="t", title=text.split("\n")[0], text=text))
+    for q in result.quotes:
+        assert text[q.start:q.end] == q.text
+    return [(q.speaker, q.text) for q in result.quotes]
+
+
+def speaker_of(text: str, words: str) -> str | None:
+    """The speaker of the extracted statement that contains `words`, or None when none does."""
+    found = [speaker for speaker, quote in said(text) if words in quote]
+    assert len(found) <= 1, found
+    return found[0] if found else None
+
+
+# ---- a title line 'Speaker: words'
+
+@pytest.mark.parametrize("title, body, speaker, words", [
+    ("Rosa: «Este verano no habrá cortes de agua»",
+     "La consejera de Agricultura, Carmen Rosa, visitó los embalses de Almería.", "Carmen Rosa",
+     "no habrá cortes de agua"),
+    ("Campos: la planta de Linares seguirá abierta",
+     "El director general de la compañía, Miguel Campos, se reunió con el comité.", "Miguel Campos",
+     "la planta de Linares seguirá abierta"),
+    ("Espinoza: no habrá marcha atrás en la investigación",
+     "La fiscal de la Nación, Delia Espinoza Valenzuela, compareció ante el Congreso.", "Delia Espinoza Valenzuela",
+     "no habrá marcha atrás"),
+    ("Manuel Olmo: escribir sobre mi padre me llevó veinte años",
+     "El escritor leonés Manuel Olmo ganó el premio con su tercera novela.", "Manuel Olmo",
+     "escribir sobre mi padre"),
+])
+def test_a_title_names_its_speaker_before_a_colon(title, body, speaker, words):
+    assert speaker_of(f"{title}\n{body}\n", words) == speaker
+
+
+@pytest.mark.parametrize("title, body", [
+    ("Madrid: el metro amplía su horario en verano", "Los trenes circularán hasta las dos de la madrugada."),
+    ("Última hora: un incendio obliga a cortar la A-92", "Los bomberos trabajan en la zona desde las seis."),
+    ("Rubio: no", "El diputado Ignacio Rubio votó en contra."),
+    ("Luna: la misión despega el martes", "La agencia espacial confirmó el calendario sin cambios."),
+])
+def test_a_title_colon_without_a_speaker_named_in_the_body_is_no_statement(title, body):
+    """A place, a label, a name the body never gives as a person, or a short phrase is no statement."""
+    text = f"{title}\n{body}\n"
+    assert [q for q in said(text) if q[1] in title] == []
+
+
+def test_an_organisation_before_a_title_colon_speaks_only_in_quotes():
+    """'Atlético Baleares: el presidente del club habló de la final' is a summary, not the club's words."""
+    body = "El Atlético Baleares jugará la final el domingo."
+    narrated = "Atlético Baleares: el presidente del club habló de la final\n" + body
+    assert [q for q in said(narrated) if "final" in q[1] and "presidente" in q[1]] == []
+    quoted = "Atlético Baleares: «Vamos a llenar el estadio en la final»\n" + body
+    assert speaker_of(quoted, "llenar el estadio") == "Atlético Baleares"
+
+
+def test_a_long_first_line_is_not_read_as_a_title():
+    name = "Rosa"
+    first = f"{name}: " + "la consejera habló durante mucho rato de los embalses " * 10
+    assert len(first) > MAX_TITLE_CHARS
+    text = first + "\nLa consejera de Agricultura, Carmen Rosa, visitó los embalses.\n"
+    assert said(text) == []
+
+
+# ---- interviews: whoever asks does not answer
+
+def test_the_interviewer_named_last_does_not_take_the_answer():
+    text = ("La consejera de Agricultura, Carmen Rosa, visitó los embalses del Levante.\n\n"
+            "El periodista Tomás Vega le preguntó si descartaba restricciones. Respondió que ese escenario "
+            "no se puede descartar si el otoño vuelve a ser seco.\n\n"
+            "Vega quiso saber también si el Gobierno había cumplido. La consejera contestó: «Seguimos esperando "
+            "las obras que nos prometieron».\n")
+    assert speaker_of(text, "no se puede descartar") == "Carmen Rosa"
+    assert speaker_of(text, "Seguimos esperando") == "Carmen Rosa"
+
+
+@pytest.mark.parametrize("question", [
+    "A preguntas del periodista Juan Pablo Vidal sobre el viaje, respondió: «{q}».",
+    "Consultada por Juan Pablo Vidal, de Radio Norte, respondió: «{q}».",
+    "«¿Por qué se suspendió la agenda?», preguntó Juan Pablo Vidal. «{q}», respondió.",
+])
+def test_the_agent_of_a_question_is_an_interviewer(question):
+    answer = "El presidente no suspendió la agenda, volvió al mediodía"
+    text = ("La portavoz presidencial, Gabriela Paz, ofreció su conferencia semanal.\n"
+            + question.format(q=answer) + "\n")
+    assert speaker_of(text, answer) == "Gabriela Paz"
+
+
+def test_an_interviewer_keeps_what_they_say_in_their_own_name():
+    text = ("El escritor Manuel Olmo habló con este diario.\n"
+            "La periodista Sara Palacios le preguntó por el libro. Respondió que tardó veinte años en escribirlo.\n"
+            "Palacios le recordó que el jurado había destacado el estilo del libro.\n")
+    assert speaker_of(text, "tardó veinte años") == "Manuel Olmo"
+    assert speaker_of(text, "el jurado había destacado") == "Sara Palacios"
+
+
+# ---- what is said: a long noun phrase after a critical verb
+
+@pytest.mark.parametrize("text, speaker, words", [
+    ("La portavoz socialista, Marta Herrera, criticó la tardía licitación de las obras de la carretera de Ansó.",
+     "Marta Herrera", "la tardía licitación de las obras"),
+    ("El alcalde, Javier Moreno, reclamó un plan industrial para la comarca que no dependa de una sola empresa.",
+     "Javier Moreno", "un plan industrial para la comarca que no dependa"),
+    ("La responsable de CCOO, Rocío León, denunció la falta de información sobre las cuentas de la empresa.",
+     "Rocío León", "la falta de información sobre las cuentas"),
+    ("El técnico Luis Cordero se quejó de la falta de descanso entre los partidos de la Copa y la Liga.",
+     "Luis Cordero", "la falta de descanso entre los partidos"),
+])
+def test_a_critical_verb_with_a_long_object_is_a_statement(text, speaker, words):
+    assert said(text) == [(speaker, text[text.index(words):-1])]
+
+
+@pytest.mark.parametrize("text", [
+    "Desde Chunta Aragonesista, su portavoz, José Luis Paz, criticó la rebaja fiscal.",
+    "La asociación de inquilinas lamentó la sentencia.",
+    "El Ayuntamiento de Cieza celebró el hallazgo de los hornos ibéricos en la ladera del cerro.",
+])
+def test_a_short_object_or_a_verb_of_praise_is_no_statement(text):
+    assert said(text) == []
+
+
+# ---- the subject of an infinitive carrier, a relative, an apposition
+
+def test_the_subject_of_a_verb_that_carries_an_infinitive_speaks():
+    text = "El acusado, Ramiro Luna, se limitó a decir que es inocente y que siempre actuó con informes favorables."
+    assert speaker_of(text, "es inocente") == "Ramiro Luna"
+
+
+def test_refusing_to_confirm_asserts_nothing():
+    assert said("La ministra de Hacienda, Ana Sol, se negó a confirmar que habrá recortes en sanidad.") == []
+
+
+def test_a_relative_quien_gives_the_verb_its_antecedent():
+    text = ("Así lo ha explicado el secretario general de CCOO de Industria, Pedro Lucas, quien ha agregado "
+            "que habrá paros parciales a partir del día 15.")
+    assert speaker_of(text, "habrá paros parciales") == "Pedro Lucas"
+
+
+@pytest.mark.parametrize("text, speaker, words", [
+    ("Según la portavoz municipal, Ana Paz, el pleno votará el lunes la moción de los vecinos.",
+     "Ana Paz", "el pleno votará el lunes"),
+    ("Según ha explicado a Europa Press el secretario general de UGT, Pedro Blanco, la empresa ha despedido a diez "
+     "personas.", "Pedro Blanco", "la empresa ha despedido"),
+])
+def test_segun_with_an_apposition_or_an_outlet(text, speaker, words):
+    assert said(text) == [(speaker, text[text.index(words):-1])]
+
+
+@pytest.mark.parametrize("text, speaker, words", [
+    ("La fiscal del caso, Nuria Sol, sostuvo este martes ante la Audiencia Provincial de Jaén que el exalcalde "
+     "«sabía perfectamente» adónde iba el dinero.", "Nuria Sol", "el exalcalde «sabía perfectamente»"),
+    ("La cadena Costa Dorada afirmó en un comunicado que colabora plenamente con las autoridades.",
+     "Costa Dorada", "colabora plenamente"),
+    ("El capitán, Daniel Robles, declaró después que el equipo tiene «una deuda con la afición».",
+     "Daniel Robles", "el equipo tiene"),
+])
+def test_que_after_a_setting_a_communique_or_an_adverb(text, speaker, words):
+    """The quote inside the reported clause stays with the one who reports it."""
+    assert said(text) == [(speaker, text[text.index(words):-1])]
+
+
+def test_que_far_after_a_plain_object_is_a_relative_not_a_reported_clause():
+    text = "El consejero anunció la llegada de los nuevos autobuses eléctricos a la ciudad que más contamina."
+    assert said(text) == []
+
+
+# ---- a quote that makes a paragraph of its own
+
+def test_a_quote_paragraph_continues_the_person_just_reported():
+    text = ("El entrenador, Luis Cordero, explicó que la plantilla está unida.\n\n"
+            "«Nadie ha señalado a nadie en el vestuario, y eso en el fútbol no pasa siempre»\n\n"
+            "El partido se jugará el domingo.\n")
+    assert speaker_of(text, "Nadie ha señalado") == "Luis Cordero"
+
+
+def test_a_quote_inside_a_paragraph_after_a_reported_statement_is_not_continued():
+    text = ("El entrenador, Luis Cordero, explicó que la plantilla está unida. El club vende camisetas con "
+            "el lema «Nadie camina solo en este estadio nuestro».\n")
+    assert speaker_of(text, "Nadie camina solo") is None
+
+
+# ---- organisations and roles
+
+@pytest.mark.parametrize("name", ["CCOO Industria", "UGT Andalucía", "Real Valladolid", "Atlético Baleares",
+                                  "Industria", "Sanidad", "Ejecutivo", "Hacienda"])
+def test_unions_clubs_and_ministries_named_by_portfolio_are_organisations(name):
+    assert name_kind(name, "es") == "organization"
+
+
+@pytest.mark.parametrize("name", ["Pedro Lucas", "Rosa", "Luna", "Carmen Rosa", "Real", "Paz Flores"])
+def test_people_stay_people(name):
+    assert name_kind(name, "es") == "person"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("La emisora Onda Poniente entrevistó a la alcaldesa. La emisora Onda Poniente aseguró que la entrevista "
+     "se emitirá el lunes.", "Onda Poniente"),
+    ("La editorial Páramo anunció que la primera tirada será de quince mil ejemplares.", "Páramo"),
+])
+def test_a_name_after_an_outlet_noun_is_the_outlet(text, speaker):
+    result = extract_quotes(Document(id="t", title="t", text=text))
+    assert [(q.speaker, q.speaker_kind) for q in result.quotes] == [(speaker, "organization")]
+
+
+def test_a_role_with_y_between_capitalised_words_resolves():
+    text = ("La consejera de Agricultura y Agua de Andalucía, Carmen Rosa, visitó los embalses. El periodista "
+            "Tomás Vega le preguntó por el verano. La consejera contestó que el agua de boca está garantizada.")
+    assert speaker_of(text, "el agua de boca") == "Carmen Rosa"
+
+
+def test_a_definite_source_noun_resolves_to_the_person_just_named():
+    text = ("El secretario general de CCOO Industria en Aragón, Pedro Lucas, denunció los despidos ante la prensa. "
+            "El responsable sindical ha avanzado que habrá paros en la planta.")
+    assert speaker_of(text, "habrá paros") == "Pedro Lucas"
