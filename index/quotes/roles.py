@@ -104,7 +104,8 @@ class RoleResolver:
                     counts[id(m.entity)] = counts.get(id(m.entity), 0) + 1
             if counts:
                 best = max(counts.values())
-                return next(m.entity for m in reversed(window) if counts.get(id(m.entity)) == best)
+                # among the most named, the first one named: the organisation the article is about
+                return next(m.entity for m in window if counts.get(id(m.entity)) == best)
         return self.named(" ".join(phrase.split()[1:]) if words and words[0] in DETERMINERS else phrase,
                           "organization")
 

@@ -7,6 +7,7 @@ ministro', 'afirmó durante la reunión Romoser').
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from index.quotes.article import Article
@@ -46,6 +47,9 @@ _MAX_ASIDE_TOKENS = 25  # an apposition or relative clause between a subject and
 _SINGULAR_INDEFINITE = frozenset("un una a an".split())
 _ONE_OF = frozenset("uno una otro otra one another".split())  # 'Uno de los vecinos, un pastor de la zona, …'
 _RELATIVES = frozenset("que quien quienes who which".split())
+_MAX_SOURCE_PHRASE = 12  # tokens in 'fuentes de la Consejería de Sanidad consultadas por este diario'
+# What follows the organisation in a sources phrase: 'consultadas', 'cercanas', 'próximas', 'por', 'al'.
+_QUALIFIES_SOURCE = re.compile(r"^(\w+(adas|ados|idas|idos)|cercanas?|cercanos?|proximas?|proximos?|por|al?)$")
 _REFUSING_CARRIERS = frozenset("nego niega evito evita rehuso rehusa declino declina".split())
 _RELATIVE_SUBJECTS = frozenset("quien quienes who".split())  # ', quien ha agregado': the antecedent speaks
 _MAX_RELATIVE_TOKENS = 40  # a relative clause with commas inside, between a subject and its verb
@@ -392,9 +396,31 @@ class SubjectFinder:
             return prev in PREPOSITIONS or prev in ("del", "al")
         return prev in PREPOSITIONS or prev in ("del", "al", "por", "by")
 
+    def _sources_of(self, j: int, first: int) -> tuple[Subject, int] | None:
+        """'Fuentes del departamento consultadas por este diario', 'fuentes de la Consejería cercanas al
+        caso': sources of an organisation, named without what follows the organisation."""
+        toks = self.art.tokens
+        f = j
+        while f > first and j - f < _MAX_SOURCE_PHRASE and toks[f].is_word \
+                and not (toks[f].folded in SOURCE_HEADS and toks[f].folded.endswith("s")):
+            f -= 1
+        if not (toks[f].folded in SOURCE_HEADS and toks[f].folded.endswith("s") and f < j
+                and toks[f + 1].folded in ("de", "del")):
+            return None
+        end = f + 1
+        while end < j and not _QUALIFIES_SOURCE.match(toks[end + 1].folded):
+            end += 1
+        if end == f + 1 or end < j and toks[end + 1].folded not in ("por", "a", "al") \
+                and not _QUALIFIES_SOURCE.match(toks[end + 1].folded):
+            return None
+        return self.mentions.named(self.art.text[toks[f].start:toks[end].end], "source"), f
+
     def _common_noun_subject(self, j: int, first: int) -> tuple[Subject, int | None]:
         """A lower-case noun phrase before the verb: a source, an organisation, a role, or no speaker."""
         art, toks = self.art, self.art.tokens
+        sources = self._sources_of(j, first)
+        if sources is not None:
+            return sources
         d = j
         while d > first and toks[d - 1].is_word and j - d < 7 and toks[d].folded not in DETERMINERS | INDEFINITE:
             d -= 1
