@@ -224,3 +224,32 @@ def test_a_definite_source_noun_resolves_to_the_person_just_named():
     text = ("El secretario general de CCOO Industria en Aragón, Pedro Lucas, denunció los despidos ante la prensa. "
             "El responsable sindical ha avanzado que habrá paros en la planta.")
     assert speaker_of(text, "habrá paros") == "Pedro Lucas"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Fuentes del departamento consultadas por este diario indicaron que el Gobierno ofrecerá ayudas a la formación.",
+     "Fuentes del departamento"),
+    ("Fuentes de la Consejería de Sanidad cercanas al caso aseguran que el brote está controlado.",
+     "Fuentes de la Consejería de Sanidad"),
+    ("Fuentes de Moncloa aseguran que no habrá adelanto electoral.", "Moncloa"),
+])
+def test_sources_of_an_organisation_are_named_without_what_qualifies_them(text, speaker):
+    assert [s for s, _q in said(text)] == [speaker]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("La asociación de pequeños propietarios afirmó en un comunicado que la inseguridad jurídica ha expulsado "
+     "viviendas del mercado.", "asociación de pequeños propietarios"),
+    ("El Gobierno aprobó el plan. El Ejecutivo regional considera que el plan invade competencias autonómicas.",
+     "Ejecutivo"),
+])
+def test_a_spanish_organisation_phrase_is_headed_by_its_first_noun(text, speaker):
+    assert [s for s, _q in said(text)] == [speaker]
+
+
+def test_a_generic_organisation_noun_is_the_organisation_the_article_is_about():
+    text = ("El entrenador del Real Valladolid compareció en Zorrilla antes del partido. El equipo llega a Vigo "
+            "tras perder en casa. El Celta encadena cuatro jornadas sin perder y juega con confianza. "
+            "Mario Santos sigue lesionado y no viajará. Los árbitros del partido serán canarios. "
+            "El club informó de que las entradas para los socios se podrán recoger hasta el sábado.")
+    assert speaker_of(text, "las entradas para los socios") == "Real Valladolid"

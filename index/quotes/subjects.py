@@ -426,8 +426,14 @@ class SubjectFinder:
             d -= 1
         words = [x.folded for x in toks[d:j + 1]]
         body = words[1:] if words and words[0] in DETERMINERS | INDEFINITE else words
+        named = self.mentions.starting_at(d + 1) if words and words[0] in DETERMINERS and d < j else None
+        if named is not None and named.kind == "organization" and named.entity is not None \
+                and not (d > first and toks[d - 1].folded in PREPOSITIONS):
+            return named.entity, d  # 'el Ejecutivo regional considera', 'la OTAN misma reconoce'
         head = next((w for w in body if w in SOURCE_HEADS or w in ROLE_HEADS or w[:-1] in ROLE_HEADS),
                     next((w for w in body if w not in ROLE_MODIFIERS), ""))
+        if art.language == "es" and body and body[0] in ORG_WORDS:
+            head = body[0]  # Spanish heads come first: 'la asociación de pequeños propietarios'
         phrase = art.text[toks[d + (len(words) - len(body))].start:toks[j].end]
         if head not in SOURCE_HEADS and head not in ROLE_HEADS and head[:-1] in ROLE_HEADS \
                 and not (words and words[0] in DETERMINERS):
