@@ -253,3 +253,9 @@ def test_a_generic_organisation_noun_is_the_organisation_the_article_is_about():
             "Mario Santos sigue lesionado y no viajará. Los árbitros del partido serán canarios. "
             "El club informó de que las entradas para los socios se podrán recoger hasta el sábado.")
     assert speaker_of(text, "las entradas para los socios") == "Real Valladolid"
+
+
+def test_a_long_title_with_an_institution_before_the_name():
+    text = ("Para el catedrático de Derecho Civil de la Universidad de Sevilla Manuel Rubio, la resolución pone fin "
+            "a años de inseguridad jurídica.")
+    assert speaker_of(text, "la resolución pone fin") == "Manuel Rubio"

@@ -44,6 +44,7 @@ _SETTING_PREPOSITIONS = frozenset("durante en ante tras desde a al in during at 
 AUXILIARIES = frozenset("ha han habia habian has have had was were is are will would ya also tambien".split())
 CLAUSE_WORDS = frozenset("y e pero mientras que aunque sino ni o and but while although or".split())
 _MAX_ASIDE_TOKENS = 25  # an apposition or relative clause between a subject and its verb
+MAX_TITLE_BEFORE_NAME = 12  # "el catedrático de Derecho Civil de la Universidad de Sevilla Manuel Rubio"
 _SINGULAR_INDEFINITE = frozenset("un una a an".split())
 _ONE_OF = frozenset("uno una otro otra one another".split())  # 'Uno de los vecinos, un pastor de la zona, …'
 _RELATIVES = frozenset("que quien quienes who which".split())
@@ -103,10 +104,12 @@ class SubjectFinder:
                 return named.entity, named.last + 1  # 'según la Policía Nacional'
             # 'dijo el coronel Ivan Sirko': a title in front of a name
             h = k + 1
-            while h < len(toks) and h <= k + 8 and toks[h].is_word and toks[h].folded not in CLAUSE_WORDS \
+            while h < len(toks) and h <= k + MAX_TITLE_BEFORE_NAME and toks[h].is_word and toks[h].folded not in CLAUSE_WORDS \
                     and lookup(toks[h].folded) is None and (not is_capitalized(toks[h].text)
                                                             or toks[h - 1].folded in ("de", "del")):
-                h += 1
+                inner = self.mentions.starting_at(h) if toks[h - 1].folded in ("de", "del") else None
+                # 'el catedrático de Derecho Civil de la Universidad de Sevilla Manuel Rubio'
+                h = inner.last + 1 if inner is not None and inner.kind == "organization" else h + 1
             if h + 1 < len(toks) and toks[h].text == "," and h > k + 1:
                 h += 1  # 'el ministro de Energía, Karl Weiss'
             named = self.mentions.starting_at(h) if h < len(toks) else None
