@@ -259,3 +259,19 @@ def test_a_long_title_with_an_institution_before_the_name():
     text = ("Para el catedrático de Derecho Civil de la Universidad de Sevilla Manuel Rubio, la resolución pone fin "
             "a años de inseguridad jurídica.")
     assert speaker_of(text, "la resolución pone fin") == "Manuel Rubio"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("El secretario general de CCOO Industria de Cuenca, Pedro Lucas, denunció los despidos. El responsable de "
+     "Industria ha agregado que habrá paros en la planta.", "Pedro Lucas"),
+    ("El jefe de bomberos del Consorcio Provincial, Rafael Nieto, dirigió la extinción. El responsable del Consorcio "
+     "ha añadido que habrá paros en la planta.", "Rafael Nieto"),
+])
+def test_a_role_of_an_organisation_is_the_person_named_with_that_organisation(text, speaker):
+    assert speaker_of(text, "habrá paros") == speaker
+
+
+def test_a_role_of_an_organisation_two_people_hold_stays_a_role():
+    text = ("La portavoz de CCOO Industria, Ana Gil, y el secretario de CCOO Industria, Luis Mora, visitaron la planta. "
+            "El responsable de Industria ha agregado que habrá paros en la planta.")
+    assert speaker_of(text, "habrá paros") == "responsable de Industria"

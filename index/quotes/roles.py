@@ -293,7 +293,27 @@ class RoleResolver:
         found = self._resolve_role_by_profile(phrase, pos)
         if found is None:
             found = self._resolve_role_anaphor(phrase, pos)
+        if found is None:
+            found = self._resolve_role_by_organization(phrase, pos)
         return found
+
+    def _resolve_role_by_organization(self, phrase: str, pos: int) -> Entity | None:
+        """'el responsable de Industria' is the one person named before `pos` whose role names that
+        organisation ('secretario general de CCOO Industria de Cuenca'); nobody when two people fit."""
+        m = re.search(r"\b(?:de|del|of|for)\s+(?:la\s+|el\s+|los\s+|las\s+|the\s+)?(.+)$", phrase)
+        if m is None:
+            return None
+        org_words = [w for w in re.findall(r"\w+", m.group(1)) if w[:1].isupper()]
+        if not org_words:
+            return None
+        wanted = {fold(w) for w in org_words}
+        fits = []
+        for e in self.entities:
+            if e.kind != "person" or id(e) not in self._seen_at or self._seen_at[id(e)][0] >= pos:
+                continue
+            if any(wanted <= set(re.findall(r"\w+", fold(r))) for r in e.all_roles()):
+                fits.append(e)
+        return fits[0] if len(fits) == 1 else None
 
     def _resolve_role_anaphor(self, phrase: str, pos: int) -> Entity | None:
         """'El director de estudios, Javier Moreno, explicó… El analista añadió…': a definite singular role

@@ -281,7 +281,8 @@ class SubjectFinder:
                 if self._is_complement(m) and m.first > 1 and toks[m.first - 1].folded in ("for", "of", "de", "del") \
                         and (toks[m.first - 2].folded in SOURCE_HEADS or toks[m.first - 2].folded in ROLE_HEADS):
                     head = m.first - 2  # 'A spokesman for West Yorkshire Police said': the role speaks
-                    return self.role(art.text[toks[head].start:toks[m.last].end]), head
+                    phrase = art.text[toks[head].start:toks[m.last].end]
+                    return (self.mentions.resolve_role(phrase, toks[head].start) or self.role(phrase)), head
                 if self._is_complement(m):
                     if toks[m.first - 1].folded in ("de", "del", "of") or toks[m.first - 1].folded in DETERMINERS:
                         return None, None  # 'la esposa de Sánchez dijo', 'por parte del BCE ha explicado'
@@ -393,8 +394,9 @@ class SubjectFinder:
         prev = toks[m.first - 1].folded
         if prev in DETERMINERS and m.first > 1 and toks[m.first - 2].folded in PREPOSITIONS:
             return True  # 'de la OTAN', 'by the council'
-        if prev in ("de", "del") and m.first > 1 and toks[m.first - 2].folded in SOURCE_HEADS:
-            return False  # 'fuentes de Moncloa aseguran': the organisation speaks
+        if prev in ("de", "del") and m.first > 1 and toks[m.first - 2].folded in SOURCE_HEADS \
+                and toks[m.first - 2].folded.endswith("s"):
+            return False  # 'fuentes de Moncloa aseguran': the organisation speaks ('el responsable de …' does not)
         if m.kind == "role":
             return prev in PREPOSITIONS or prev in ("del", "al")
         return prev in PREPOSITIONS or prev in ("del", "al", "por", "by")
