@@ -307,13 +307,13 @@ class RoleResolver:
         if not org_words:
             return None
         wanted = {fold(w) for w in org_words}
-        fits = []
-        for e in self.entities:
-            if e.kind != "person" or id(e) not in self._seen_at or self._seen_at[id(e)][0] >= pos:
-                continue
+        fits: dict[int, Entity] = {}
+        i = bisect_left(self._person_starts, self.art.token_at(pos)) - 1
+        for m in self._persons[max(0, i - MAX_ROLE_CANDIDATES + 1):i + 1]:  # the latest people only: linear
+            e = m.entity
             if any(wanted <= set(re.findall(r"\w+", fold(r))) for r in e.all_roles()):
-                fits.append(e)
-        return fits[0] if len(fits) == 1 else None
+                fits[id(e)] = e
+        return next(iter(fits.values())) if len(fits) == 1 else None
 
     def _resolve_role_anaphor(self, phrase: str, pos: int) -> Entity | None:
         """'El director de estudios, Javier Moreno, explicó… El analista añadió…': a definite singular role
