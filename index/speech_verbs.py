@@ -155,7 +155,7 @@ def _irregular(words: str) -> dict[str, str]:
     for w in words.split():
         if w.endswith("ndo") or w.endswith("ing"):
             out[w] = "gerund"
-        elif w.endswith(("ado", "ido", "cho", "sto", "ito")) or w == "written":
+        elif w.endswith(("ado", "ido", "cho", "isto", "uesto", "ito")) or w == "written":  # not 'manifesto' (manifestó)
             out[w] = "participle"
         else:
             out[w] = "finite"

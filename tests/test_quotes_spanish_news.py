@@ -275,3 +275,18 @@ def test_a_role_of_an_organisation_two_people_hold_stays_a_role():
     text = ("La portavoz de CCOO Industria, Ana Gil, y el secretario de CCOO Industria, Luis Mora, visitaron la planta. "
             "El responsable de Industria ha agregado que habrá paros en la planta.")
     assert speaker_of(text, "habrá paros") == "responsable de Industria"
+
+
+def test_a_noun_phrase_object_ends_where_another_clause_starts():
+    text = ("El Sindicato de Inquilinas valoró la medida, aunque su portavoz, Lucía Flores, lamentó la ausencia de "
+            "cualquier límite al precio del alquiler.")
+    assert said(text) == [("Lucía Flores", "la ausencia de cualquier límite al precio del alquiler")]
+
+
+@pytest.mark.parametrize("verb", ["manifestó", "expresó", "destacó"])
+def test_preterite_forms_that_look_like_participles_are_cues(verb):
+    text = (f"El presidente del club, Enrique Cerezo, {verb} su satisfacción por la actitud de los jugadores en la "
+            "final.")
+    assert said(text) == [("Enrique Cerezo", "su satisfacción por la actitud de los jugadores en la final")]
+    quoted = f"«Estoy orgulloso de este equipo», {verb} el dirigente. Lo dijo el presidente, Enrique Cerezo."
+    assert [s for s, _q in said(quoted)] != []

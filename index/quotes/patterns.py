@@ -43,11 +43,13 @@ _POSSESSIVES = frozenset("su sus his her their".split())
 _VIEW_NOUNS = frozenset("juicio opinion parecer entender view opinion".split())
 _MAX_NOUN_PHRASE = 4  # words in 'the top seed', 'the former club captain'
 # Critical verbs whose noun-phrase object is a statement when it is long enough to carry content.
-_NOUN_PHRASE_OBJECT_LEMMAS = frozenset("criticar denunciar lamentar reclamar exigir elogiar cuestionar rechazar".split())
+_NOUN_PHRASE_OBJECT_LEMMAS = frozenset("criticar denunciar lamentar reclamar exigir elogiar cuestionar rechazar "
+                                       "destacar expresar manifestar valorar".split())
 _NP_OPENERS = frozenset("el la los las un una unos unas su sus".split())
 # Verbs whose noun phrase comes after 'de'/'sobre': 'alertó de los riesgos de…', 'se quejó de la falta de…'.
 _PREPOSITIONAL_OBJECT_LEMMAS = frozenset("advertir alertar avisar quejarse".split())
 _NP_PREPOSITIONS = frozenset("de del sobre".split())
+_NP_CLAUSE_BREAK = re.compile(r",\s+(?:aunque|pero|y|e|mientras|sino|porque|ya que|tras|antes|después)\b", re.IGNORECASE)
 MIN_NOUN_PHRASE_OBJECT_WORDS = 5  # 'la tardía detención de los sospechosos'; not 'la rebaja fiscal'
 
 
@@ -201,6 +203,9 @@ class Patterns:
             after_token += 1  # 'alertó de los riesgos de…', 'se quejó de la falta de…'
         cs = toks[after_token].start
         ce = self.art.clause_end(cs)
+        other_clause = _NP_CLAUSE_BREAK.search(self.art.text, cs, ce)
+        if other_clause is not None:
+            ce = other_clause.start()  # 'valoró la medida, aunque su portavoz …': the object ends at the comma
         if len(re.findall(r"\w+", self.art.text[cs:ce])) < MIN_NOUN_PHRASE_OBJECT_WORDS:
             return None
         return self.statement(cs, ce, False, cue, reported=True)
