@@ -290,3 +290,11 @@ def test_preterite_forms_that_look_like_participles_are_cues(verb):
     assert said(text) == [("Enrique Cerezo", "su satisfacción por la actitud de los jugadores en la final")]
     quoted = f"«Estoy orgulloso de este equipo», {verb} el dirigente. Lo dijo el presidente, Enrique Cerezo."
     assert [s for s, _q in said(quoted)] != []
+
+
+def test_the_executive_is_the_government_last_named():
+    text = ("El Gobierno de España convocó al embajador. Más tarde, el Ejecutivo aseguró que la relación con "
+            "Buenos Aires sigue siendo buena.")
+    assert speaker_of(text, "la relación con") == "Gobierno de España"
+    alone = "El Ejecutivo aseguró que la relación con Buenos Aires sigue siendo buena."
+    assert speaker_of(alone, "la relación con") == "Ejecutivo"

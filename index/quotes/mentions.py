@@ -60,6 +60,7 @@ class Mentions(RoleResolver):
         self.titles: dict[int, str] = {}  # capitalised titles in front of a name: 'Defence Minister'
         self._find_names()
         self._build_entities()
+        self._executive_is_the_government()
         self._find_roles()
         self.askers = askers(art, [m for m in self.items if m.kind == "person"])
         self._find_role_mentions()
@@ -255,6 +256,18 @@ class Mentions(RoleResolver):
             m = Mention(a, j, name, kind)
             m.possessive = genitive or a > 0 and toks[a - 1].folded in ("de", "del", "of")
             self.items.append(m)
+
+    def _executive_is_the_government(self) -> None:
+        """'el Ejecutivo' stands for the government the article last named ('Gobierno de España')."""
+        government = None
+        for m in sorted(self.items, key=lambda m: m.first):
+            if m.kind != "organization" or m.entity is None:
+                continue
+            words = fold(m.text).split()
+            if "gobierno" in words and len(words) > 1:
+                government = m.entity
+            elif words == ["ejecutivo"] and government is not None:
+                m.entity = government
 
     def _split_organization_prefix(self, a: int, j: int) -> list[tuple[int, int]]:
         """'Universidad de Granada Ernesto Paz' is an organisation and a person: split after
