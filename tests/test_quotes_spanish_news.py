@@ -298,3 +298,17 @@ def test_the_executive_is_the_government_last_named():
     assert speaker_of(text, "la relación con") == "Gobierno de España"
     alone = "El Ejecutivo aseguró que la relación con Buenos Aires sigue siendo buena."
     assert speaker_of(alone, "la relación con") == "Ejecutivo"
+
+
+def test_a_town_with_de_after_a_place_preposition_is_a_place():
+    text = ("El director técnico de extinción, Francisco Rubio, explicó que el viento frenó el avance de las llamas "
+            "hacia Arenas de San Pedro. «Ha sido un fuego muy rápido, con varios frentes», resumió el técnico.")
+    assert speaker_of(text, "Ha sido un fuego") == "Francisco Rubio"
+
+
+@pytest.mark.parametrize("nationality", ["estadounidense", "esloveno"])
+def test_el_or_la_with_a_nationality_is_the_person_given_it(nationality):
+    article = "la" if nationality.endswith("e") else "el"
+    text = (f"El entrenador Carlos León celebró el pase. Su rival, {article} {nationality} Jessie Stone, perdió en tres "
+            f"sets. «Ella ha jugado mejor los puntos importantes», admitió {article} {nationality} en rueda de prensa.")
+    assert speaker_of(text, "Ella ha jugado mejor") == "Jessie Stone"

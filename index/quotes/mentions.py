@@ -239,6 +239,9 @@ class Mentions(RoleResolver):
             if kind == "person" and a == j and a > 0 and toks[a - 1].folded in _PLACE_PREPOSITIONS \
                     and toks[a].folded not in name_words:
                 kind = "place"  # 'en Missouri', 'from Ohio'
+            if kind == "person" and a < j and a > 0 and toks[a - 1].folded in _PLACE_PREPOSITIONS \
+                    and any(toks[x].folded in ("de", "del") for x in range(a + 1, j)):
+                kind = "place"  # 'hacia Arenas de San Pedro', 'en Villar de Olalla'
             if kind == "person" and a > 0 and toks[a - 1].folded in _ARTICLES_BEFORE_NAMES and a not in self.titles \
                     and toks[a - 1].text[0].isupper() == art.is_sentence_initial(a - 1):
                 kind = "organization"  # 'the Sun', 'el Real Oviedo': a person's name takes no article

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from index.quotes.article import Article
 from index.quotes.mentions import Mention, Mentions
 from index.speakers import (
-    DETERMINERS, HONORIFICS, INDEFINITE, ORG_WORDS, PREPOSITIONS, PRONOUNS_PERSON, ROLE_HEADS, ROLE_MODIFIERS, SOURCE_HEADS,
+    DETERMINERS, HONORIFICS, INDEFINITE, NATION_WORDS, ORG_WORDS, PREPOSITIONS, PRONOUNS_PERSON, ROLE_HEADS, ROLE_MODIFIERS, SOURCE_HEADS,
     Entity, is_capitalized,
 )
 from index.speech_verbs import lookup
@@ -95,6 +95,12 @@ class SubjectFinder:
             if later is not None:
                 return later.entity, later.last + 1
             return m.entity, m.last + 1
+        if t.folded in ("el", "la") and k + 1 < len(toks) and toks[k + 1].folded in NATION_WORDS \
+                and toks[k + 1].text.islower():
+            # 'declaró el esloveno', 'admitió la estadounidense': the person the article gave that nationality
+            who = self.mentions.resolve_role(toks[k + 1].text, toks[k].start)
+            if who is not None:
+                return who, k + 2
         if t.folded in ("el", "ella", "he", "she", "este", "esta") and (
                 k + 1 >= len(toks) or not toks[k + 1].is_word or toks[k + 1].folded in CLAUSE_WORDS):
             return PRONOUN, k + 1
