@@ -312,3 +312,9 @@ def test_el_or_la_with_a_nationality_is_the_person_given_it(nationality):
     text = (f"El entrenador Carlos León celebró el pase. Su rival, {article} {nationality} Jessie Stone, perdió en tres "
             f"sets. «Ella ha jugado mejor los puntos importantes», admitió {article} {nationality} en rueda de prensa.")
     assert speaker_of(text, "Ella ha jugado mejor") == "Jessie Stone"
+
+
+def test_sources_of_a_generic_organisation_noun_are_that_organisation():
+    text = ("La Agencia Estatal de Investigación financia el proyecto. Fuentes del organismo indicaron que el proyecto "
+            "optará a una nueva convocatoria.")
+    assert speaker_of(text, "optará a una nueva convocatoria") == "Agencia Estatal de Investigación"

@@ -424,6 +424,11 @@ class SubjectFinder:
         if end == f + 1 or end < j and toks[end + 1].folded not in ("por", "a", "al") \
                 and not _QUALIFIES_SOURCE.match(toks[end + 1].folded):
             return None
+        if toks[f + 1].folded == "del" and toks[f + 2].text.islower() or toks[f + 2].folded in DETERMINERS \
+                and f + 3 <= end and toks[f + 3].text.islower():
+            # 'Fuentes del organismo indicaron': the organisation the article names
+            owner = toks[f + 2].start if toks[f + 1].folded != "del" else toks[f + 1].start
+            return self.mentions.resolve_organization(self.art.text[owner:toks[end].end], owner), f
         return self.mentions.named(self.art.text[toks[f].start:toks[end].end], "source"), f
 
     def _common_noun_subject(self, j: int, first: int) -> tuple[Subject, int | None]:
