@@ -428,7 +428,9 @@ class SubjectFinder:
                 and f + 3 <= end and toks[f + 3].text.islower():
             # 'Fuentes del organismo indicaron': the organisation the article names
             owner = toks[f + 2].start if toks[f + 1].folded != "del" else toks[f + 1].start
-            return self.mentions.resolve_organization(self.art.text[owner:toks[end].end], owner), f
+            org = self.mentions.resolve_organization(self.art.text[owner:toks[end].end], owner)
+            if org.name[:1].isupper():  # a named organisation, not the bare noun
+                return org, f
         return self.mentions.named(self.art.text[toks[f].start:toks[end].end], "source"), f
 
     def _common_noun_subject(self, j: int, first: int) -> tuple[Subject, int | None]:
