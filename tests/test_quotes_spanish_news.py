@@ -318,3 +318,10 @@ def test_sources_of_a_generic_organisation_noun_are_that_organisation():
     text = ("La Agencia Estatal de Investigación financia el proyecto. Fuentes del organismo indicaron que el proyecto "
             "optará a una nueva convocatoria.")
     assert speaker_of(text, "optará a una nueva convocatoria") == "Agencia Estatal de Investigación"
+
+
+def test_contar_is_a_speech_verb_but_cuenta_is_a_noun():
+    text = ("La vecina Rosa Gil contó a este diario que el agua llegó hasta la segunda planta. La cuenta del "
+            "Ayuntamiento recoge que hubo trescientas llamadas. «Nunca había visto nada igual», contó Gil.")
+    assert said(text) == [("Rosa Gil", "el agua llegó hasta la segunda planta"),
+                          ("Rosa Gil", "«Nunca había visto nada igual»")]
