@@ -146,7 +146,7 @@ ORG_WORDS = frozenset(fold(w) for w in (
     "telecom holdings bolsa ministerio consulado embajada embassy secretaría agencia "
     "fc cf sa sl plc llc gmbh association federation coalición coalition alianza alliance frente front "
     "plataforma movimiento movement organismo entidad institución institution firm firma "
-    "aseguradora cadena chain retailer operadora editorial ediciones".split()))
+    "aseguradora cadena chain retailer operadora editorial ediciones consorcio mancomunidad".split()))
 SOURCE_HEADS = frozenset(fold(w) for w in (
     "fuente fuentes funcionario funcionarios funcionaria responsable responsables oficial oficiales "
     "diplomático diplomáticos portavoz source sources official officials aide aides diplomat diplomats "

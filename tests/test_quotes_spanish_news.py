@@ -325,3 +325,15 @@ def test_contar_is_a_speech_verb_but_cuenta_is_a_noun():
             "Ayuntamiento recoge que hubo trescientas llamadas. «Nunca había visto nada igual», contó Gil.")
     assert said(text) == [("Rosa Gil", "el agua llegó hasta la segunda planta"),
                           ("Rosa Gil", "«Nunca había visto nada igual»")]
+
+
+def test_a_role_of_a_named_organisation_resolves_to_its_holder():
+    text = ("La Aemet prevé un verano caluroso. Así lo anunció este jueves su portavoz, Rubén Castillo. Preguntado por "
+            "el fenómeno de El Niño, el portavoz de la Aemet respondió que su influencia es «limitada e indirecta».")
+    assert speaker_of(text, "su influencia es") == "Rubén Castillo"
+
+
+def test_a_role_of_another_organisation_is_not_a_minister_named_nearby():
+    text = ("La ministra de Defensa, Margarita Blanco, viajó a Bruselas.\nEl secretario general de la OTAN ha pedido "
+            "a los aliados que eleven sus compromisos por encima de lo acordado.")
+    assert speaker_of(text, "eleven sus compromisos") == "secretario general de la OTAN"

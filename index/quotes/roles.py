@@ -7,7 +7,8 @@ from bisect import bisect_left
 
 from index.quotes.article import Mention
 from index.speakers import (
-    DETERMINERS, INDEFINITE, PREPOSITIONS, ROLE_HEADS, ROLE_MODIFIERS, Entity, is_capitalized, nation_of, role_class,
+    DETERMINERS, INDEFINITE, NATION_WORDS, PLACES, PREPOSITIONS, ROLE_HEADS, ROLE_MODIFIERS, Entity, is_capitalized,
+    nation_of, role_class,
 )
 from index.speech_verbs import lookup
 from index.text import fold
@@ -26,6 +27,7 @@ _MAX_TITLE_TOKENS = 9  # 'la climatóloga de la Universidad de Barcelona' before
 MAX_ROLE_CANDIDATES = 40  # mentions looked back at to resolve a role: keeps a long article linear
 ANAPHOR_SENTENCES = 2  # a bare 'el analista' looks back this many sentences for the person it stands for
 DEFINITE_GENDER = {"el": "m", "la": "f", "the": None}
+DEFINITE_AFTER_DE = frozenset("la las los the".split())  # 'el portavoz de la Aemet': the organisation is a complement
 # Spanish role and given-name endings that are not feminine although they end in -a.
 _EPICENE_ENDINGS = ("ista", "atra", "eta", "ota", "cia", "ia", "ca")
 
@@ -62,6 +64,16 @@ def _gender_stem(word: str) -> str:
         if word.endswith(ending) and len(word) - len(ending) >= 4:
             return word[: len(word) - len(ending)] + ("or" if ending.startswith("or") else "")
     return word
+
+
+def _organization_words(phrase: str) -> set[str]:
+    """The capitalised words of what a role serves ('portavoz de la Aemet' -> {'aemet'}); countries are
+    left out, a role's nationality does that job ('el presidente de Francia')."""
+    m = re.search(r"\b(?:de|del|of|for)\s+(.+)$", phrase)
+    if m is None:
+        return set()
+    return {fold(w) for w in re.findall(r"\w+", m.group(1))
+            if w[:1].isupper() and NATION_WORDS.get(fold(w), "eu") in ("eu", "nato") and fold(w) not in PLACES}
 
 
 def _breaks_role(toks, x: int) -> bool:
@@ -212,7 +224,9 @@ class RoleResolver:
                     and toks[e + 1].folded not in AUXILIARIES \
                     and not (toks[e + 1].folded in PREPOSITIONS and toks[e + 1].folded not in ("de", "del", "of")):
                 if (e + 1) in taken:
-                    if toks[e].folded not in ("de", "del", "of"):
+                    after_de = toks[e].folded in ("de", "del", "of") or (
+                        toks[e].folded in DEFINITE_AFTER_DE and toks[e - 1].folded in ("de", "of"))
+                    if not after_de:
                         break
                     # 'el portavoz de Putin': the name is a complement of the role, not its holder
                     e = starts[e + 1].last if (e + 1) in starts else e + 1
@@ -354,8 +368,11 @@ class RoleResolver:
                    "minister": ("minister", "diplomat")}.get(cls, (cls,))
         keys = [f"class:{c}" for c in related] + ([f"nation:{nat}"] if nat else [])
         scored = []
+        served = _organization_words(phrase)
         for ent in self._role_candidates(keys, pos).values():
             classes, nations, words = self._profiles[id(ent)]
+            if served and not served <= words and any(_organization_words(r) for r in ent.all_roles()):
+                continue  # 'el secretario general de la OTAN' is not 'la ministra de Defensa' ('su portavoz' may be)
             score = 0
             if nat:
                 if nat in nations:
