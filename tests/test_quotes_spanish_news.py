@@ -337,3 +337,21 @@ def test_a_role_of_another_organisation_is_not_a_minister_named_nearby():
     text = ("La ministra de Defensa, Margarita Blanco, viajó a Bruselas.\nEl secretario general de la OTAN ha pedido "
             "a los aliados que eleven sus compromisos por encima de lo acordado.")
     assert speaker_of(text, "eleven sus compromisos") == "secretario general de la OTAN"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("La Aemet presentó su balance. Su portavoz, Rubén Castillo, habló de la primavera. En cuanto a las lluvias, "
+     "el meteorólogo indicó que no hay una tendencia clara.", "Rubén Castillo"),
+    ("El jefe de bomberos del Consorcio Provincial, Rafael Nieto, explicó que cortaron la autovía. El bombero "
+     "recordó que no hay una tendencia clara.", "Rafael Nieto"),
+])
+def test_a_job_outside_the_lexicon_after_el_or_la_is_the_person_just_named(text, speaker):
+    assert speaker_of(text, "no hay una tendencia clara") == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "El sector indicó que no hay una tendencia clara.",
+    "La carretera de la sierra sigue cortada. El ambiente recordó que no hay una tendencia clara.",
+])
+def test_a_thing_or_a_job_word_with_nobody_named_is_no_speaker(text):
+    assert speaker_of(text, "no hay una tendencia clara") is None

@@ -51,6 +51,12 @@ _RELATIVES = frozenset("que quien quienes who which".split())
 _MAX_SOURCE_PHRASE = 12  # tokens in 'fuentes de la Consejería de Sanidad consultadas por este diario'
 # What follows the organisation in a sources phrase: 'consultadas', 'cercanas', 'próximas', 'por', 'al'.
 _QUALIFIES_SOURCE = re.compile(r"^(\w+(adas|ados|idas|idos)|cercanas?|cercanos?|proximas?|proximos?|por|al?)$")
+# Spanish endings of nouns for people by trade: meteorólogo, bombero, investigador, analista, agente.
+_PERSON_NOUN = re.compile(r"(logo|loga|ero|era|dor|dora|tor|tora|sor|sora|ista|ente|enta|ante|ario|aria)$")
+_NOT_PERSON_NOUNS = frozenset("sector motor valor error temor rumor factor vector exterior interior anterior "
+                              "posterior superior tenor tutor carretera frontera bandera cartera madera primavera "
+                              "escalera gobierno ambiente accidente expediente incidente continente importante "
+                              "restaurante calendario escenario horario comentario salario presupuesto".split())
 _REFUSING_CARRIERS = frozenset("nego niega evito evita rehuso rehusa declino declina".split())
 _RELATIVE_SUBJECTS = frozenset("quien quienes who".split())  # ', quien ha agregado': the antecedent speaks
 _MAX_RELATIVE_TOKENS = 40  # a relative clause with commas inside, between a subject and its verb
@@ -473,4 +479,10 @@ class SubjectFinder:
             return (self.mentions.resolve_role(phrase, toks[d].start) or self.role(phrase)), d
         if head in SOURCE_HEADS:
             return self.mentions.named(phrase, "source"), d
+        if art.language == "es" and words and words[0] in ("el", "la") and len(body) <= 2 and body \
+                and _PERSON_NOUN.search(body[0]) and body[0] not in _NOT_PERSON_NOUNS:
+            # 'el meteorólogo indicó', 'el bombero recordó': a job outside the lexicon, for the person just named
+            resolved = self.mentions.resolve_role(phrase, toks[d].start)
+            if resolved is not None:
+                return resolved, d
         return None, None
