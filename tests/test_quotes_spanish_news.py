@@ -355,3 +355,10 @@ def test_a_job_outside_the_lexicon_after_el_or_la_is_the_person_just_named(text,
 ])
 def test_a_thing_or_a_job_word_with_nobody_named_is_no_speaker(text):
     assert speaker_of(text, "no hay una tendencia clara") is None
+
+
+def test_el_with_the_word_the_article_put_before_a_name_is_that_person():
+    text = ("El ciclista Iván Castillo ganó la etapa con ventaja sobre el veterano Luka Novak. «Hoy Iván ha sido más "
+            "fuerte», declaró el veterano, que admitió que no se encontró bien desde la salida.")
+    assert speaker_of(text, "Hoy Iván ha sido") == "Luka Novak"
+    assert speaker_of(text, "no se encontró bien") == "Luka Novak"

@@ -262,7 +262,7 @@ class RoleResolver:
         self._events = {key: sorted(v, key=lambda x: x[:2]) for key, v in events.items()}
         self._event_positions = {key: [x[0] for x in v] for key, v in self._events.items()}
 
-    def _resolve_by_title_word(self, phrase: str, pos: int) -> Entity | None:
+    def resolve_by_title_word(self, phrase: str, pos: int) -> Entity | None:
         """A role outside the lexicon ('el técnico', 'la investigadora') resolves to the person last
         named before `pos` with a title of the same word, either gender ('el investigador')."""
         words = [w for w in re.findall(r"\w+", fold(phrase)) if w not in DETERMINERS]
@@ -360,7 +360,7 @@ class RoleResolver:
         if not hasattr(self, "_profiles"):
             self._role_profiles()
         if cls is None or cls == "other":
-            by_word = self._resolve_by_title_word(phrase, pos)
+            by_word = self.resolve_by_title_word(phrase, pos)
             if by_word is not None or cls is None:
                 return by_word
         heads = {w for w in re.findall(r"\w+", fold(phrase)) if w in ROLE_HEADS}

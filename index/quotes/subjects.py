@@ -101,10 +101,11 @@ class SubjectFinder:
             if later is not None:
                 return later.entity, later.last + 1
             return m.entity, m.last + 1
-        if t.folded in ("el", "la") and k + 1 < len(toks) and toks[k + 1].folded in NATION_WORDS \
-                and toks[k + 1].text.islower():
-            # 'declaró el esloveno', 'admitió la estadounidense': the person the article gave that nationality
-            who = self.mentions.resolve_role(toks[k + 1].text, toks[k].start)
+        if t.folded in ("el", "la") and k + 1 < len(toks) and toks[k + 1].text.islower() and toks[k + 1].is_word:
+            # 'declaró el esloveno', 'admitió la estadounidense': the person the article gave that nationality or title
+            word = toks[k + 1].text
+            who = self.mentions.resolve_role(word, toks[k].start) if toks[k + 1].folded in NATION_WORDS \
+                else self.mentions.resolve_by_title_word(word, toks[k].start)
             if who is not None:
                 return who, k + 2
         if t.folded in ("el", "ella", "he", "she", "este", "esta") and (
