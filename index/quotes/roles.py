@@ -262,6 +262,16 @@ class RoleResolver:
         self._events = {key: sorted(v, key=lambda x: x[:2]) for key, v in events.items()}
         self._event_positions = {key: [x[0] for x in v] for key, v in self._events.items()}
 
+    def recent_person_titled(self, word: str, pos: int) -> Entity | None:
+        """The latest of the last MAX_ROLE_CANDIDATES people named before `pos` whose title starts with
+        `word` in either gender ('el esloveno' -> 'el esloveno Luka Novak'); bounded, so linear overall."""
+        stem = _gender_stem(fold(word))
+        i = bisect_left(self._person_starts, self.art.token_at(pos)) - 1
+        for m in reversed(self._persons[max(0, i - MAX_ROLE_CANDIDATES + 1):i + 1]):
+            if any(_gender_stem(w) == stem for r in m.entity.all_roles() for w in re.findall(r"\w+", fold(r))[:1]):
+                return m.entity
+        return None
+
     def resolve_by_title_word(self, phrase: str, pos: int) -> Entity | None:
         """A role outside the lexicon ('el técnico', 'la investigadora') resolves to the person last
         named before `pos` with a title of the same word, either gender ('el investigador')."""

@@ -57,6 +57,7 @@ _NOT_PERSON_NOUNS = frozenset("sector motor valor error temor rumor factor vecto
                               "posterior superior tenor tutor carretera frontera bandera cartera madera primavera "
                               "escalera gobierno ambiente accidente expediente incidente continente importante "
                               "restaurante calendario escenario horario comentario salario presupuesto".split())
+_AFTER_BARE_TITLE = frozenset("que en a al tras durante ante y e".split())  # 'declaró el esloveno, que…'
 _REFUSING_CARRIERS = frozenset("nego niega evito evita rehuso rehusa declino declina".split())
 _RELATIVE_SUBJECTS = frozenset("quien quienes who".split())  # ', quien ha agregado': the antecedent speaks
 _MAX_RELATIVE_TOKENS = 40  # a relative clause with commas inside, between a subject and its verb
@@ -101,11 +102,11 @@ class SubjectFinder:
             if later is not None:
                 return later.entity, later.last + 1
             return m.entity, m.last + 1
-        if t.folded in ("el", "la") and k + 1 < len(toks) and toks[k + 1].text.islower() and toks[k + 1].is_word:
+        if t.folded in ("el", "la") and k + 2 < len(toks) and toks[k + 1].text.islower() and toks[k + 1].is_word \
+                and toks[k + 1].folded not in ROLE_HEADS and toks[k + 1].folded not in ROLE_MODIFIERS \
+                and toks[k + 1].folded not in SOURCE_HEADS and (not toks[k + 2].is_word or toks[k + 2].folded in _AFTER_BARE_TITLE):
             # 'declaró el esloveno', 'admitió la estadounidense': the person the article gave that nationality or title
-            word = toks[k + 1].text
-            who = self.mentions.resolve_role(word, toks[k].start) if toks[k + 1].folded in NATION_WORDS \
-                else self.mentions.resolve_by_title_word(word, toks[k].start)
+            who = self.mentions.recent_person_titled(toks[k + 1].text, toks[k].start)
             if who is not None:
                 return who, k + 2
         if t.folded in ("el", "ella", "he", "she", "este", "esta") and (
