@@ -156,7 +156,8 @@ def _irregular(words: str) -> dict[str, str]:
     for w in words.split():
         if w.endswith("ndo") or w.endswith("ing"):
             out[w] = "gerund"
-        elif w.endswith(("ado", "ido", "cho", "isto", "uesto", "ito")) or w == "written":  # not 'manifesto' (manifestó)
+        # participles; 'manifesto' (manifestó) is a preterite
+        elif w.endswith(("ado", "ido", "cho", "isto", "uesto", "ito")) or w == "written":
             out[w] = "participle"
         else:
             out[w] = "finite"

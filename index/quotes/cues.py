@@ -85,7 +85,8 @@ def complementizer(art: Article, k: int) -> int | None:
     while j < len(toks) and j <= k + reach and art.token_sentence[j] == sentence:
         t = toks[j]
         if t.folded in ("que", "that"):
-            if toks[j - 1].folded in _NOT_COMPLEMENTIZER and not (j - 1 == k + 1 and toks[j - 1].folded in _ADVERBS_BEFORE_QUE):
+            adverb_after_verb = j - 1 == k + 1 and toks[j - 1].folded in _ADVERBS_BEFORE_QUE
+            if toks[j - 1].folded in _NOT_COMPLEMENTIZER and not adverb_after_verb:
                 return None
             return j  # 'declaró después que …': an adverb right after the verb
         if not t.is_word or t.text in "«“\"":

@@ -49,7 +49,8 @@ _NP_OPENERS = frozenset("el la los las un una unos unas su sus".split())
 # Verbs whose noun phrase comes after 'de'/'sobre': 'alertó de los riesgos de…', 'se quejó de la falta de…'.
 _PREPOSITIONAL_OBJECT_LEMMAS = frozenset("advertir alertar avisar quejarse".split())
 _NP_PREPOSITIONS = frozenset("de del sobre".split())
-_NP_CLAUSE_BREAK = re.compile(r",\s+(?:aunque|pero|y|e|mientras|sino|porque|ya que|tras|antes|después)\b", re.IGNORECASE)
+_NP_CLAUSE_BREAK = re.compile(r",\s+(?:aunque|pero|y|e|mientras|sino|porque|ya que|tras|antes|después)\b",
+                              re.IGNORECASE)
 MIN_NOUN_PHRASE_OBJECT_WORDS = 5  # 'la tardía detención de los sospechosos'; not 'la rebaja fiscal'
 
 

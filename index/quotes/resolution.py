@@ -162,8 +162,9 @@ def _add_continuations(art: Article, found: list[Statement], claimed: set[int]) 
             continue
         j = bisect_right(ends, q.start) - 1
         previous = by_end[j] if j >= 0 else None
-        if previous is None or not (previous.direct or _is_whole_paragraph(art, q) and previous.speaker.kind == "person") \
-                or art.paragraph(q.start) - art.paragraph(previous.end) > CARRY_OVER_PARAGRAPHS:
+        continues = previous is not None and (
+            previous.direct or _is_whole_paragraph(art, q) and previous.speaker.kind == "person")
+        if not continues or art.paragraph(q.start) - art.paragraph(previous.end) > CARRY_OVER_PARAGRAPHS:
             continue
         if len(re.findall(r"[.!?]\s", text[previous.end:q.start])) > CONTINUATION_MAX_SENTENCES:
             continue

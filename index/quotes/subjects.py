@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from index.quotes.article import Article
 from index.quotes.mentions import Mention, Mentions
 from index.speakers import (
-    DETERMINERS, HONORIFICS, INDEFINITE, NATION_WORDS, ORG_WORDS, PREPOSITIONS, PRONOUNS_PERSON, ROLE_HEADS, ROLE_MODIFIERS, SOURCE_HEADS,
+    DETERMINERS, HONORIFICS, INDEFINITE, ORG_WORDS, PREPOSITIONS, PRONOUNS_PERSON, ROLE_HEADS, ROLE_MODIFIERS, SOURCE_HEADS,
     Entity, is_capitalized,
 )
 from index.speech_verbs import lookup
@@ -104,8 +104,9 @@ class SubjectFinder:
             return m.entity, m.last + 1
         if t.folded in ("el", "la") and k + 2 < len(toks) and toks[k + 1].text.islower() and toks[k + 1].is_word \
                 and toks[k + 1].folded not in ROLE_HEADS and toks[k + 1].folded not in ROLE_MODIFIERS \
-                and toks[k + 1].folded not in SOURCE_HEADS and (not toks[k + 2].is_word or toks[k + 2].folded in _AFTER_BARE_TITLE):
-            # 'declaró el esloveno', 'admitió la estadounidense': the person the article gave that nationality or title
+                and toks[k + 1].folded not in SOURCE_HEADS \
+                and (not toks[k + 2].is_word or toks[k + 2].folded in _AFTER_BARE_TITLE):
+            # 'declaró el esloveno', 'admitió la estadounidense': the person whose title starts with that word
             who = self.mentions.recent_person_titled(toks[k + 1].text, toks[k].start)
             if who is not None:
                 return who, k + 2
@@ -118,7 +119,8 @@ class SubjectFinder:
                 return named.entity, named.last + 1  # 'según la Policía Nacional'
             # 'dijo el coronel Ivan Sirko': a title in front of a name
             h = k + 1
-            while h < len(toks) and h <= k + MAX_TITLE_BEFORE_NAME and toks[h].is_word and toks[h].folded not in CLAUSE_WORDS \
+            while h < len(toks) and h <= k + MAX_TITLE_BEFORE_NAME and toks[h].is_word \
+                    and toks[h].folded not in CLAUSE_WORDS \
                     and lookup(toks[h].folded) is None and (not is_capitalized(toks[h].text)
                                                             or toks[h - 1].folded in ("de", "del")):
                 inner = self.mentions.starting_at(h) if toks[h - 1].folded in ("de", "del") else None
@@ -470,7 +472,8 @@ class SubjectFinder:
         if head in SOURCE_HEADS and (not words or words[0] not in DETERMINERS):
             return self.mentions.named(phrase, "source"), d
         if head in SOURCE_HEADS and words[0] in ("el", "la") and not head.endswith("s"):
-            resolved = self.mentions.resolve_role(phrase, toks[d].start)  # 'el responsable sindical': the one just named
+            # 'el responsable sindical': the one just named
+            resolved = self.mentions.resolve_role(phrase, toks[d].start)
             if resolved is not None:
                 return resolved, d
         if head in ORG_WORDS:
