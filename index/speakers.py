@@ -43,6 +43,8 @@ _ROLE_CLASSES = {
              "nurse doctor pastor agricultor agricultora ganadero ganadera vecino vecina profesor maestro maestra "
              "propietario propietaria dueño "
              "dueña owner especialista specialist arqueologo arqueologa",
+    "police": "trooper detective sergeant inspector constable officer commissioner superintendent",
+    "legislator": "mp mep congressman congresswoman lawmaker legislator assemblyman assemblywoman councilmember",
 }
 ROLE_HEADS: dict[str, str] = {w: cls for cls, ws in _ROLE_CLASSES.items() for w in ws.split()}
 ROLE_MODIFIERS = frozenset("principal alto alta nuevo nueva antiguo antigua ex top senior former "
@@ -145,7 +147,10 @@ ORG_WORDS = frozenset(fold(w) for w in (
     "telecom holdings bolsa ministerio consulado embajada embassy secretaría agencia "
     "fc cf sa sl plc llc gmbh association federation coalición coalition alianza alliance frente front "
     "plataforma movimiento movement organismo entidad institución institution firm firma "
-    "aseguradora cadena chain retailer operadora editorial ediciones".split()))
+    "aseguradora cadena chain retailer operadora editorial ediciones".split())) | frozenset(
+    # English company and group names end in a plural trade or membership noun: 'Brightwell Foods', 'Fish Producers'
+    "foods motors industries partners holdings brands systems technologies pharmaceuticals airways logistics "
+    "trust project producers farmers growers builders manufacturers employers".split())
 SOURCE_HEADS = frozenset(fold(w) for w in (
     "fuente fuentes funcionario funcionarios funcionaria responsable responsables oficial oficiales "
     "diplomático diplomáticos portavoz source sources official officials aide aides diplomat diplomats "

@@ -58,6 +58,11 @@ PATTERNS = {
     "en_went_on": "X went on to say that …",
     "en_added": "He/She added that …",
     "en_fragment": 'called the lanes "a disaster for business"',
+    "en_told_to": "X told lawmakers not to … / urged ministers to … (the subject speaks, the object is addressed)",
+    "en_reported_np": "X praised Y for … / X singled out Y as … / X denounced Y as …",
+    "en_document_subject": '"…," the statement said: the organisation or person who issued it speaks',
+    "en_interviewer": "an interviewer named between the question and the answer, who is not the speaker",
+    "en_joint": "two speakers of one statement: X and Y warned that …",
 }
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from index.quotes.article import Article
 from index.quotes.marks import QuoteSpan
 from index.speakers import DETERMINERS, INDEFINITE
+from index.quotes.english import OBJECT_TAKING, bare_clause_before_that
 from index.speech_verbs import EN_AUX, ES_AUX, VerbForm, lookup
 
 # Words after which an infinitive speech verb is still a cue: 'went on to say', 'will say',
@@ -77,7 +78,13 @@ def complementizer(art: Article, k: int) -> int | None:
     while j < len(toks) and j <= k + 7 and art.token_sentence[j] == sentence:
         t = toks[j]
         if t.folded in ("que", "that"):
-            return None if toks[j - 1].folded in _NOT_COMPLEMENTIZER else j
+            if toks[j - 1].folded in _NOT_COMPLEMENTIZER:
+                return None
+            form = lookup(toks[k].folded)
+            if t.folded == "that" and form is not None and form.language == "en" \
+                    and form.lemma not in OBJECT_TAKING and bare_clause_before_that(toks, k, j):
+                return None
+            return j
         if not t.is_word or t.text in "«“\"":
             return None
         if lookup(t.folded) is not None and j > k + 1:

@@ -9,6 +9,7 @@ from simplemma import is_known
 
 from index.people import fullest_name, name_keys, same_name
 from index.quotes.article import Article, Mention
+from index.quotes.english import is_party_tag
 from index.quotes.roles import RoleResolver
 from index.speakers import (
     DETERMINERS, HONORIFICS, NAME_PARTICLES, NATION_WORDS, ORG_WORDS, ORGS, PLACES, PREPOSITIONS, ROLE_HEADS,
@@ -156,7 +157,8 @@ class Mentions(RoleResolver):
         k = 0
         while k < len(toks):
             t = toks[k]
-            if not (t.is_word and is_capitalized(t.text)) or lookup(t.folded) is not None or t.folded in _NEVER_NAME:
+            if not (t.is_word and is_capitalized(t.text)) or lookup(t.folded) is not None or t.folded in _NEVER_NAME \
+                    or is_party_tag(t):
                 k += 1
                 continue
             if t.folded in HONORIFICS and k + 1 < len(toks) and toks[k + 1].text == ".":
@@ -184,6 +186,9 @@ class Mentions(RoleResolver):
                     j += 3
                 else:
                     break
+            if j > k and toks[j].folded in HONORIFICS and j + 1 < len(toks) and toks[j + 1].text == ".":
+                k = j + 2  # 'Republican Gov. Jan Brewer', 'Arizona Gov. Doug Ducey': a title, not a name
+                continue
             runs.append((k, j))
             k = j + 1
         runs = [part for a, j in runs for part in self._split_organization_prefix(a, j)]
@@ -193,6 +198,7 @@ class Mentions(RoleResolver):
                       for i in range(a, b + 1) if toks[i].text[0].isupper() and toks[i].folded not in SENTENCE_OPENERS}
         for a, j in runs:
             whole = art.text[toks[a].start:toks[j].end]
+            whole_kind = name_kind(whole, art.language)  # 'Home Office' keeps 'Home', 'Home Secretary X' does not
             listed = fold(whole) in PLACES or fold(whole) in ORGS and (len(whole) > 3 or whole.isupper())
             if art.is_sentence_initial(a) and not listed \
                     and self._owes_capital_to_sentence(a, j, lowercase, name_words):
@@ -208,7 +214,7 @@ class Mentions(RoleResolver):
                 self.titles[last_role + 1] = art.text[toks[a].start:toks[last_role].end]
                 a = last_role + 1  # 'House Speaker Andy Tobin': the title is not part of the name
             title_start = a
-            while a < j and (toks[a].folded in ROLE_HEADS or toks[a].folded[:-1] in ROLE_HEADS or toks[a].folded in ROLE_MODIFIERS
+            while a < j and whole_kind != "organization" and (toks[a].folded in ROLE_HEADS or toks[a].folded[:-1] in ROLE_HEADS or toks[a].folded in ROLE_MODIFIERS
                              or toks[a].folded in NATION_WORDS or toks[a].folded in _TITLE_WORDS):
                 a += 1
             if a > title_start and a <= j:

@@ -127,6 +127,9 @@ class Patterns:
     def quote_object(self, cue: Cue, after_token: int, comp: int | None) -> Statement | None:
         """'elogió los "esfuerzos muy constructivos"': a quote as the verb's object."""
         q = quote_starting_near(self.art, after_token - 1, 4)
+        if q is not None and cue.form.language == "en" and cue.form.kind == SAY \
+                and any(t.is_word for t in self.art.tokens[after_token:self.art.token_at(q.start)]):
+            return None  # 'said his client was "deeply ashamed"': the quote sits inside a bare clause
         if q is not None and (comp is None or self.art.tokens[comp].start > q.start):
             return self.statement(q.start, q.end, True, cue)
         return None

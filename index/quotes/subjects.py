@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from index.quotes.article import Article
+from index.quotes.english import party_tag_start
 from index.quotes.mentions import Mention, Mentions
 from index.speakers import (
     DETERMINERS, HONORIFICS, INDEFINITE, ORG_WORDS, PREPOSITIONS, PRONOUNS_PERSON, ROLE_HEADS, ROLE_MODIFIERS, SOURCE_HEADS,
@@ -215,13 +216,19 @@ class SubjectFinder:
                 j -= 1
         if j < first:
             return ELIDED, None
+        j = self._before_party_tag(j)
         t = toks[j]
         if t.text == ",":
             aside = self._aside_start(j, first)
+            if aside is not None:
+                aside = self._before_party_tag(aside)
             if aside is not None and toks[aside + 1].folded in ("of", "from", "de", "del"):
                 m = mentions.ending_at(aside - 1)  # 'Sophie Rose, of the group Bike Action, said': not the group
                 if m is not None and m.kind == "person" and m.entity is not None and not self._is_complement(m):
                     return m.entity, m.first
+            named = self._person_opening_aside(aside)
+            if named is not None:
+                return named
             named = self._person_before_relative(j, first)
             if named is not None:
                 return named
@@ -325,6 +332,28 @@ class SubjectFinder:
             if lookup(toks[x].folded) is not None and not relative:
                 return None
         return self.role(self.art.text[toks[h].start:toks[end].end]), start
+
+    def _before_party_tag(self, comma: int) -> int:
+        """'Pat Toomey, R-Pa., said': the comma before the party tag, so that the name is next to it."""
+        toks = self.art.tokens
+        if toks[comma].text != ",":
+            return comma
+        d = party_tag_start(toks, comma)
+        return d if d is not None else comma
+
+    def _person_opening_aside(self, aside: int | None) -> tuple[Subject, int] | None:
+        """'The study's co-author, Peter Hill of the Max Planck Institute, added': a common-noun subject
+        named in the aside that follows it; the name speaks."""
+        if aside is None or aside < 1:
+            return None
+        toks = self.art.tokens
+        m = self.mentions.starting_at(aside + 1)
+        before = self.mentions.ending_at(aside - 1)
+        if m is None or m.kind != "person" or m.entity is None or not toks[aside - 1].is_word:
+            return None
+        if before is not None and before.kind != "role" or toks[aside - 1].text[0].isupper():
+            return None
+        return m.entity, m.first
 
     def _person_before_relative(self, comma: int, first: int) -> tuple[Subject, int] | None:
         """'Bravo, que lee "Open", la autobiografía de Andre Agassi, desveló': a person before a relative

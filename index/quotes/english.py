@@ -1,0 +1,40 @@
+"""English-only shapes of attribution: party tags after names, bare clauses after 'said', instructions
+('told lawmakers not to …') and evaluations ('praised Y for …', 'singled out Y as …')."""
+from __future__ import annotations
+
+import re
+
+from index.text import Token
+
+# 'Sen. Pat Toomey, R-Pa., said' / 'Rep. Ann Lee, D-N.Y., said': party and state, an aside, never a name.
+_PARTY_TAG = re.compile(r"^[RDI]-[A-Z][A-Za-z]*$")
+_MAX_PARTY_TAG_TOKENS = 6  # 'D', '-', 'N', '.', 'Y', '.' at most
+# Verbs that take an object before their statement: 'told reporters that', 'warned lawmakers that'.
+OBJECT_TAKING = frozenset("tell warn assure remind inform urge promise advise caution".split())
+# What may stand between 'said' and 'that' without being the start of a bare clause: 'said on Monday
+# that', 'said in a statement that', 'said last week that', 'said repeatedly that'.
+_BEFORE_THAT = frozenset(
+    "on in at during after before last this late early earlier later again also repeatedly publicly "
+    "privately previously recently today yesterday tonight a an the statement interview release letter "
+    "post briefing conference news press radio television tv monday tuesday wednesday thursday friday "
+    "saturday sunday morning afternoon evening night week month year weekend".split())
+
+
+def is_party_tag(token: Token) -> bool:
+    return _PARTY_TAG.match(token.text) is not None
+
+
+def party_tag_start(toks: list[Token], comma: int) -> int | None:
+    """The comma opening ', R-Pa.,' when token `comma` closes such a tag; else None."""
+    d = comma - 1
+    while d >= 0 and comma - d <= _MAX_PARTY_TAG_TOKENS and toks[d].text != ",":
+        d -= 1
+    if d < 0 or toks[d].text != "," or d + 1 >= comma or not is_party_tag(toks[d + 1]):
+        return None
+    return d
+
+
+def bare_clause_before_that(toks: list[Token], verb: int, that: int) -> bool:
+    """'said his caucus would back any bill that …': the words between 'said' and 'that' open a clause of
+    their own, so that 'that' is a relative pronoun, not the complementizer of 'said'."""
+    return any(t.folded not in _BEFORE_THAT and not t.text[0].isdigit() for t in toks[verb + 1:that])
