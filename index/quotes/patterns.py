@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 from index.quotes.article import Article
 from index.quotes.cues import Cue, quote_starting_near
+from index.quotes.english import NO_BARE_CLAUSE_LEMMAS
+from index.quotes.issuers import ISSUER, ISSUER_PRONOUNS, is_document_phrase, issuer_named_after
 from index.quotes.mentions import Mentions
 from index.quotes.subjects import ELIDED, PRONOUN, Subject, SubjectFinder
-from index.speakers import DETERMINERS, INDEFINITE, PREPOSITIONS, Entity
+from index.speakers import DETERMINERS, INDEFINITE, ORG_WORDS, PREPOSITIONS, ROLE_HEADS, SOURCE_HEADS, Entity
 from index.speech_verbs import CHARACTERIZE, SAY, lookup
 from index.text import fold
 
@@ -42,6 +44,9 @@ _ENGLISH_PRONOUNS = frozenset("he she they".split())
 _POSSESSIVES = frozenset("su sus his her their".split())
 _VIEW_NOUNS = frozenset("juicio opinion parecer entender view opinion".split())
 _MAX_NOUN_PHRASE = 4  # words in 'the top seed', 'the former club captain'
+# A setting after a closing cue: '…, the company said on Thursday.', '…, it said in a news release.'
+_TRAILING_SETTING_OPENERS = frozenset("on in at late early last this during after ayer hoy en durante tras".split())
+_MAX_TRAILING_SETTING = 6
 
 
 
@@ -92,8 +97,13 @@ class Patterns:
             d, phrase = noun_phrase
             q = art.quotes.ending_before(toks[d].start, art.text, r"[ \t,]*", opened_only=True)
             if q is not None:  # '"…," the top seed said'
-                who = self.mentions.resolve_role(phrase, toks[d].start) or self.subjects.role(phrase)
-                return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[d].start), who
+                who = self._noun_phrase_speaker(d, phrase)
+                if who is not None:
+                    return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[d].start), who
+        if toks[cue.first - 1].folded in ISSUER_PRONOUNS:
+            q = art.quotes.ending_before(toks[cue.first - 1].start, art.text, r"[ \t,]*", opened_only=True)
+            if q is not None:  # '"…," it said': the organisation that issued it
+                return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[cue.first - 1].start), ISSUER
         if toks[cue.first - 1].folded in _ENGLISH_PRONOUNS:
             q = art.quotes.ending_before(toks[cue.first - 1].start, art.text, r"[ \t,]*", opened_only=True)
             if q is None:
@@ -108,9 +118,30 @@ class Patterns:
         while d >= 0 and k - d <= _MAX_NOUN_PHRASE and toks[d].is_word and toks[d].text[0].islower() \
                 and toks[d].folded not in DETERMINERS:
             d -= 1
-        if d < 0 or d == k - 1 or toks[d].folded not in ("the", "el", "la") or k - d > _MAX_NOUN_PHRASE:
+        if d < 0 or d == k - 1 or toks[d].folded not in ("the", "el", "la", "a", "an") or k - d > _MAX_NOUN_PHRASE:
             return None
         return d, self.art.text[toks[d + 1].start:toks[k - 1].end]
+
+    def _noun_phrase_speaker(self, d: int, phrase: str) -> Subject:
+        """Who a common noun phrase after determiner token d stands for: the issuer of a document ('the
+        statement'), an organisation ('the company'), a role ('the top seed'); an indefinite phrase
+        ('a senior administration official') is someone new, never a person named before."""
+        toks = self.art.tokens
+        words = [w.lower() for w in re.findall(r"\w+", phrase)]
+        if is_document_phrase(words):
+            return self.issuer_of(d + len(phrase.split()))
+        if toks[d].folded in ("a", "an"):
+            if any(w in ROLE_HEADS or w in SOURCE_HEADS for w in words):
+                return self.subjects.role(phrase)
+            return None
+        if words and words[-1] in ORG_WORDS:
+            return self.mentions.resolve_organization(self.art.text[toks[d].start:toks[d].end] + " " + phrase,
+                                                      toks[d].start)
+        return self.mentions.resolve_role(phrase, toks[d].start) or self.subjects.role(phrase)
+
+    def issuer_of(self, noun: int) -> Subject:
+        """The document at token `noun`: the issuer named after it ('a report by X'), else resolved in context."""
+        return issuer_named_after(self.art, self.mentions, noun) or ISSUER
 
     def colon_quote(self, cue: Cue, after_token: int) -> Statement | None:
         """'Él respondió: «…»' / 'She told reporters: "…"'."""
@@ -181,7 +212,8 @@ class Patterns:
         if after_token < len(toks) and toks[after_token].folded == "on" and after_token + 1 < len(toks) \
                 and toks[after_token + 1].is_word and toks[after_token + 1].text[0].isupper():
             after_token += 2  # 'said on Saturday he was grateful'
-        if not (cue.form.language == "en" and cue.form.kind == SAY and cue.form.form in ("finite", "participle")
+        if not (cue.form.language == "en" and cue.form.kind == SAY and cue.form.lemma not in NO_BARE_CLAUSE_LEMMAS
+                and cue.form.form in ("finite", "participle")
                 and after_token < len(toks) and toks[after_token].is_word
                 and toks[after_token].folded not in PREPOSITIONS and after is None):
             return None
@@ -203,14 +235,23 @@ class Patterns:
             before = cue.first - 1
             if toks[before].folded in _ENGLISH_PRONOUNS | {"el", "ella"}:
                 who, subject_first = PRONOUN, before
+            elif toks[before].folded in ISSUER_PRONOUNS and cue.form.language == "en":
+                who, subject_first = ISSUER, before  # '…, it said.'
             else:
                 m = self.mentions.ending_at(before)
-                if m is None or m.entity is None:
+                if m is None:
+                    who, subject_first = self.subjects.common_noun_subject(before, sentence_first)
+                    if who is None or subject_first is None:
+                        return None  # '…, the company said.' / '…, the statement said.'
+                elif m.entity is None:
                     return None
-                who, subject_first = m.entity, m.first
-                if m.kind == "role" and m.first > 0 and toks[m.first].folded not in DETERMINERS:
-                    return None
-            end_token = cue.verb + 1
+                else:
+                    who, subject_first = m.entity, m.first
+                    if m.kind == "role" and m.first > 0 and toks[m.first].folded not in DETERMINERS:
+                        return None
+                    if subject_first > 0 and toks[subject_first - 1].folded in DETERMINERS:
+                        subject_first -= 1  # '…, the Sheriff's Office said'
+            end_token = self._past_trailing_setting(cue.verb + 1)
         else:
             end_token = after_token
         if subject_first == 0 or toks[subject_first - 1].text != ",":
@@ -230,6 +271,20 @@ class Patterns:
         st = Statement(sentence_start, end, False, self.cue_text(cue), cue.verb, toks[subject_first].start,
                        reported=True)
         return st, who
+
+    def _past_trailing_setting(self, k: int) -> int:
+        """'…, the company said on Thursday.' / 'said in a news release.': the token after a short setting
+        phrase that closes the sentence, else k."""
+        art, toks = self.art, self.art.tokens
+        if k >= len(toks) or toks[k].folded not in _TRAILING_SETTING_OPENERS:
+            return k
+        j = k
+        while j < len(toks) and j - k <= _MAX_TRAILING_SETTING and toks[j].is_word \
+                and art.token_sentence[j] == art.token_sentence[k] and lookup(toks[j].folded) is None:
+            j += 1
+        if j >= len(toks) or toks[j].text in ".;!?" or art.token_sentence[j] != art.token_sentence[k]:
+            return j
+        return k
 
     # ---- patterns without a verb
     def according_to(self, k: int) -> Found | None:

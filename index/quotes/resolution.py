@@ -8,6 +8,7 @@ from itertools import accumulate
 
 from index.quotes.article import Article
 from index.quotes.cues import Cue, complementizer, find_cues
+from index.quotes.issuers import ISSUER, resolve_issuer
 from index.quotes.mentions import Mentions
 from index.quotes.patterns import Found, Patterns, Statement
 from index.quotes.subjects import ELIDED, PRONOUN, Subject
@@ -121,6 +122,8 @@ def _resolve_subjects(art: Article, mentions: Mentions, pending) -> None:
                 st.speaker = last.speaker
             else:
                 st.speaker = mentions.last_person_before(st.cue_token)
+        elif who == ISSUER:
+            st.speaker = resolve_issuer(art, mentions, st.start, last)
         elif who == ELIDED:
             same_sentence = last is not None and art.token_sentence[last.cue_token] == art.token_sentence[st.cue_token]
             if same_sentence or (last is not None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from index.quotes.article import Article
 from index.quotes.english import party_tag_start
+from index.quotes.issuers import ISSUER, ISSUER_PRONOUNS, is_document_phrase, issuer_named_after
 from index.quotes.mentions import Mention, Mentions
 from index.speakers import (
     DETERMINERS, HONORIFICS, INDEFINITE, ORG_WORDS, PREPOSITIONS, PRONOUNS_PERSON, ROLE_HEADS, ROLE_MODIFIERS, SOURCE_HEADS,
@@ -242,7 +243,7 @@ class SubjectFinder:
                 if m is not None and m.kind == "role" and not self._is_complement(m):
                     return self.role(m.text), m.first
                 if m is None and toks[aside - 1].is_word and toks[aside - 1].text[0].islower():
-                    who, where = self._common_noun_subject(aside - 1, first)
+                    who, where = self.common_noun_subject(aside - 1, first)
                     if who is not None:
                         return who, where  # 'A Commission spokesperson, speaking on condition of anonymity, said'
         if t.text in ",;:":
@@ -280,6 +281,8 @@ class SubjectFinder:
                 return m.entity, m.first
         if t.folded in PRONOUNS_PERSON:
             return PRONOUN, None
+        if t.folded in ISSUER_PRONOUNS and art.language == "en" and (j == first or toks[j - 1].text in ",;:"):
+            return ISSUER, j  # 'It said the recall would cost…': the organisation behind the statement
         if t.folded in ("y", "e", "and", "but", "pero"):
             # coordinated predicates share the subject: 'Page praised his side but admitted that…'
             subject = self.mentions.sentence_subject(k)
@@ -287,7 +290,7 @@ class SubjectFinder:
         if t.folded in CLAUSE_WORDS or not t.is_word:
             return ELIDED, None
         if t.is_word and (not is_capitalized(t.text) or t.folded in SOURCE_HEADS):
-            return self._common_noun_subject(j, first)  # 'Officials said', 'the company said
+            return self.common_noun_subject(j, first)  # 'Officials said', 'the company said
         return (ELIDED, None) if art.is_sentence_initial(j) else (None, None)
 
     def _unnamed_opening_subject(self, first: int, k: int) -> tuple[Subject, int] | None:
@@ -394,7 +397,7 @@ class SubjectFinder:
             return prev in PREPOSITIONS or prev in ("del", "al")
         return prev in PREPOSITIONS or prev in ("del", "al", "por", "by")
 
-    def _common_noun_subject(self, j: int, first: int) -> tuple[Subject, int | None]:
+    def common_noun_subject(self, j: int, first: int) -> tuple[Subject, int | None]:
         """A lower-case noun phrase before the verb: a source, an organisation, a role, or no speaker."""
         art, toks = self.art, self.art.tokens
         d = j
@@ -402,6 +405,12 @@ class SubjectFinder:
             d -= 1
         words = [x.folded for x in toks[d:j + 1]]
         body = words[1:] if words and words[0] in DETERMINERS | INDEFINITE else words
+        if is_document_phrase(words) and not (d > first and toks[d - 1].folded in PREPOSITIONS):
+            return issuer_named_after(art, self.mentions, j) or ISSUER, d  # 'the report said', 'the statement said'
+        if art.language == "en" and body and body[-1] in ORG_WORDS and words[0] in DETERMINERS \
+                and not (d > first and toks[d - 1].folded in PREPOSITIONS):
+            # English puts the head last: "the district attorney's office said" is an organisation
+            return self.mentions.resolve_organization(art.text[toks[d].start:toks[j].end], toks[d].start), d
         head = next((w for w in body if w in SOURCE_HEADS or w in ROLE_HEADS or w[:-1] in ROLE_HEADS),
                     next((w for w in body if w not in ROLE_MODIFIERS), ""))
         phrase = art.text[toks[d + (len(words) - len(body))].start:toks[j].end]
