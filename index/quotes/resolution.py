@@ -8,6 +8,7 @@ from itertools import accumulate
 
 from index.quotes.article import Article
 from index.quotes.cues import Cue, complementizer, find_cues
+from index.quotes.evaluations import EVALUATION_FORMS, evaluation, instruction
 from index.quotes.issuers import ISSUER, resolve_issuer
 from index.quotes.mentions import Mentions
 from index.quotes.patterns import Found, Patterns, Statement
@@ -35,6 +36,10 @@ def statements_of_cue(p: Patterns, cue: Cue) -> Found | None:
         return found
     if cue.form.language == "en":
         after, after_next = None, cue.verb + 1  # English puts the subject after the verb only after a quote
+        told = instruction(p, cue)
+        if told is not None:
+            who, subject_first = p.subjects.before(cue.first)
+            return (told, who) if who is not None else None
     after_token = after_next if after is not None else cue.verb + 1
     if cue.form.lemma == "tell" and after is None:
         j = cue.verb + 1
@@ -90,6 +95,8 @@ def collect(art: Article, mentions: Mentions, patterns: Patterns) -> list[Statem
             found = patterns.opinion_for(k)
         elif t.folded in ("a", "en", "in"):
             found = patterns.in_their_view(k)
+        elif t.folded in EVALUATION_FORMS:
+            found = evaluation(patterns, k)
         else:
             continue
         if found is not None:

@@ -365,7 +365,7 @@ class SubjectFinder:
         d = comma - 1
         while d > first and comma - d <= _MAX_RELATIVE_TOKENS and toks[d].text not in ".;:«»“”":
             if toks[d].text == "," and toks[d + 1].folded in _RELATIVES:
-                m = self.mentions.ending_at(d - 1)
+                m = self.mentions.ending_at(self._before_party_tag(d) - 1)
                 if m is not None and m.kind == "person" and m.entity is not None and not self._is_complement(m):
                     return m.entity, m.first
                 return None
@@ -381,7 +381,7 @@ class SubjectFinder:
             d -= 1
         if d <= first or toks[d].text != "," or comma - d < 2:
             return None
-        return d
+        return self._before_party_tag(d)
 
     def _is_complement(self, m: Mention) -> bool:
         """A mention after a preposition ('por Europa Press', 'del BCE', 'a Sánchez') is nobody's subject."""
