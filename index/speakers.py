@@ -27,7 +27,8 @@ _ROLE_CLASSES = {
     "writer": "escritor escritora autor autora novelista poeta poetisa writer author novelist poet",
     "councillor": "concejal concejala edil councillor councilman councilwoman",
     "coach": "entrenador entrenadora tecnico seleccionador seleccionadora coach manager boss",
-    "party": "socialista socialistas popular republicano republicana democrata conservador conservadora laborista",
+    "party": "socialista socialistas popular republicano republicana democrata conservador conservadora laborista "
+             "republican republicans democrat democrats conservative conservatives tory tories",
     "academic": "profesor profesora catedratico catedratica investigador investigadora cientifico cientifica "
                 "economista academico academica rector rectora professor researcher scientist economist academic",
     "press": "corresponsal periodista entrevistador entrevistadora reportero reportera correspondent "

@@ -37,7 +37,7 @@ somebody someone nobody everyone everybody anyone alguien nadie todo nada
 """.split())
 # Closed-class words never read as a name anywhere.
 _NEVER_NAME = frozenset("segun according cuando when el ella he she it they we este esta".split())
-_TITLE_WORDS = frozenset("prime defence defense foreign finance interior vice deputy state chief "
+_TITLE_WORDS = frozenset("prime defence defense foreign finance interior vice deputy state chief pro tem "
                          "general home".split())
 # Prepositions in front of a single capitalised word that make it a place: 'en Missouri', 'from Ohio'.
 _PLACE_PREPOSITIONS = frozenset("en desde hacia in from at near".split())

@@ -13,7 +13,7 @@ from index.quotes.english import NO_BARE_CLAUSE_LEMMAS
 from index.quotes.issuers import ISSUER, ISSUER_PRONOUNS, is_document_phrase, issuer_named_after
 from index.quotes.mentions import Mentions
 from index.quotes.subjects import ELIDED, PRONOUN, Subject, SubjectFinder
-from index.speakers import DETERMINERS, INDEFINITE, ORG_WORDS, PREPOSITIONS, ROLE_HEADS, SOURCE_HEADS, Entity
+from index.speakers import DETERMINERS, HONORIFICS, INDEFINITE, ORG_WORDS, PREPOSITIONS, ROLE_HEADS, SOURCE_HEADS, Entity
 from index.speech_verbs import CHARACTERIZE, SAY, lookup
 from index.text import fold
 
@@ -43,7 +43,7 @@ _NOT_INFINITIVE = frozenset("lugar mujer poder deber placer militar popular nucl
 _ENGLISH_PRONOUNS = frozenset("he she they".split())
 _POSSESSIVES = frozenset("su sus his her their".split())
 _VIEW_NOUNS = frozenset("juicio opinion parecer entender view opinion".split())
-_MAX_NOUN_PHRASE = 4  # words in 'the top seed', 'the former club captain'
+_MAX_NOUN_PHRASE = 5  # words in 'the top seed', 'the former club captain', 'a senior administration official'
 # A setting after a closing cue: '…, the company said on Thursday.', '…, it said in a news release.'
 _TRAILING_SETTING_OPENERS = frozenset("on in at late early last this during after ayer hoy en durante tras".split())
 _MAX_TRAILING_SETTING = 6
@@ -85,6 +85,9 @@ class Patterns:
             name_at = toks[m.first].start
             if title and art.text.startswith(title + " ", name_at - len(title) - 1):
                 name_at -= len(title) + 1
+            honorific = re.search(r"\b(?:[A-Z][a-z]{1,4}\.\s+)+$", art.text[max(0, name_at - 20):name_at])
+            if honorific and fold(honorific.group(0).split(".")[0]) in HONORIFICS:
+                name_at -= len(honorific.group(0))  # '"…," Sen. Tom Hill said'
             if m.kind == "role" and m.first > 0 and toks[m.first].folded in DETERMINERS:
                 name_at = toks[m.first].start
             q = art.quotes.ending_before(name_at, art.text, r"[ \t,]*", opened_only=True)
@@ -116,7 +119,7 @@ class Patterns:
         toks = self.art.tokens
         d = k - 1
         while d >= 0 and k - d <= _MAX_NOUN_PHRASE and toks[d].is_word and toks[d].text[0].islower() \
-                and toks[d].folded not in DETERMINERS:
+                and toks[d].folded not in DETERMINERS and toks[d].folded not in ("a", "an"):
             d -= 1
         if d < 0 or d == k - 1 or toks[d].folded not in ("the", "el", "la", "a", "an") or k - d > _MAX_NOUN_PHRASE:
             return None
@@ -215,7 +218,7 @@ class Patterns:
         if not (cue.form.language == "en" and cue.form.kind == SAY and cue.form.lemma not in NO_BARE_CLAUSE_LEMMAS
                 and cue.form.form in ("finite", "participle")
                 and after_token < len(toks) and toks[after_token].is_word
-                and toks[after_token].folded not in PREPOSITIONS and after is None):
+                and (toks[after_token].folded not in PREPOSITIONS or toks[after_token].folded == "a") and after is None):
             return None
         cs = toks[after_token].start
         ce = self.art.clause_end(cs)

@@ -115,9 +115,15 @@ class SubjectFinder:
             h = k + 1
             while h < len(toks) and toks[h].folded in ROLE_MODIFIERS:
                 h += 1
+            named_from = h
+            while art.language == "en" and h < len(toks) and h - named_from < 3 and is_capitalized(toks[h].text) \
+                    and toks[h].folded not in ROLE_HEADS:
+                h += 1  # 'a senior White House aide', 'a Home Office source': the organisation names the role
+            if h > named_from and not (h < len(toks) and (toks[h].folded in SOURCE_HEADS or toks[h].folded in ROLE_HEADS)):
+                h = named_from
             if h < len(toks) and (toks[h].folded in SOURCE_HEADS or toks[h].folded in ROLE_HEADS):
                 e = self.noun_phrase_end(h)
-                phrase = art.text[toks[h].start:toks[e].end]
+                phrase = art.text[toks[k + 1 if h > named_from else h].start:toks[e].end]
                 if t.folded in INDEFINITE or toks[h].folded in SOURCE_HEADS:
                     return self.mentions.named(phrase, "source"), e + 1
                 return self.mentions.resolve_role(phrase, t.start) or self.role(phrase), e + 1
