@@ -118,7 +118,10 @@ class Patterns:
         """'the top seed' right before token k: (its determiner's token, the phrase without it)."""
         toks = self.art.tokens
         d = k - 1
-        while d >= 0 and k - d <= _MAX_NOUN_PHRASE and toks[d].is_word and toks[d].text[0].islower() \
+        # a capitalised modifier may stand before a role head: 'the NASA scientist', 'a White House aide'
+        role_head = k > 0 and (toks[k - 1].folded in ROLE_HEADS or toks[k - 1].folded in SOURCE_HEADS)
+        while d >= 0 and k - d <= _MAX_NOUN_PHRASE and toks[d].is_word \
+                and (toks[d].text[0].islower() or role_head and d < k - 1) \
                 and toks[d].folded not in DETERMINERS and toks[d].folded not in ("a", "an"):
             d -= 1
         if d < 0 or d == k - 1 or toks[d].folded not in ("the", "el", "la", "a", "an") or k - d > _MAX_NOUN_PHRASE:

@@ -71,17 +71,18 @@ def collect(art: Article, mentions: Mentions, patterns: Patterns) -> list[Statem
     toks = art.tokens
     cues = find_cues(art)
     # questions answered: everything before 'respondió' in its sentence is the interviewer's prompt
+    # ('deputies responded to the home' answers nothing: only a response that introduces a statement counts)
+    found_by_cue = [statements_of_cue(patterns, cue) for cue in cues]
     response_at: dict[int, int] = {}
-    for cue in cues:
-        if cue.form.lemma in RESPONSE_LEMMAS:
+    for cue, found in zip(cues, found_by_cue):
+        if cue.form.lemma in RESPONSE_LEMMAS and found is not None:
             response_at.setdefault(art.token_sentence[cue.verb], cue.first)
     pending: list[tuple[Statement, Subject, VerbForm | None]] = []
     claimed: set[int] = set()
-    for cue in cues:
+    for cue, found in zip(cues, found_by_cue):
         sentence = art.token_sentence[cue.verb]
         if sentence in response_at and cue.first < response_at[sentence]:
             continue
-        found = statements_of_cue(patterns, cue)
         if found is None:
             continue
         st, who = found

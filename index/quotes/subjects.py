@@ -64,7 +64,7 @@ class SubjectFinder:
         k = self.skip_adverbials(k)
         if k >= len(toks):
             return None, k
-        if toks[k].folded in _SETTING_PREPOSITIONS:
+        if toks[k].folded in _SETTING_PREPOSITIONS and not (toks[k].folded == "a" and self.art.language == "en"):
             past = self._skip_setting(k)
             if past is None:
                 return None, k  # 'pidió al alcalde que…': the addressee, not the subject
