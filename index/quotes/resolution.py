@@ -22,6 +22,8 @@ _CONNECTOR_TAIL = re.compile(r"(?:[\s,;]+|\b(?:y|e|pero|mientras(?: que)?|al tie
 CARRY_OVER_PARAGRAPHS = 2
 CONTINUATION_MIN_WORDS = 5      # a cue-less quote shorter than this is a phrase, not a continued statement
 CONTINUATION_MAX_SENTENCES = 2  # sentences allowed between a statement and the quote that continues it
+# What stands between the halves of a quote split by its cue: ' she said, ' / ' said the minister, '
+_SPLIT_BY_CUE = re.compile(r"[ \t]+[^.!?\"“”«»\n]{2,60},[ \t]*")
 _DEMONSTRATIVE_PRONOUNS = frozenset("este esta".split())
 
 
@@ -152,15 +154,18 @@ def _add_continuations(art: Article, found: list[Statement], claimed: set[int]) 
     by_end = sorted(found, key=lambda s: s.end)
     ends = [s.end for s in by_end]
     for q in art.quotes.spans:
-        if not q.opened or q.start in claimed or q.n_words(text) < CONTINUATION_MIN_WORDS:
+        if not q.opened or q.start in claimed:
             continue
         i = bisect_right(starts, q.start) - 1
         if i >= 0 and reach[i] > q.start:
             continue  # inside a statement already
-        if art.sentence_at(q.start)[0] != q.start:
-            continue
         j = bisect_right(ends, q.start) - 1
         previous = by_end[j] if j >= 0 else None
+        if previous is not None and previous.direct and previous.cue \
+                and _SPLIT_BY_CUE.fullmatch(text[previous.end:q.start]) and previous.cue in text[previous.end:q.start]:
+            pass  # '"I want it to work," she said, "but …"': the second half of a quote split by its cue
+        elif q.n_words(text) < CONTINUATION_MIN_WORDS or art.sentence_at(q.start)[0] != q.start:
+            continue
         if previous is None or not previous.direct \
                 or art.paragraph(q.start) - art.paragraph(previous.end) > CARRY_OVER_PARAGRAPHS:
             continue
