@@ -14,7 +14,7 @@ OBJECT_TAKING = frozenset("tell warn assure remind inform urge promise advise ca
 # Speech verbs whose object is usually a thing, not a statement: 'recalls 200,000 jars', 'announced the
 # decision at a meeting'. They make a statement only with 'that' or a quote; the others also take a bare
 # clause or a reported noun phrase ('said the plan was dead', 'promised respect and results').
-NO_BARE_CLAUSE_LEMMAS = frozenset("recall announce".split())
+NO_BARE_CLAUSE_LEMMAS = frozenset("recall announce concede".split())  # 'conceded two goals'
 # What may stand between 'said' and 'that' without being the start of a bare clause: 'said on Monday
 # that', 'said in a statement that', 'said last week that', 'said repeatedly that'.
 _BEFORE_THAT = frozenset(

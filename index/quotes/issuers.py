@@ -12,7 +12,7 @@ ISSUER = "issuer"
 DOCUMENT_NOUNS = frozenset(fold(w) for w in (
     "statement statements release report reports filing letter ruling memo study survey complaint lawsuit "
     "indictment affidavit post notice announcement communiqué comunicado comunicados informe nota escrito "
-    "estudio sentencia auto resolución carta denuncia encuesta").split())
+    "estudio sentencia resolución carta denuncia encuesta").split())
 ISSUER_PRONOUNS = frozenset("it".split())
 _MAX_ISSUER_TOKENS = 10  # 'a report released on Thursday by the outplacement firm X'
 ISSUER_PARAGRAPHS = 2    # paragraph breaks a statement's issuer carries across
@@ -30,7 +30,7 @@ def issuer_named_after(art: Article, mentions: Mentions, noun: int) -> Entity | 
     for j in range(noun + 1, min(len(toks) - 1, noun + _MAX_ISSUER_TOKENS)):
         if art.token_sentence[j] != sentence or toks[j].text in ",;:":
             return None
-        if toks[j].folded in ("by", "from", "of", "de", "del"):
+        if toks[j].folded in ("by", "from") or toks[j].folded in ("of", "de", "del") and j == noun + 1:
             for k in (j + 1, j + 2, j + 3, j + 4):
                 m = mentions.starting_at(k) if k < len(toks) else None
                 if m is not None and m.entity is not None and m.kind in ("organization", "person"):

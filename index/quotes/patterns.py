@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from index.quotes.article import Article
 from index.quotes.cues import Cue, quote_starting_near
 from index.quotes.english import NO_BARE_CLAUSE_LEMMAS
-from index.quotes.issuers import ISSUER, ISSUER_PRONOUNS, is_document_phrase, issuer_named_after
+from index.quotes.issuers import DOCUMENT_NOUNS, ISSUER, ISSUER_PRONOUNS, is_document_phrase, issuer_named_after
 from index.quotes.mentions import Mentions
 from index.quotes.subjects import ELIDED, PRONOUN, Subject, SubjectFinder
 from index.speakers import DETERMINERS, HONORIFICS, INDEFINITE, ORG_WORDS, PREPOSITIONS, ROLE_HEADS, SOURCE_HEADS, Entity
@@ -325,6 +325,8 @@ class Patterns:
             who, nxt = ELIDED, a  # 'según explicó, …': the speaker carries over
         if who is None:
             who, nxt = self._bare_plural_source(a)
+        if who is None and art.language == "en":  # 'según la denuncia' is often a person's: left to context
+            who, nxt = self._document_source(a)
         if who is None:
             return None
         ss, se = art.sentence_at(t.start)
@@ -340,6 +342,22 @@ class Patterns:
         else:
             return None
         return (st, who) if st.end > st.start else None
+
+    def _document_source(self, a: int) -> tuple[Subject, int]:
+        """'according to a filing with regulators', 'según el comunicado': the issuer of the document, and
+        the token that ends its phrase (the comma before the statement, or the sentence end)."""
+        toks = self.art.tokens
+        h = a
+        while h < len(toks) and h - a < 3 and (toks[h].folded in DETERMINERS | INDEFINITE or toks[h].text[0].islower()) \
+                and fold(toks[h].text) not in DOCUMENT_NOUNS:
+            h += 1
+        if h >= len(toks) or fold(toks[h].text) not in DOCUMENT_NOUNS or h == a:
+            return None, a
+        sentence = self.art.token_sentence[h]
+        e = h
+        while e + 1 < len(toks) and self.art.token_sentence[e + 1] == sentence and toks[e + 1].text != ",":
+            e += 1
+        return self.issuer_of(h), e + 1
 
     def _bare_plural_source(self, a: int) -> tuple[Subject, int]:
         """'according to academics', 'según expertos consultados': a plural noun phrase without article."""

@@ -46,6 +46,9 @@ AUXILIARIES = frozenset("ha han habia habian has have had was were is are will w
 CLAUSE_WORDS = frozenset("y e pero mientras que aunque sino ni o and but while although or".split())
 _MAX_ASIDE_TOKENS = 25  # an apposition or relative clause between a subject and its verb
 _SINGULAR_INDEFINITE = frozenset("un una a an".split())
+# Heads of an unnamed source that are not roles: 'A person familiar with the talks said', 'una persona cercana'.
+_UNNAMED_HEADS = frozenset("person persona".split())
+_OPENING_PRONOUNS = frozenset("He She They Él Ella Ellos Ellas".split())  # 'El' opens 'El Colegio de …'
 _ONE_OF = frozenset("uno una otro otra one another".split())  # 'Uno de los vecinos, un pastor de la zona, …'
 _RELATIVES = frozenset("que quien quienes who which".split())
 _MAX_RELATIVE_TOKENS = 40  # a relative clause with commas inside, between a subject and its verb
@@ -291,6 +294,8 @@ class SubjectFinder:
             return ISSUER, j  # 'It said the recall would cost…': the organisation behind the statement
         if t.folded in ("y", "e", "and", "but", "pero"):
             # coordinated predicates share the subject: 'Page praised his side but admitted that…'
+            if toks[first].text in _OPENING_PRONOUNS:
+                return PRONOUN, None  # 'She praised Bishop … but said …': not the object named after the verb
             subject = self.mentions.sentence_subject(k)
             return (subject, None) if subject is not None else (ELIDED, None)
         if t.folded in CLAUSE_WORDS or not t.is_word:
@@ -318,7 +323,8 @@ class SubjectFinder:
         h = start + 1
         while h < k and toks[h].folded in ROLE_MODIFIERS:
             h += 1
-        if h >= k or toks[h].folded not in ROLE_HEADS or not toks[h].text[0].islower():
+        if h >= k or not (toks[h].folded in ROLE_HEADS or toks[h].folded in SOURCE_HEADS or toks[h].folded in _UNNAMED_HEADS) \
+                or not toks[h].text[0].islower():
             return None
         end = self.noun_phrase_end(h)
         if end >= k:
