@@ -45,6 +45,7 @@ _ROLE_CLASSES = {
              "propietario propietaria dueño "
              "dueña owner especialista specialist arqueologo arqueologa",
     "police": "trooper detective sergeant inspector constable officer commissioner superintendent",
+    "public": "resident residents",
     "legislator": "mp mep congressman congresswoman lawmaker legislator assemblyman assemblywoman councilmember",
 }
 ROLE_HEADS: dict[str, str] = {w: cls for cls, ws in _ROLE_CLASSES.items() for w in ws.split()}

@@ -89,6 +89,10 @@ def evaluation(p: "Patterns", k: int) -> "tuple[Statement, Subject] | None":
     if reason is None:
         return None
     ce = art.clause_end(toks[k].start)
+    for j in range(reason + 1, art.token_at(ce)):
+        if toks[j].folded in ("and", "but") and j + 1 < len(toks) and lookup(toks[j + 1].folded) is not None:
+            ce = toks[j - 1].end if toks[j - 1].text != "," else toks[j - 2].end
+            break  # 'praised Bishop for … but said …': the second verb has its own statement
     if len(re.findall(r"\w+", art.text[toks[reason].end:ce])) < _MIN_REASON_WORDS:
         return None
     who, subject_first = p.subjects.before(k)

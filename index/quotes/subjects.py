@@ -283,6 +283,10 @@ class SubjectFinder:
                         and (toks[m.first - 2].folded in SOURCE_HEADS or toks[m.first - 2].folded in ROLE_HEADS):
                     head = m.first - 2  # 'A spokesman for West Yorkshire Police said': the role speaks
                     return self.role(art.text[toks[head].start:toks[m.last].end]), head
+                if self._is_complement(m) and m.kind == "place" and m.first > 1 and toks[m.first - 1].folded in ("of", "from"):
+                    named = mentions.ending_at(m.first - 2)
+                    if named is not None and named.kind == "person" and named.entity is not None:
+                        return named.entity, named.first  # 'Gov. Mark Young of Ohio said': the person, not the state
                 if self._is_complement(m):
                     if toks[m.first - 1].folded in ("de", "del", "of") or toks[m.first - 1].folded in DETERMINERS:
                         return None, None  # 'la esposa de Sánchez dijo', 'por parte del BCE ha explicado'

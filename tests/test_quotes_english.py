@@ -1,0 +1,157 @@
+"""English attribution shapes from news: titles and party tags around names, organisations and the
+documents they issue, unnamed officials, instructions and evaluations, bare clauses after 'said', a quote
+split by its cue. Each test uses sentences written for it, with names that are ordinary words."""
+from __future__ import annotations
+
+from index.quotes import extract_quotes
+from index.types import Document
+
+
+def said(text: str) -> list[tuple[str, str, str]]:
+    result = extract_quotes(Document(id="t", title="t", text=text))
+    for q in result.quotes:
+        assert text[q.start:q.end] == q.text
+    return [(q.speaker, q.speaker_kind, q.text) for q in result.quotes]
+
+
+def speakers(text: str) -> list[str]:
+    return [s for s, _k, _t in said(text)]
+
+
+# ---- titles and party tags are not names
+def test_a_title_ending_in_an_abbreviation_is_not_a_name():
+    text = ("Republican Gov. Nora Bishop vetoed the bill on Friday. Bishop said the Legislature had ignored her. "
+            "Democratic Gov. Mark Young of Ohio said he would sign a similar bill.")
+    assert speakers(text) == ["Nora Bishop", "Mark Young"]
+
+
+def test_the_spokesman_of_a_titled_governor_speaks_not_the_governor():
+    text = ("Arizona Gov. Doug Price's spokesman Daniel Stone said the governor had signed two bills. "
+            "He said other bills would reach the governor's desk next week.")
+    assert [(s, t) for s, _k, t in said(text)] == [
+        ("Daniel Stone", "the governor had signed two bills"),
+        ("Daniel Stone", "other bills would reach the governor's desk next week")]
+
+
+def test_a_party_tag_after_a_name_is_an_aside():
+    text = ('Sen. Pat Rose, R-Pa., described the meeting as "a good, constructive conversation." '
+            "Sen. Grace Hill, D-N.Y., who chairs the budget committee, said the two sides were far apart. "
+            '"It was a start," said Rep. Tom Page, R-Ohio.')
+    assert speakers(text) == ["Pat Rose", "Grace Hill", "Tom Page"]
+    assert all("R-" not in s and "D-" not in s for s in speakers(text))
+
+
+def test_mayor_pro_tem_and_trooper_are_titles():
+    text = ("Mayor Pro Tem Sarah Hill said the council had little choice. "
+            "A patrol spokeswoman, Trooper Kim Rose, said investigators would reconstruct the crash.")
+    assert speakers(text) == ["Sarah Hill", "Kim Rose"]
+
+
+def test_an_organisation_word_keeps_its_title_like_first_word():
+    text = "The Home Office said the average wait had fallen by a quarter since January."
+    assert said(text) == [("Home Office", "organization", "the average wait had fallen by a quarter since January")]
+
+
+# ---- organisations and what they issue
+def test_a_statement_speaks_for_the_organisation_that_issued_it():
+    text = ("A deputy was injured in a crash on Sunday, the Oak County Sheriff's Office said. "
+            "The chase lasted eight minutes, it said in a news release. "
+            '"Our deputy is alert and talking," the statement said.')
+    assert said(text) == [
+        ("Oak County Sheriff's Office", "organization", "A deputy was injured in a crash on Sunday"),
+        ("Oak County Sheriff's Office", "organization", "The chase lasted eight minutes"),
+        ("Oak County Sheriff's Office", "organization", '"Our deputy is alert and talking,"')]
+
+
+def test_a_report_speaks_for_the_firm_named_after_by():
+    text = ("Planned job cuts rose in October, according to a report by the outplacement firm Ford & Stone. "
+            "The report said retail accounted for a third of the cuts.")
+    assert [(s, k) for s, k, _t in said(text)] == [("Ford & Stone", "organization")] * 2
+
+
+def test_the_company_and_a_head_last_office_are_organisations():
+    text = ("Brightwell Foods is recalling 200,000 jars of baby food, the company said on Thursday. "
+            "Shares in Brightwell fell. The firm added that the recall would cost $6 million. "
+            "The district attorney's office said it was reviewing the decision.")
+    got = said(text)
+    assert [(s, k) for s, k, _t in got] == [("Brightwell Foods", "organization")] * 2 + [
+        ("district attorney's office", "organization")]
+    assert all(s != "Brightwell Foods" or k == "organization" for s, k, _t in got)
+
+
+def test_a_recall_of_products_is_not_a_statement():
+    text = "Brightwell Foods recalls 200,000 jars of baby food over glass fragments\nThe jars were sold in Ohio."
+    assert said(text) == []
+
+
+# ---- unnamed officials and sources
+def test_an_indefinite_official_after_a_quote_is_an_unnamed_role_not_the_person_named_before():
+    text = ('President Obama met Republican senators for dinner. "The president greatly enjoyed the evening," '
+            "a senior administration official said. According to a senior White House aide, the two sides "
+            "agreed to meet again.")
+    assert [(s, k) for s, k, _t in said(text)] == [("senior administration official", "role"),
+                                                   ("senior White House aide", "source")]
+
+
+def test_a_witness_and_a_person_familiar_are_unnamed_sources():
+    text = ("Sheriff Dale Stone praised the deputies. A witness who lives near the junction, and who asked not "
+            "to be named, said she heard a loud bang. A person familiar with the investigation said the glass "
+            "came from a broken lamp.")
+    got = said(text)
+    assert [k for _s, k, _t in got] == ["role", "role"]
+    assert "Dale Stone" not in [s for s, _k, _t in got]
+
+
+# ---- instructions and evaluations
+def test_told_to_gives_the_subject_as_speaker_and_the_instruction_as_statement():
+    text = ("Gov. Nora Bishop told legislative leaders not to send her any more bills until they pass a budget. "
+            "Ana Price urged ministers to act before the autumn. Her coach, Tom Rose, said that Price had told "
+            "him to stop worrying.")
+    got = said(text)
+    assert got[0][:2] == ("Nora Bishop", "person")
+    assert got[0][2].startswith("not to send her any more bills")
+    assert got[1] == ("Ana Price", "person", "act before the autumn")
+    assert got[2][0] == "Tom Rose" and "Price had told him to stop worrying" in got[2][2]
+
+
+def test_praise_and_blame_are_said_by_the_subject_not_by_the_object():
+    text = ("Carl Page singled out Senate President Walter Hill as the main obstacle to a deal. "
+            "Sen. Grace Young praised Bishop for holding firm on taxes but said the vetoes would anger voters. "
+            "Resident Gloria Stone denounced the decision as a backroom deal.")
+    got = said(text)
+    assert [s for s, _k, _t in got] == ["Carl Page", "Grace Young", "Grace Young", "Gloria Stone"]
+    assert got[0][2] == "singled out Senate President Walter Hill as the main obstacle to a deal"
+    assert got[1][2] == "praised Bishop for holding firm on taxes"
+
+
+def test_a_passive_evaluation_has_no_speaker_in_it():
+    text = "The goalkeeper Sam Hill was praised for his calm after the match."
+    assert said(text) == []
+
+
+# ---- bare clauses, relative 'that', split quotes
+def test_a_quote_inside_a_bare_clause_belongs_to_the_whole_clause():
+    text = ('Lisa Young said her client was "overwhelmed" by the news. '
+            "Rubén Paz said his caucus would back any budget that restored money for colleges.")
+    assert said(text) == [
+        ("Lisa Young", "person", 'her client was "overwhelmed" by the news'),
+        ("Rubén Paz", "person", "his caucus would back any budget that restored money for colleges")]
+
+
+def test_said_with_a_setting_before_that_keeps_the_complementizer():
+    text = "Judge Ruth Rubio said on Monday that the error went to the heart of the case."
+    assert said(text) == [("Ruth Rubio", "person", "the error went to the heart of the case")]
+
+
+def test_a_quote_split_by_its_cue_keeps_one_speaker_for_both_halves():
+    text = ('"I want it to work," Jenny Bishop said, "but I have seen too many targets come and go." '
+            '"Then she missed one easy forehand," the champion said, "and suddenly it all changed."')
+    got = said(text)
+    assert [s for s, _k, _t in got[:2]] == ["Jenny Bishop", "Jenny Bishop"]
+    assert got[1][2] == '"but I have seen too many targets come and go."'
+    assert len(got) == 4 and got[2][0] == got[3][0]
+
+
+def test_a_response_verb_that_introduces_nothing_hides_nothing():
+    text = "Sheriff Mark Hill said deputies responded to the home after a call from a neighbour."
+    assert said(text) == [("Mark Hill", "person", "deputies responded to the home after a call from a neighbour")]
