@@ -16,6 +16,7 @@ _ES_INFINITIVE_AFTER = frozenset("a quiso quisieron querido queria pudo pudieron
                                  "decidio decidieron prefirio quiere quieren".split())
 _NOT_COMPLEMENTIZER = frozenset("tiempo vez ya mientras lo para hasta antes despues pesar sin asi "
                                 "medida siempre cada modo manera so such".split())
+_EN_PASSIVE_AUX = frozenset("was were been being is are be".split())
 _DEMONSTRATIVES = frozenset("este esta ese esa sus mis".split())
 
 
@@ -42,6 +43,8 @@ def find_cues(art: Article) -> list[Cue]:
                 and t.text == t.folded and t.folded.endswith("o") and not (k > 0 and toks[k - 1].text in ("Él", "él"))):
             continue
         first = k
+        if form.language == "en" and prev in _EN_PASSIVE_AUX and form.form in ("finite", "participle"):
+            continue  # 'was told that', 'were warned', 'was reported': the subject is not the speaker
         if form.form == "infinitive":
             allowed = _EN_INFINITIVE_AFTER if form.language == "en" else _ES_INFINITIVE_AFTER
             if prev not in allowed:
