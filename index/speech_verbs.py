@@ -120,6 +120,7 @@ _EN_IRREGULAR = {
     "hail": "hailed hails hailing",
     "testify": "testified testifies testifying",
     "report": "reported",  # 'reports' and 'report' are mostly nouns ('news reports said')
+    "admit": "admitted admits admitting",
 }
 # Base forms that are also nouns or common words; they stay cues only in their other forms.
 _EN_NO_BASE = {"point", "comment", "state", "call", "label", "brand", "joke", "counter", "forecast", "estimate",

@@ -13,7 +13,9 @@ from index.quotes.english import NO_BARE_CLAUSE_LEMMAS
 from index.quotes.issuers import DOCUMENT_NOUNS, ISSUER, ISSUER_PRONOUNS, is_document_phrase, issuer_named_after
 from index.quotes.mentions import Mentions
 from index.quotes.subjects import ELIDED, PRONOUN, Subject, SubjectFinder
-from index.speakers import DETERMINERS, HONORIFICS, INDEFINITE, ORG_WORDS, PREPOSITIONS, ROLE_HEADS, SOURCE_HEADS, Entity
+from index.speakers import (
+    DETERMINERS, HONORIFICS, INDEFINITE, ORG_WORDS, PREPOSITIONS, ROLE_HEADS, ROLE_MODIFIERS, SOURCE_HEADS, Entity,
+)
 from index.speech_verbs import CHARACTERIZE, SAY, lookup
 from index.text import fold
 
@@ -43,6 +45,7 @@ _NOT_INFINITIVE = frozenset("lugar mujer poder deber placer militar popular nucl
 _ENGLISH_PRONOUNS = frozenset("he she they".split())
 _POSSESSIVES = frozenset("su sus his her their".split())
 _VIEW_NOUNS = frozenset("juicio opinion parecer entender view opinion".split())
+_MAX_ROLE_WORDS = 3  # lower-case role words between a team and a name: 'boss', 'assistant head coach'
 _MAX_NOUN_PHRASE = 5  # words in 'the top seed', 'the former club captain', 'a senior administration official'
 # A setting after a closing cue: '…, the company said on Thursday.', '…, it said in a news release.'
 _TRAILING_SETTING_OPENERS = frozenset("on in at late early last this during after ayer hoy en durante tras".split())
@@ -90,7 +93,9 @@ class Patterns:
                 name_at -= len(honorific.group(0))  # '"…," Sen. Tom Hill said'
             if m.kind == "role" and m.first > 0 and toks[m.first].folded in DETERMINERS:
                 name_at = toks[m.first].start
-            q = art.quotes.ending_before(name_at, art.text, r"[ \t,]*", opened_only=True)
+            if not title and m.kind == "person":
+                name_at = self._before_team_and_role(m.first, name_at)  # '"…," Eastfield boss Mark Young said'
+            q = self._english_quote_before(name_at)
             if q is None:
                 return None
             st = Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[m.first].start)
@@ -98,21 +103,45 @@ class Patterns:
         noun_phrase = self._definite_noun_phrase_before(cue.first)
         if noun_phrase is not None:
             d, phrase = noun_phrase
-            q = art.quotes.ending_before(toks[d].start, art.text, r"[ \t,]*", opened_only=True)
+            q = self._english_quote_before(toks[d].start)
             if q is not None:  # '"…," the top seed said'
                 who = self._noun_phrase_speaker(d, phrase)
                 if who is not None:
                     return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[d].start), who
         if toks[cue.first - 1].folded in ISSUER_PRONOUNS:
-            q = art.quotes.ending_before(toks[cue.first - 1].start, art.text, r"[ \t,]*", opened_only=True)
+            q = self._english_quote_before(toks[cue.first - 1].start)
             if q is not None:  # '"…," it said': the organisation that issued it
                 return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[cue.first - 1].start), ISSUER
         if toks[cue.first - 1].folded in _ENGLISH_PRONOUNS:
-            q = art.quotes.ending_before(toks[cue.first - 1].start, art.text, r"[ \t,]*", opened_only=True)
+            q = self._english_quote_before(toks[cue.first - 1].start)
             if q is None:
                 return None
             return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[cue.first - 1].start), PRONOUN
         return None
+
+    def _english_quote_before(self, pos: int):
+        """The quote closed right before `pos` by a comma, '?' or '!' ('"…," she said'); a quote whose last
+        sentence ends in a full stop is done, so the words after it start a new statement ('"…." He added that')."""
+        art = self.art
+        q = art.quotes.ending_before(pos, art.text, r"[ \t,]*", opened_only=True)
+        if q is None or art.text[q.end - 2:q.end - 1] == ".":
+            return None
+        return q
+
+    def _before_team_and_role(self, first: int, name_at: int) -> int:
+        """'Eastfield boss Mark Young', 'Harbour City manager Sam Page': where a team-and-role title in front
+        of a name starts (one capitalised run, then lower-case role words), else `name_at`."""
+        toks = self.art.tokens
+        p = first - 1
+        while p >= 0 and first - p <= _MAX_ROLE_WORDS and toks[p].is_word and toks[p].text[0].islower() \
+                and (toks[p].folded in ROLE_HEADS or toks[p].folded in ROLE_MODIFIERS):
+            p -= 1
+        if p == first - 1 or p < 0:
+            return name_at
+        team = self.mentions.ending_at(p)
+        if team is None or team.kind not in ("organization", "place", "person"):
+            return name_at
+        return toks[team.first].start
 
     def _definite_noun_phrase_before(self, k: int) -> tuple[int, str] | None:
         """'the top seed' right before token k: (its determiner's token, the phrase without it)."""
