@@ -155,3 +155,21 @@ def test_a_quote_split_by_its_cue_keeps_one_speaker_for_both_halves():
 def test_a_response_verb_that_introduces_nothing_hides_nothing():
     text = "Sheriff Mark Hill said deputies responded to the home after a call from a neighbour."
     assert said(text) == [("Mark Hill", "person", "deputies responded to the home after a call from a neighbour")]
+
+
+# ---- a colon hands a quote to the sentence's subject
+def test_a_quote_after_a_colon_belongs_to_the_subject_of_its_sentence():
+    text = ('The opposition\'s finance spokesman, Peter Stone, took a harder line: "Families have waited two years." '
+            'Asked what she would do next, Amelia Rose laughed: "Sleep, probably." '
+            'The slogan on the banners was simple: "Not one more closure."')
+    assert [(s, t) for s, _k, t in said(text)] == [("Peter Stone", '"Families have waited two years."'),
+                                                   ("Amelia Rose", '"Sleep, probably."')]
+
+
+def test_a_surname_with_particles_alone_does_not_join_two_people():
+    from index.people import merge_people
+    from index.types import Person
+
+    people = [Person(name="Manuel de la Torre", aliases=("De la Torre", "Manuel de la Torre"), n_quotes=3),
+              Person(name="Ana de la Torre", aliases=("Ana de la Torre",), n_quotes=1)]
+    assert sorted(p.name for p in merge_people(people)) == ["Ana de la Torre", "Manuel de la Torre"]

@@ -46,6 +46,12 @@ _TITLE_ABBREVIATIONS = frozenset("prof dña dn don dona lic ing gen gral".split(
 _MULTIWORD_PARTICLES = (("de", "la"), ("de", "las"), ("de", "los"), ("van", "der"), ("van", "den"), ("de", "le"))
 
 
+def _has_given_name(name: str) -> bool:
+    """'Ana de la Torre' has a given name; 'de la Torre' and 'Torre' do not."""
+    words = name.split()
+    return len(words) > 1 and fold(words[0]) not in NAME_PARTICLES | {"la", "las", "los"}
+
+
 class Mentions(RoleResolver):
     """Every mention in an article, its entities and the lookups the subject rules need."""
 
@@ -336,7 +342,8 @@ class Mentions(RoleResolver):
             matches = [p for p in candidates.values()
                        if any(same_name(a, b) for a in own for b in (p.name, *p.aliases))]
             if len(own) == 1 and len(own[0].split()) > 1:
-                matches = [p for p in matches if any(len(b.split()) > 1 and same_name(own[0], b)
+                # 'de la Torre' is a surname alone: Ana de la Torre is not the Manuel de la Torre of another article
+                matches = [p for p in matches if any(_has_given_name(b) and same_name(own[0], b)
                                                      for b in (p.name, *p.aliases))]
             if len(matches) == 1:
                 p = matches[0]

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from itertools import accumulate
 
 from index.quotes.article import Article
+from index.quotes.colon_quotes import colon_quotes
 from index.quotes.cues import Cue, complementizer, find_cues
 from index.quotes.evaluations import EVALUATION_FORMS, evaluation, instruction
 from index.quotes.issuers import ISSUER, resolve_issuer
@@ -106,6 +107,7 @@ def collect(art: Article, mentions: Mentions, patterns: Patterns) -> list[Statem
             pending.append((found[0], found[1], None))
     _resolve_subjects(art, mentions, pending)
     found_statements = [st for st, _who, _form in pending if st.speaker is not None]
+    found_statements += colon_quotes(art, mentions, found_statements, claimed)
     found_statements = _add_continuations(art, found_statements, claimed)
     return _one_per_stretch(art, found_statements)
 
