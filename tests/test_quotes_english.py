@@ -173,3 +173,9 @@ def test_a_surname_with_particles_alone_does_not_join_two_people():
     people = [Person(name="Manuel de la Torre", aliases=("De la Torre", "Manuel de la Torre"), n_quotes=3),
               Person(name="Ana de la Torre", aliases=("Ana de la Torre",), n_quotes=1)]
     assert sorted(p.name for p in merge_people(people)) == ["Ana de la Torre", "Manuel de la Torre"]
+
+
+def test_the_n_year_old_is_the_person_written_about():
+    text = ('Ryan Hill scored late on. "My mum sings it louder than anyone," the 22-year-old said. '
+            "The 22-year-old striker said that the goal was for his grandfather.")
+    assert [(s, k) for s, k, _t in said(text)] == [("Ryan Hill", "person")] * 2

@@ -24,6 +24,16 @@ _BEFORE_THAT = frozenset(
     "saturday sunday morning afternoon evening night week month year weekend".split())
 
 
+# 'the 22-year-old', 'the 51-year-old striker': the person the article is talking about, like 'he'/'she'.
+_AGE_NOUN = re.compile(r"\b[Tt]he\s+\d{1,3}-year-old(?:\s+[a-z]+)?\s*$")
+
+
+def age_noun_start(text: str, pos: int) -> int | None:
+    """Where 'the 22-year-old' ending right before character `pos` starts, or None."""
+    m = _AGE_NOUN.search(text, max(0, pos - 40), pos)
+    return m.start() if m else None
+
+
 def is_party_tag(token: Token) -> bool:
     return _PARTY_TAG.match(token.text) is not None
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from index.quotes.article import Article
 from index.quotes.cues import Cue, quote_starting_near
-from index.quotes.english import NO_BARE_CLAUSE_LEMMAS
+from index.quotes.english import NO_BARE_CLAUSE_LEMMAS, age_noun_start
 from index.quotes.issuers import DOCUMENT_NOUNS, ISSUER, ISSUER_PRONOUNS, is_document_phrase, issuer_named_after
 from index.quotes.mentions import Mentions
 from index.quotes.subjects import ELIDED, PRONOUN, Subject, SubjectFinder
@@ -108,6 +108,11 @@ class Patterns:
                 who = self._noun_phrase_speaker(d, phrase)
                 if who is not None:
                     return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[d].start), who
+        age_at = age_noun_start(art.text, toks[cue.first].start)
+        if age_at is not None:
+            q = self._english_quote_before(age_at)
+            if q is not None:  # '"…," the 22-year-old said': the person being written about
+                return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, age_at), PRONOUN
         if toks[cue.first - 1].folded in ISSUER_PRONOUNS:
             q = self._english_quote_before(toks[cue.first - 1].start)
             if q is not None:  # '"…," it said': the organisation that issued it

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from index.quotes.article import Article
-from index.quotes.english import party_tag_start
+from index.quotes.english import age_noun_start, party_tag_start
 from index.quotes.issuers import ISSUER, ISSUER_PRONOUNS, is_document_phrase, issuer_named_after
 from index.quotes.mentions import Mention, Mentions
 from index.speakers import (
@@ -294,6 +294,9 @@ class SubjectFinder:
                 return m.entity, m.first
         if t.folded in PRONOUNS_PERSON:
             return PRONOUN, None
+        age_at = age_noun_start(art.text, t.end) if art.language == "en" else None
+        if age_at is not None and age_at >= toks[first].start:
+            return PRONOUN, art.token_at(age_at)  # 'The 24-year-old said that …'
         if t.folded in ISSUER_PRONOUNS and art.language == "en" and (j == first or toks[j - 1].text in ",;:"):
             return ISSUER, j  # 'It said the recall would cost…': the organisation behind the statement
         if t.folded in ("y", "e", "and", "but", "pero"):
