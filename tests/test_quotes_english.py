@@ -179,3 +179,11 @@ def test_the_n_year_old_is_the_person_written_about():
     text = ('Ryan Hill scored late on. "My mum sings it louder than anyone," the 22-year-old said. '
             "The 22-year-old striker said that the goal was for his grandfather.")
     assert [(s, k) for s, k, _t in said(text)] == [("Ryan Hill", "person")] * 2
+
+
+def test_a_quote_opened_straight_and_closed_curly_is_one_quote():
+    text = ('Title\n"Exoplanets are planets that orbit other stars,” Junellie Paz said. '
+            '“This system is 31 light-years away," she added.')
+    assert [(s, t) for s, _k, t in said(text)] == [
+        ("Junellie Paz", '"Exoplanets are planets that orbit other stars,”'),
+        ("Junellie Paz", '“This system is 31 light-years away,"')]

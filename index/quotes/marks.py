@@ -19,7 +19,8 @@ class QuoteSpan:
         return len(re.findall(r"\w+", text[self.start:self.end]))
 
 
-_FAMILY = {"«": "guillemet", "»": "guillemet", "“": "curly", "”": "curly", "„": "curly", '"': "straight",
+# Straight and curly double quotes are one family: scraped pages often open with one and close with the other.
+_FAMILY = {"«": "guillemet", "»": "guillemet", "“": "double", "”": "double", "„": "double", '"': "double",
            "'": "apostrophe", "‘": "apostrophe", "’": "apostrophe"}
 _OPEN_CONTEXT = set(" \t\n([{—–-:")
 
