@@ -24,6 +24,8 @@ EVALUATION_FORMS = frozenset(
 _REASON_WORDS = frozenset("for as of over".split())
 _PASSIVE = frozenset("was were been being be is are".split())
 _MIN_REASON_WORDS = 2
+_MAX_LEAD_TOKENS = 40    # tokens looked back for another speech verb before an instruction (keeps it linear)
+_MAX_REASON_TOKENS = 60  # tokens looked ahead for 'but said' after an evaluation
 
 
 def _object_end(p: "Patterns", k: int, stop: frozenset[str]) -> int | None:
@@ -48,7 +50,8 @@ def instruction(p: "Patterns", cue: Cue) -> "Statement | None":
         return None
     toks = p.art.tokens
     k = cue.verb
-    if any(lookup(toks[j].folded) is not None for j in range(p.art.first_token_of_sentence(k), cue.first)):
+    lead_from = max(p.art.first_token_of_sentence(k), cue.first - _MAX_LEAD_TOKENS)
+    if any(lookup(toks[j].folded) is not None for j in range(lead_from, cue.first)):
         return None  # 'said that her coach had told her to …': inside another speaker's statement
     if cue.form.lemma == "call":
         if k + 1 >= len(toks) or toks[k + 1].folded != "on":
@@ -89,7 +92,7 @@ def evaluation(p: "Patterns", k: int) -> "tuple[Statement, Subject] | None":
     if reason is None:
         return None
     ce = art.clause_end(toks[k].start)
-    for j in range(reason + 1, art.token_at(ce)):
+    for j in range(reason + 1, min(art.token_at(ce), reason + 1 + _MAX_REASON_TOKENS)):
         if toks[j].folded in ("and", "but") and j + 1 < len(toks) and lookup(toks[j + 1].folded) is not None:
             ce = toks[j - 1].end if toks[j - 1].text != "," else toks[j - 2].end
             break  # 'praised Bishop for … but said …': the second verb has its own statement
