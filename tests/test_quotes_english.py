@@ -187,3 +187,13 @@ def test_a_quote_opened_straight_and_closed_curly_is_one_quote():
     assert [(s, t) for s, _k, t in said(text)] == [
         ("Junellie Paz", '"Exoplanets are planets that orbit other stars,”'),
         ("Junellie Paz", '“This system is 31 light-years away,"')]
+
+
+def test_a_team_and_role_before_a_name_and_a_pronoun_after_an_unnamed_witness():
+    text = ("Northbridge manager Graham Page praised his side but admitted the performance was far from perfect. "
+            "A council spokesperson said the lanes would cost £90,000 to remove. "
+            "A witness who lives nearby said she heard a loud bang. "
+            '"There was glass everywhere," she said. Trooper Kim Rose said the road would reopen on Monday.')
+    assert [(s, k) for s, k, _t in said(text)] == [
+        ("Graham Page", "person"), ("council spokesperson", "role"), ("witness who lives nearby", "role"),
+        ("witness who lives nearby", "role"), ("Kim Rose", "person")]

@@ -124,10 +124,25 @@ class Mentions(RoleResolver):
             if m.entity is None or m.first > 0 and toks[m.first - 1].folded in PREPOSITIONS or (
                     m.first > 1 and toks[m.first - 1].folded in DETERMINERS and toks[m.first - 2].folded in PREPOSITIONS):
                 continue  # 'The head of the Irish Fish Producers, Maureen Hill, …': not the organisation
+            titled = self._person_after_team_role(m)
+            if titled is not None:
+                return titled  # 'Northbridge manager Graham Page praised …': the manager, not the club
             if m.entity.kind == "person":
                 return m.entity
             fallback = fallback or m.entity
         return fallback
+
+    def _person_after_team_role(self, m: Mention) -> Entity | None:
+        """The person named right after a name and lower-case role words ('Northbridge manager Graham Page')."""
+        toks = self.art.tokens
+        j = m.last + 1
+        while j < len(toks) and j - m.last <= 3 and toks[j].is_word and toks[j].text[0].islower() \
+                and (toks[j].folded in ROLE_HEADS or toks[j].folded in ROLE_MODIFIERS):
+            j += 1
+        if j == m.last + 1:
+            return None
+        later = self.starting_at(j)
+        return later.entity if later is not None and later.kind == "person" else None
 
     def _first_index_at(self, k: int) -> int:
         return bisect_left(self._mention_starts, k)

@@ -26,6 +26,7 @@ CONTINUATION_MAX_SENTENCES = 2  # sentences allowed between a statement and the 
 # What stands between the halves of a quote split by its cue: ' she said, ' / ' said the minister, '
 _SPLIT_BY_CUE = re.compile(r"[ \t]+[^.!?\"“”«»\n]{2,60},[ \t]*")
 _DEMONSTRATIVE_PRONOUNS = frozenset("este esta".split())
+_PERSONAL_PRONOUNS = frozenset("he she el ella".split())  # 'they' may be the people a role speaks for
 
 
 def statements_of_cue(p: Patterns, cue: Cue) -> Found | None:
@@ -130,8 +131,9 @@ def _resolve_subjects(art: Article, mentions: Mentions, pending) -> None:
                 st.speaker = mentions.last_person_before(st.cue_token)
             elif named_since is not None and (last is None or named_since is not last.speaker):
                 st.speaker = named_since  # 'Price smiled. "Ask me on Friday," she said.'
-            elif last is not None and last.speaker and last.speaker.kind == "person":
-                st.speaker = last.speaker
+            elif last is not None and last.speaker and (last.speaker.kind == "person" or last.speaker.kind in (
+                    "role", "source") and pronoun in _PERSONAL_PRONOUNS):
+                st.speaker = last.speaker  # 'A witness … said …. "…," she said': the witness again
             else:
                 st.speaker = mentions.last_person_before(st.cue_token)
         elif who == ISSUER:

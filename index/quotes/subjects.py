@@ -330,6 +330,11 @@ class SubjectFinder:
         h = start + 1
         while h < k and toks[h].folded in ROLE_MODIFIERS:
             h += 1
+        for noun_modifiers in (1, 2):  # 'A council spokesperson', 'a senior party official'
+            if h + noun_modifiers < k and not self._unnamed_head(toks[h]) and self._unnamed_head(toks[h + noun_modifiers]) \
+                    and all(toks[x].is_word and toks[x].text[0].islower() for x in range(h, h + noun_modifiers)):
+                h += noun_modifiers
+                break
         if h >= k or not (toks[h].folded in ROLE_HEADS or toks[h].folded in SOURCE_HEADS or toks[h].folded in _UNNAMED_HEADS) \
                 or not toks[h].text[0].islower():
             return None
@@ -353,7 +358,7 @@ class SubjectFinder:
             relative = toks[x].folded in ("que", "quien", "who") or relative and toks[x].text != ","
             if lookup(toks[x].folded) is not None and not relative:
                 return None
-        return self.role(self.art.text[toks[h].start:toks[end].end]), start
+        return self.role(self.art.text[toks[start + 1].start:toks[end].end]), start
 
     def _before_party_tag(self, comma: int) -> int:
         """'Pat Toomey, R-Pa., said': the comma before the party tag, so that the name is next to it."""
@@ -376,6 +381,10 @@ class SubjectFinder:
         if before is not None and before.kind != "role" or toks[aside - 1].text[0].isupper():
             return None
         return m.entity, m.first
+
+    @staticmethod
+    def _unnamed_head(t) -> bool:
+        return t.folded in ROLE_HEADS or t.folded in SOURCE_HEADS or t.folded in _UNNAMED_HEADS
 
     def _person_before_relative(self, comma: int, first: int) -> tuple[Subject, int] | None:
         """'Bravo, que lee "Open", la autobiografía de Andre Agassi, desveló': a person before a relative
