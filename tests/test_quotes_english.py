@@ -197,3 +197,12 @@ def test_a_team_and_role_before_a_name_and_a_pronoun_after_an_unnamed_witness():
     assert [(s, k) for s, k, _t in said(text)] == [
         ("Graham Page", "person"), ("council spokesperson", "role"), ("witness who lives nearby", "role"),
         ("witness who lives nearby", "role"), ("Kim Rose", "person")]
+
+
+def test_said_that_with_an_aside_or_a_place_before_that():
+    text = ("Judge Ruth Paz said, however, that the error was serious. "
+            "Mayor Tom Hill said in Washington that the city would appeal. "
+            "Sen. Lee Stone said repeatedly that he would vote no.")
+    assert [(s, t) for s, _k, t in said(text)] == [("Ruth Paz", "the error was serious"),
+                                                   ("Tom Hill", "the city would appeal"),
+                                                   ("Lee Stone", "he would vote no")]

@@ -16,6 +16,7 @@ _ES_INFINITIVE_AFTER = frozenset("a quiso quisieron querido queria pudo pudieron
                                  "decidio decidieron prefirio quiere quieren".split())
 _NOT_COMPLEMENTIZER = frozenset("tiempo vez ya mientras lo para hasta antes despues pesar sin asi "
                                 "medida siempre cada modo manera so such".split())
+_ASIDE_ADVERBS = frozenset("however though also nevertheless moreover furthermore".split())
 _EN_PASSIVE_AUX = frozenset("was were been being is are be".split())
 _DEMONSTRATIVES = frozenset("este esta ese esa sus mis".split())
 
@@ -88,6 +89,9 @@ def complementizer(art: Article, k: int) -> int | None:
                     and form.lemma not in OBJECT_TAKING and bare_clause_before_that(toks, k, j):
                 return None
             return j
+        if t.text == "," and j + 1 < len(toks) and toks[j + 1].folded in _ASIDE_ADVERBS | {"that"}:
+            j += 1  # 'said, however, that …'
+            continue
         if not t.is_word or t.text in "«“\"":
             return None
         if lookup(t.folded) is not None and j > k + 1:

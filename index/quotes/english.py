@@ -34,6 +34,10 @@ def age_noun_start(text: str, pos: int) -> int | None:
     return m.start() if m else None
 
 
+_SETTING_OPENERS = frozenset("on in at during after before from to with however though also again later "
+                             "earlier last this".split())
+
+
 def is_party_tag(token: Token) -> bool:
     return _PARTY_TAG.match(token.text) is not None
 
@@ -51,4 +55,7 @@ def party_tag_start(toks: list[Token], comma: int) -> int | None:
 def bare_clause_before_that(toks: list[Token], verb: int, that: int) -> bool:
     """'said his caucus would back any bill that …': the words between 'said' and 'that' open a clause of
     their own, so that 'that' is a relative pronoun, not the complementizer of 'said'."""
-    return any(t.folded not in _BEFORE_THAT and not t.text[0].isdigit() for t in toks[verb + 1:that])
+    words = [t for t in toks[verb + 1:that] if t.is_word]
+    if words and (words[0].folded in _SETTING_OPENERS or words[0].folded.endswith("ly")):
+        return False  # 'said in Washington that', 'said, however, that', 'said repeatedly that'
+    return any(t.folded not in _BEFORE_THAT and not t.text[0].isdigit() for t in words)
