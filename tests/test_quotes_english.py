@@ -206,3 +206,26 @@ def test_said_that_with_an_aside_or_a_place_before_that():
     assert [(s, t) for s, _k, t in said(text)] == [("Ruth Paz", "the error was serious"),
                                                    ("Tom Hill", "the city would appeal"),
                                                    ("Lee Stone", "he would vote no")]
+
+
+def test_the_colon_rule_reads_a_lead_of_at_most_max_lead_tokens():
+    from index.quotes.colon_quotes import MAX_LEAD_TOKENS
+
+    def lead(n_words: int) -> str:  # 'Peter Stone' + filler words up to n_words tokens before the colon
+        return "Peter Stone " + " ".join(["then"] * (n_words - 2))
+
+    short = lead(MAX_LEAD_TOKENS) + ': "We will not move."'
+    long = lead(MAX_LEAD_TOKENS + 2) + ': "We will not move."'
+    assert [s for s, _k, _t in said(short)] == ["Peter Stone"]
+    assert said(long) == []
+
+
+def test_an_instruction_looks_back_a_bounded_stretch_for_another_speaker():
+    from index.quotes.evaluations import _MAX_LEAD_TOKENS
+
+    near = "Ana Rose said that her coach Tom Hill had told her to stop looking at the scoreboard."
+    assert [s for s, _k, _t in said(near)] == ["Ana Rose"]
+    filler = " ".join(["and", "then", "the", "rain", "came"] * (_MAX_LEAD_TOKENS // 5 + 1))
+    far = f"Ana Rose said that the day was long {filler} and Tom Hill told the players to stop looking at the scoreboard."
+    got = said(far)
+    assert got[-1][0] == "Tom Hill" and got[-1][2] == "stop looking at the scoreboard"
