@@ -229,3 +229,12 @@ def test_an_instruction_looks_back_a_bounded_stretch_for_another_speaker():
     far = f"Ana Rose said that the day was long {filler} and Tom Hill told the players to stop looking at the scoreboard."
     got = said(far)
     assert got[-1][0] == "Tom Hill" and got[-1][2] == "stop looking at the scoreboard"
+
+
+def test_a_nationality_before_who_is_the_person_and_a_backtick_opens_a_quote():
+    text = ("Ellie Young beat Daria Markova in straight sets. The Czech, who had won all four of their meetings, "
+            'went on to say that her back had troubled her. "It was `just one of those days," Markova said. '
+            "`It's part of the process,\" said Ellie Young.")
+    got = said(text)
+    assert [s for s, _k, _t in got] == ["Daria Markova", "Daria Markova", "Ellie Young"]
+    assert got[2][2] == "`It's part of the process,\""

@@ -239,6 +239,8 @@ class SubjectFinder:
             named = self._person_opening_aside(aside)
             if named is not None:
                 return named
+            if self._demonym_before_who(aside):
+                return PRONOUN, aside - 2  # 'The Czech, who had won all four meetings, went on to say': a person
             named = self._person_before_relative(j, first)
             if named is not None:
                 return named
@@ -359,6 +361,16 @@ class SubjectFinder:
             if lookup(toks[x].folded) is not None and not relative:
                 return None
         return self.role(self.art.text[toks[start + 1].start:toks[end].end]), start
+
+    def _demonym_before_who(self, aside: int | None) -> bool:
+        """'The Czech, who …' / 'the Spaniard, who …': a single capitalised word after 'the' that the article
+        types as a firm or a place is a person when 'who' follows it; it stands for the person written about."""
+        toks = self.art.tokens
+        if aside is None or aside < 2 or aside + 1 >= len(toks) or toks[aside + 1].folded != "who":
+            return False
+        m = self.mentions.ending_at(aside - 1)
+        return m is not None and m.first == m.last and m.kind in ("organization", "place") \
+            and toks[m.first - 1].folded == "the"
 
     def _before_party_tag(self, comma: int) -> int:
         """'Pat Toomey, R-Pa., said': the comma before the party tag, so that the name is next to it."""
