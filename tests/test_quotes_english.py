@@ -238,3 +238,10 @@ def test_a_nationality_before_who_is_the_person_and_a_backtick_opens_a_quote():
     got = said(text)
     assert [s for s, _k, _t in got] == ["Daria Markova", "Daria Markova", "Ellie Young"]
     assert got[2][2] == "`It's part of the process,\""
+
+
+def test_said_a_senior_administration_official_after_the_quote_is_the_official():
+    text = ('President Obama met Republican senators for dinner. "The president greatly enjoyed the dinner," said a '
+            "senior administration official. The two sides had a good exchange of ideas, according to a senior "
+            "administration official.")
+    assert [(s, k) for s, k, _t in said(text)] == [("senior administration official", "source")] * 2

@@ -124,9 +124,16 @@ class SubjectFinder:
                 h += 1  # 'a senior White House aide', 'a Home Office source': the organisation names the role
             if h > named_from and not (h < len(toks) and (toks[h].folded in SOURCE_HEADS or toks[h].folded in ROLE_HEADS)):
                 h = named_from
+            if art.language == "en" and t.folded in INDEFINITE and h == named_from:
+                for noun_modifiers in (1, 2):  # 'a senior administration official', 'a council spokesperson'
+                    if h + noun_modifiers < len(toks) and self._unnamed_head(toks[h + noun_modifiers]) \
+                            and not self._unnamed_head(toks[h]) \
+                            and all(toks[x].is_word and toks[x].text[0].islower() for x in range(h, h + noun_modifiers)):
+                        h += noun_modifiers
+                        break
             if h < len(toks) and (toks[h].folded in SOURCE_HEADS or toks[h].folded in ROLE_HEADS):
                 e = self.noun_phrase_end(h)
-                phrase = art.text[toks[k + 1 if h > named_from else h].start:toks[e].end]
+                phrase = art.text[toks[k + 1 if h > named_from or t.folded in INDEFINITE else h].start:toks[e].end]
                 if t.folded in INDEFINITE or toks[h].folded in SOURCE_HEADS:
                     return self.mentions.named(phrase, "source"), e + 1
                 return self.mentions.resolve_role(phrase, t.start) or self.role(phrase), e + 1
