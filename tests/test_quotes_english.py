@@ -245,3 +245,12 @@ def test_said_a_senior_administration_official_after_the_quote_is_the_official()
             "senior administration official. The two sides had a good exchange of ideas, according to a senior "
             "administration official.")
     assert [(s, k) for s, k, _t in said(text)] == [("senior administration official", "source")] * 2
+
+
+def test_stacked_titles_and_a_title_in_apposition_name_nobody():
+    text = ("Bridgette Moore, Mayor Pro Tem, said the city would appeal. "
+            "Residents have said through emails that they want a vote, Mayor Pro Tem Bridgette Moore said. "
+            "Mayor Pro-Tem Ann Stone said the map was fair.")
+    got = said(text)
+    assert [s for s, _k, _t in got] == ["Bridgette Moore", "Bridgette Moore", "Ann Stone"]
+    assert got[1][2] == "Residents have said through emails that they want a vote"

@@ -34,8 +34,11 @@ def age_noun_start(text: str, pos: int) -> int | None:
     return m.start() if m else None
 
 
+# English prepositions the shared list lacks: a bare clause never starts with one ('said through emails that').
+EN_PREPOSITIONS = frozenset("through via across over under into onto upon within without around among amid "
+                            "throughout toward towards".split())
 _SETTING_OPENERS = frozenset("on in at during after before from to with however though also again later "
-                             "earlier last this".split())
+                             "earlier last this".split()) | EN_PREPOSITIONS
 
 
 def is_party_tag(token: Token) -> bool:

@@ -37,7 +37,7 @@ somebody someone nobody everyone everybody anyone alguien nadie todo nada
 """.split())
 # Closed-class words never read as a name anywhere.
 _NEVER_NAME = frozenset("segun according cuando when el ella he she it they we este esta".split())
-_TITLE_WORDS = frozenset("prime defence defense foreign finance interior vice deputy state chief pro tem "
+_TITLE_WORDS = frozenset("prime defence defense foreign finance interior vice deputy state chief pro tem pro-tem "
                          "general home".split())
 # Prepositions in front of a single capitalised word that make it a place: 'en Missouri', 'from Ohio'.
 _PLACE_PREPOSITIONS = frozenset("en desde hacia in from at near".split())
@@ -240,8 +240,8 @@ class Mentions(RoleResolver):
                 a += 1
             if a > title_start and a <= j:
                 self.titles[a] = art.text[toks[title_start].start:toks[a - 1].end]
-            if a > j:
-                continue
+            if a > j or a == j and a > title_start and toks[a].folded in _TITLE_WORDS:
+                continue  # 'Bridgette Moore, Mayor Pro Tem, said': a title alone names nobody
             name = art.text[toks[a].start:toks[j].end]
             kind = name_kind(name, art.language)
             if kind == "place" and a == j and toks[a].folded in name_words:

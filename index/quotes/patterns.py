@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from index.quotes.article import Article
 from index.quotes.cues import Cue, quote_starting_near
-from index.quotes.english import NO_BARE_CLAUSE_LEMMAS, age_noun_start
+from index.quotes.english import EN_PREPOSITIONS, NO_BARE_CLAUSE_LEMMAS, age_noun_start
 from index.quotes.issuers import DOCUMENT_NOUNS, ISSUER, ISSUER_PRONOUNS, is_document_phrase, issuer_named_after
 from index.quotes.mentions import Mentions
 from index.quotes.subjects import ELIDED, PRONOUN, Subject, SubjectFinder
@@ -45,6 +45,7 @@ _NOT_INFINITIVE = frozenset("lugar mujer poder deber placer militar popular nucl
 _ENGLISH_PRONOUNS = frozenset("he she they".split())
 _POSSESSIVES = frozenset("su sus his her their".split())
 _VIEW_NOUNS = frozenset("juicio opinion parecer entender view opinion".split())
+_MAX_STACKED_TITLES = 3  # titles written one before another in front of a name
 _MAX_ROLE_WORDS = 3  # lower-case role words between a team and a name: 'boss', 'assistant head coach'
 _MAX_NOUN_PHRASE = 5  # words in 'the top seed', 'the former club captain', 'a senior administration official'
 # A setting after a closing cue: '…, the company said on Thursday.', '…, it said in a news release.'
@@ -255,7 +256,8 @@ class Patterns:
         if not (cue.form.language == "en" and cue.form.kind == SAY and cue.form.lemma not in NO_BARE_CLAUSE_LEMMAS
                 and cue.form.form in ("finite", "participle")
                 and after_token < len(toks) and toks[after_token].is_word
-                and (toks[after_token].folded not in PREPOSITIONS or toks[after_token].folded == "a") and after is None):
+                and (toks[after_token].folded not in PREPOSITIONS or toks[after_token].folded == "a")
+                and toks[after_token].folded not in EN_PREPOSITIONS and after is None):
             return None
         cs = toks[after_token].start
         ce = self.art.clause_end(cs)
@@ -291,6 +293,12 @@ class Patterns:
                         return None
                     if subject_first > 0 and toks[subject_first - 1].folded in DETERMINERS:
                         subject_first -= 1  # '…, the Sheriff's Office said'
+                    for _title in range(_MAX_STACKED_TITLES):  # '…, Mayor Pro Tem X said': 'Mayor' + 'Pro Tem'
+                        title = self.mentions.titles.get(subject_first)
+                        at = toks[subject_first].start - len(title or "") - 1
+                        if not title or at < 0 or not art.text.startswith(title, at):
+                            break
+                        subject_first = art.token_at(at)
             end_token = self._past_trailing_setting(cue.verb + 1)
         else:
             end_token = after_token
