@@ -254,3 +254,10 @@ def test_stacked_titles_and_a_title_in_apposition_name_nobody():
     got = said(text)
     assert [s for s, _k, _t in got] == ["Bridgette Moore", "Bridgette Moore", "Ann Stone"]
     assert got[1][2] == "Residents have said through emails that they want a vote"
+
+
+def test_a_party_tag_after_a_post_quote_name_and_a_characterization_with_several_quotes():
+    text = ('"It was fine," Sen. John Rubio, R-Ariz., said. '
+            'Sen. Ann Rose, D-Ohio, described the dinner as "just fine," "great" and "wonderful."')
+    assert said(text) == [("John Rubio", "person", '"It was fine,"'),
+                          ("Ann Rose", "person", 'the dinner as "just fine," "great" and "wonderful."')]

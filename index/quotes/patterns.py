@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from index.quotes.article import Article
 from index.quotes.cues import Cue, quote_starting_near
-from index.quotes.english import EN_PREPOSITIONS, NO_BARE_CLAUSE_LEMMAS, age_noun_start
+from index.quotes.english import EN_PREPOSITIONS, NO_BARE_CLAUSE_LEMMAS, age_noun_start, party_tag_start
 from index.quotes.issuers import DOCUMENT_NOUNS, ISSUER, ISSUER_PRONOUNS, is_document_phrase, issuer_named_after
 from index.quotes.mentions import Mentions
 from index.quotes.subjects import ELIDED, PRONOUN, Subject, SubjectFinder
@@ -84,6 +84,10 @@ class Patterns:
         if cue.form.language != "en" or cue.first == 0:
             return None
         m = self.mentions.ending_at(cue.first - 1)
+        tag = party_tag_start(toks, cue.first - 1) if m is None and toks[cue.first - 1].text == "," else None
+        if tag is not None:
+            m = self.mentions.ending_at(tag - 1)  # '"…," Sen. John Rose, R-Ariz., said'
+            m = m if m is not None and m.kind == "person" else None
         if m is not None:
             title = self.mentions.titles.get(m.first)
             name_at = toks[m.first].start
@@ -199,7 +203,7 @@ class Patterns:
     def quote_object(self, cue: Cue, after_token: int, comp: int | None) -> Statement | None:
         """'elogió los "esfuerzos muy constructivos"': a quote as the verb's object."""
         q = quote_starting_near(self.art, after_token - 1, 4)
-        if q is not None and cue.form.language == "en" and cue.form.kind == SAY \
+        if q is not None and cue.form.language == "en" and cue.form.kind in (SAY, CHARACTERIZE) \
                 and any(t.is_word for t in self.art.tokens[after_token:self.art.token_at(q.start)]):
             return None  # 'said his client was "deeply ashamed"': the quote sits inside a bare clause
         if q is not None and (comp is None or self.art.tokens[comp].start > q.start):
