@@ -261,3 +261,12 @@ def test_a_party_tag_after_a_post_quote_name_and_a_characterization_with_several
             'Sen. Ann Rose, D-Ohio, described the dinner as "just fine," "great" and "wonderful."')
     assert said(text) == [("John Rubio", "person", '"It was fine,"'),
                           ("Ann Rose", "person", 'the dinner as "just fine," "great" and "wonderful."')]
+
+
+def test_an_unnamed_child_in_a_headline_and_a_sheriffs_office_closing_with_a_day():
+    text = ("Sheriff: 12-year-old boy says he accidentally shot his mother\n"
+            "A 12-year-old boy accidentally killed his mother, then lied about it, the Marion County Sheriff’s Office "
+            "said Monday.")
+    assert said(text) == [
+        ("12-year-old boy", "role", "he accidentally shot his mother"),
+        ("Marion County Sheriff’s Office", "organization", "A 12-year-old boy accidentally killed his mother, then lied about it")]

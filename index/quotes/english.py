@@ -41,6 +41,16 @@ _SETTING_OPENERS = frozenset("on in at during after before from to with however 
                              "earlier last this".split()) | EN_PREPOSITIONS
 
 
+# 'a 12-year-old boy', '12-year-old boy' (a headline): someone unnamed, described by age and a noun.
+_UNNAMED_AGE_NOUN = re.compile(r"(?:\b[Aa]n?\s+)?\b\d{1,3}-year-old\s+[a-z]+\s*$")  # checked after the definite form
+
+
+def unnamed_age_noun_start(text: str, pos: int) -> int | None:
+    """Where 'a 12-year-old boy' (or a headline's '12-year-old boy') ending right before `pos` starts."""
+    m = _UNNAMED_AGE_NOUN.search(text, max(0, pos - 40), pos)
+    return m.start() if m else None
+
+
 def is_party_tag(token: Token) -> bool:
     return _PARTY_TAG.match(token.text) is not None
 

@@ -49,7 +49,9 @@ _MAX_STACKED_TITLES = 3  # titles written one before another in front of a name
 _MAX_ROLE_WORDS = 3  # lower-case role words between a team and a name: 'boss', 'assistant head coach'
 _MAX_NOUN_PHRASE = 5  # words in 'the top seed', 'the former club captain', 'a senior administration official'
 # A setting after a closing cue: '…, the company said on Thursday.', '…, it said in a news release.'
-_TRAILING_SETTING_OPENERS = frozenset("on in at late early last this during after ayer hoy en durante tras".split())
+_TRAILING_SETTING_OPENERS = frozenset(
+    "on in at late early last this during after ayer hoy en durante tras yesterday today tonight earlier later "
+    "afterwards afterward monday tuesday wednesday thursday friday saturday sunday".split())
 _MAX_TRAILING_SETTING = 6
 
 

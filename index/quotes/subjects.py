@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from index.quotes.article import Article
-from index.quotes.english import age_noun_start, party_tag_start
+from index.quotes.english import age_noun_start, party_tag_start, unnamed_age_noun_start
 from index.quotes.issuers import ISSUER, ISSUER_PRONOUNS, is_document_phrase, issuer_named_after
 from index.quotes.mentions import Mention, Mentions
 from index.speakers import (
@@ -306,6 +306,11 @@ class SubjectFinder:
         age_at = age_noun_start(art.text, t.end) if art.language == "en" else None
         if age_at is not None and age_at >= toks[first].start:
             return PRONOUN, art.token_at(age_at)  # 'The 24-year-old said that …'
+        unnamed_at = unnamed_age_noun_start(art.text, t.end) if art.language == "en" else None
+        if unnamed_at is not None and unnamed_at >= toks[first].start:
+            k0 = art.token_at(unnamed_at)  # 'A 12-year-old boy says he …': someone the article does not name
+            words = art.text[unnamed_at:t.end].split()
+            return self.role(" ".join(words[1:]) if words[0].lower() in ("a", "an") else " ".join(words)), k0
         if t.folded in ISSUER_PRONOUNS and art.language == "en" and (j == first or toks[j - 1].text in ",;:"):
             return ISSUER, j  # 'It said the recall would cost…': the organisation behind the statement
         if t.folded in ("y", "e", "and", "but", "pero"):
