@@ -270,3 +270,12 @@ def test_an_unnamed_child_in_a_headline_and_a_sheriffs_office_closing_with_a_day
     assert said(text) == [
         ("12-year-old boy", "role", "he accidentally shot his mother"),
         ("Marion County Sheriff’s Office", "organization", "A 12-year-old boy accidentally killed his mother, then lied about it")]
+
+
+def test_segun_el_comunicado_speaks_for_its_issuer_but_not_segun_la_denuncia():
+    text = ("«Rechazamos rotundamente estas declaraciones», señaló el Ministerio de Exteriores en un comunicado. "
+            "Según el comunicado, la embajadora fue convocada el lunes. "
+            "Ana Paz presentó una denuncia ante la Fiscalía. Según la denuncia, la Policía filtró el informe.")
+    got = said(text)
+    assert [(s, k) for s, k, _t in got[:2]] == [("Ministerio de Exteriores", "organization")] * 2
+    assert all("filtró" not in t for _s, _k, t in got)

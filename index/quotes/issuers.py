@@ -14,6 +14,8 @@ DOCUMENT_NOUNS = frozenset(fold(w) for w in (
     "indictment affidavit post notice announcement communiqué comunicado comunicados informe nota escrito "
     "estudio sentencia resolución carta denuncia encuesta").split())
 ISSUER_PRONOUNS = frozenset("it".split())
+# Documents as often written by a person as by an institution: 'según la denuncia', 'according to the letter'.
+PERSONAL_DOCUMENTS = frozenset(fold(w) for w in "denuncia carta escrito letter complaint lawsuit post".split())
 _MAX_ISSUER_TOKENS = 10  # 'a report released on Thursday by the outplacement firm X'
 ISSUER_PARAGRAPHS = 2    # paragraph breaks a statement's issuer carries across
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from index.quotes.article import Article
 from index.quotes.cues import Cue, quote_starting_near
 from index.quotes.english import EN_PREPOSITIONS, NO_BARE_CLAUSE_LEMMAS, age_noun_start, party_tag_start
-from index.quotes.issuers import DOCUMENT_NOUNS, ISSUER, ISSUER_PRONOUNS, is_document_phrase, issuer_named_after
+from index.quotes.issuers import DOCUMENT_NOUNS, PERSONAL_DOCUMENTS, ISSUER, ISSUER_PRONOUNS, is_document_phrase, issuer_named_after
 from index.quotes.mentions import Mentions
 from index.quotes.subjects import ELIDED, PRONOUN, Subject, SubjectFinder
 from index.speakers import (
@@ -373,7 +373,7 @@ class Patterns:
             who, nxt = ELIDED, a  # 'según explicó, …': the speaker carries over
         if who is None:
             who, nxt = self._bare_plural_source(a)
-        if who is None and art.language == "en":  # 'según la denuncia' is often a person's: left to context
+        if who is None:
             who, nxt = self._document_source(a)
         if who is None:
             return None
@@ -399,8 +399,9 @@ class Patterns:
         while h < len(toks) and h - a < 3 and (toks[h].folded in DETERMINERS | INDEFINITE or toks[h].text[0].islower()) \
                 and fold(toks[h].text) not in DOCUMENT_NOUNS:
             h += 1
-        if h >= len(toks) or fold(toks[h].text) not in DOCUMENT_NOUNS or h == a:
-            return None, a
+        if h >= len(toks) or fold(toks[h].text) not in DOCUMENT_NOUNS or h == a \
+                or fold(toks[h].text) in PERSONAL_DOCUMENTS:
+            return None, a  # 'según la denuncia' is often a person's: left unattributed
         sentence = self.art.token_sentence[h]
         e = h
         while e + 1 < len(toks) and self.art.token_sentence[e + 1] == sentence and toks[e + 1].text != ",":
