@@ -279,3 +279,10 @@ def test_segun_el_comunicado_speaks_for_its_issuer_but_not_segun_la_denuncia():
     got = said(text)
     assert [(s, k) for s, k, _t in got[:2]] == [("Ministerio de Exteriores", "organization")] * 2
     assert all("filtró" not in t for _s, _k, t in got)
+
+
+def test_he_said_goes_to_the_last_speaker_not_to_a_person_named_as_an_object():
+    text = ('Paul Long said the council had lost his trust. Long also criticised Wes Bell for the vote. '
+            '"I am very cynical about this council," he said. Councillor Ann Rose smiled. "Ask me on Friday," she said.')
+    # 'criticised Wes Bell for the vote' is itself Long's statement
+    assert [s for s, _k, _t in said(text)] == ["Paul Long", "Paul Long", "Paul Long", "Ann Rose"]

@@ -42,6 +42,7 @@ _TITLE_WORDS = frozenset("prime defence defense foreign finance interior vice de
 # Prepositions in front of a single capitalised word that make it a place: 'en Missouri', 'from Ohio'.
 _PLACE_PREPOSITIONS = frozenset("en desde hacia in from at near".split())
 _ARTICLES_BEFORE_NAMES = frozenset("the el la los las".split())
+_MAX_SUBJECT_LEAD = 6  # words looked at before a name for a verb that makes it an object
 _TITLE_ABBREVIATIONS = frozenset("prof dña dn don dona lic ing gen gral".split())
 _MULTIWORD_PARTICLES = (("de", "la"), ("de", "las"), ("de", "los"), ("van", "der"), ("van", "den"), ("de", "le"))
 
@@ -108,10 +109,27 @@ class Mentions(RoleResolver):
             m = self._persons[i]
             if self.art.tokens[m.first].start < start:
                 return None
-            if not (m.first > 0 and self.art.tokens[m.first - 1].folded in PREPOSITIONS):
+            if not (m.first > 0 and self.art.tokens[m.first - 1].folded in PREPOSITIONS) \
+                    and (self.art.language != "en" or self._opens_clause(m.first)):
                 return m.entity
             i -= 1
         return None
+
+    def _opens_clause(self, k: int) -> bool:
+        """An English name at k is a subject unless a verb stands before it in its clause ('Councillor Wes
+        Bell smiled', 'local lawyer Jeff Page', 'Asked about it, Price laughed'; not 'Long criticised Wes Bell')."""
+        toks = self.art.tokens
+        first = self.art.first_token_of_sentence(k)
+        j = k - 1
+        while j >= first and k - j <= _MAX_SUBJECT_LEAD:
+            if toks[j].text == "," or toks[j].text in "«“\"":
+                return True  # after a fronted setting or a quote
+            if toks[j].is_word and not (lookup(toks[j].folded) is not None or toks[j].folded.endswith("ed")
+                                        and toks[j].text[0].islower()):
+                j -= 1
+                continue
+            return False  # 'Long criticised Wes Bell': a verb before the name makes it an object
+        return True
 
     def sentence_subject(self, k: int) -> Entity | None:
         """The first non-prepositional name in the sentence before token k (subject of a gerund)."""
