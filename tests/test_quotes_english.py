@@ -286,3 +286,13 @@ def test_he_said_goes_to_the_last_speaker_not_to_a_person_named_as_an_object():
             '"I am very cynical about this council," he said. Councillor Ann Rose smiled. "Ask me on Friday," she said.')
     # 'criticised Wes Bell for the vote' is itself Long's statement
     assert [s for s, _k, _t in said(text)] == ["Paul Long", "Paul Long", "Paul Long", "Ann Rose"]
+
+
+def test_a_role_inside_a_quote_names_nobody_and_an_aide_does_not_take_he_said():
+    text = ("Trooper Kim Rose arrived later. A witness who lives nearby said she heard a loud bang. "
+            '"There was glass everywhere. The officer was still in his seat," she said.\n'
+            'Andrew Bishop, who reads on his commute, according to an aide, ended on a lighter note. '
+            '"If I had a date, I would tell you," he said.')
+    got = said(text)
+    assert [s for s, _k, _t in got][:2] == ["witness who lives nearby"] * 2
+    assert got[-1][0] == "Andrew Bishop"

@@ -132,8 +132,11 @@ def _resolve_subjects(art: Article, mentions: Mentions, pending) -> None:
             elif named_since is not None and (last is None or named_since is not last.speaker):
                 st.speaker = named_since  # 'Price smiled. "Ask me on Friday," she said.'
             elif last is not None and last.speaker and (last.speaker.kind == "person" or last.speaker.kind in (
-                    "role", "source") and pronoun in _PERSONAL_PRONOUNS):
-                st.speaker = last.speaker  # 'A witness … said …. "…," she said': the witness again
+                    "role", "source") and pronoun in _PERSONAL_PRONOUNS
+                    and mentions.last_person_before(st.cue_token) is None):
+                # 'A witness … said …. "…," she said': the witness again, unless a person was just named
+                # ('Bishop, who reads X, according to an aide, … "…," he said')
+                st.speaker = last.speaker
             else:
                 st.speaker = mentions.last_person_before(st.cue_token)
         elif who == ISSUER:

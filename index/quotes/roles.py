@@ -218,6 +218,8 @@ class RoleResolver:
                 if is_capitalized(toks[e + 1].text) and toks[e].folded not in ("de", "del", "of", "la", "el", "the"):
                     break
                 e += 1
+            if self._inside_quote(t.start):
+                continue  # '"The officer was still in his seat," she said': quoted words name no speaker
             nxt = toks[e + 1] if e + 1 < len(toks) else None
             if nxt is not None and ((e + 1) in taken or (nxt.text == "," and e + 2 < len(toks) and (e + 2) in taken)):
                 continue  # a title or apposition of a named person, handled with the name
