@@ -296,3 +296,11 @@ def test_a_role_inside_a_quote_names_nobody_and_an_aide_does_not_take_he_said():
     got = said(text)
     assert [s for s, _k, _t in got][:2] == ["witness who lives nearby"] * 2
     assert got[-1][0] == "Andrew Bishop"
+
+
+def test_a_definite_phrase_defined_by_its_who_clause_is_unnamed():
+    text = ("A spokesman for Leeds Police said the road was closed. The junior accountant who raised the alarm, and "
+            "who asked not to be named, said she had almost said nothing. The minister, Ruth Hill, said the "
+            "review would be published.")
+    assert [(s, k) for s, k, _t in said(text)] == [("spokesman for Leeds Police", "role"),
+                                                   ("junior accountant", "role"), ("Ruth Hill", "person")]

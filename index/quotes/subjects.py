@@ -48,6 +48,7 @@ _MAX_ASIDE_TOKENS = 25  # an apposition or relative clause between a subject and
 _SINGULAR_INDEFINITE = frozenset("un una a an".split())
 # Heads of an unnamed source that are not roles: 'A person familiar with the talks said', 'una persona cercana'.
 _UNNAMED_HEADS = frozenset("person persona".split())
+_MAX_NOUN_PHRASE_WORDS = 4  # words of "the junior accountant" before "who"
 _OPENING_PRONOUNS = frozenset("He She They Él Ella Ellos Ellas".split())  # 'El' opens 'El Colegio de …'
 _ONE_OF = frozenset("uno una otro otra one another".split())  # 'Uno de los vecinos, un pastor de la zona, …'
 _RELATIVES = frozenset("que quien quienes who which".split())
@@ -339,6 +340,8 @@ class SubjectFinder:
             if comma is None:
                 return None
             start = comma + 1  # the apposition names the role: ', un pastor de la zona,'
+        if start < k and toks[start].text == "The" and self.art.language == "en":
+            return self._described_by_relative(start, k)
         if start >= k or toks[start].folded not in _SINGULAR_INDEFINITE:
             return None
         h = start + 1
@@ -405,6 +408,24 @@ class SubjectFinder:
         if before is not None and before.kind != "role" or toks[aside - 1].text[0].isupper():
             return None
         return m.entity, m.first
+
+    def _described_by_relative(self, start: int, k: int) -> tuple[Subject, int] | None:
+        """'The junior accountant who raised the alarm, …, said': a definite noun phrase defined by its own
+        'who' clause is someone the article does not name ('The minister said' is left to the role rules)."""
+        toks = self.art.tokens
+        who = start + 1
+        while who < k and who - start <= _MAX_NOUN_PHRASE_WORDS and toks[who].is_word and toks[who].text[0].islower() \
+                and toks[who].folded != "who":
+            who += 1
+        if who >= k or who == start + 1 or toks[who].folded != "who":
+            return None
+        for x in range(who + 1, k):
+            if lookup(toks[x].folded) is not None:
+                return None  # a speech verb inside: not the verb at k that this subject goes with
+            m = self.mentions.starting_at(x)
+            if m is not None and m.kind == "person" and not self._is_complement(m):
+                return None
+        return self.role(self.art.text[toks[start + 1].start:toks[who - 1].end]), start
 
     @staticmethod
     def _unnamed_head(t) -> bool:
