@@ -50,6 +50,15 @@ def name_keys(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((tokens[-1][:2], tokens[-2][:2])))
 
 
+_SURNAME_PARTICLES = frozenset("de del la las los van von der den da di du le".split())
+
+
+def _has_given_name(name: str) -> bool:
+    """'Ana de la Torre' is a full name; 'de la Torre' and 'Van der Berg' are a surname alone."""
+    tokens = _tokens(name)
+    return len(tokens) > 1 and tokens[0] not in _SURNAME_PARTICLES
+
+
 def _contiguous(short: list[str], long: list[str]) -> bool:
     n = len(short)
     return any(long[i:i + n] == short for i in range(1, len(long) - n + 1)) or long[:n] == short
@@ -128,7 +137,7 @@ def group_people(people: Iterable[Person]) -> list[list[Person]]:
             by_exact.setdefault((p.kind, fold(p.name)), home)
             continue
         names = (p.name, *p.aliases)
-        full = [n for n in names if len(_tokens(n)) > 1]
+        full = [n for n in names if _has_given_name(n)]
         mine = full or list(names)
         home = None
         seen: set[int] = set()
@@ -137,8 +146,8 @@ def group_people(people: Iterable[Person]) -> list[list[Person]]:
                 if id(group) in seen:
                     continue
                 seen.add(id(group))
-                pool = [m for m in group_names if len(_tokens(m)) > 1] if full else group_names
-                if any(_may_be_same(n, m) for n in mine for m in pool if full or fold(n) == fold(m) or len(_tokens(m)) > 1):
+                pool = [m for m in group_names if _has_given_name(m)] if full else group_names
+                if any(_may_be_same(n, m) for n in mine for m in pool if full or fold(n) == fold(m) or _has_given_name(m)):
                     home = group
                     break
             if home is not None:

@@ -27,7 +27,8 @@ _ROLE_CLASSES = {
     "writer": "escritor escritora autor autora novelista poeta poetisa writer author novelist poet",
     "councillor": "concejal concejala edil councillor councilman councilwoman",
     "coach": "entrenador entrenadora tecnico seleccionador seleccionadora coach manager boss",
-    "party": "socialista socialistas popular republicano republicana democrata conservador conservadora laborista",
+    "party": "socialista socialistas popular republicano republicana democrata conservador conservadora laborista "
+             "republican republicans democrat democrats conservative conservatives tory tories",
     "academic": "profesor profesora catedratico catedratica investigador investigadora cientifico cientifica "
                 "economista academico academica rector rectora professor researcher scientist economist academic",
     "press": "corresponsal periodista entrevistador entrevistadora reportero reportera correspondent "
@@ -44,6 +45,9 @@ _ROLE_CLASSES = {
              "propietario propietaria dueño "
              "dueña owner especialista specialist arqueologo arqueologa "
              "dirigente sindicalista tecnica",
+    "police": "trooper detective sergeant inspector constable officer commissioner superintendent",
+    "public": "resident residents",
+    "legislator": "mp mep congressman congresswoman lawmaker legislator assemblyman assemblywoman councilmember",
 }
 ROLE_HEADS: dict[str, str] = {w: cls for cls, ws in _ROLE_CLASSES.items() for w in ws.split()}
 ROLE_MODIFIERS = frozenset("principal alto alta nuevo nueva antiguo antigua ex top senior former "
@@ -146,7 +150,10 @@ ORG_WORDS = frozenset(fold(w) for w in (
     "telecom holdings bolsa ministerio consulado embajada embassy secretaría agencia "
     "fc cf sa sl plc llc gmbh association federation coalición coalition alianza alliance frente front "
     "plataforma movimiento movement organismo entidad institución institution firm firma "
-    "aseguradora cadena chain retailer operadora editorial ediciones consorcio mancomunidad".split()))
+    "aseguradora cadena chain retailer operadora editorial ediciones consorcio mancomunidad".split())) | frozenset(
+    # English company and group names end in a plural trade or membership noun: 'Brightwell Foods', 'Fish Producers'
+    "foods motors industries partners holdings brands systems technologies pharmaceuticals airways logistics "
+    "trust project producers farmers growers builders manufacturers employers".split())
 SOURCE_HEADS = frozenset(fold(w) for w in (
     "fuente fuentes funcionario funcionarios funcionaria responsable responsables oficial oficiales "
     "diplomático diplomáticos portavoz source sources official officials aide aides diplomat diplomats "

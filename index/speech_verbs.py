@@ -68,7 +68,7 @@ say tell add state warn claim insist argue note explain announce declare stress 
 emphasize acknowledge admit deny confirm reply respond answer write tweet suggest propose urge
 promise vow pledge predict assert reiterate repeat reveal concede recall complain caution
 opine remark observe contend maintain allege assure boast counter retort quip joke recount testify
-point comment mention estimate reckon forecast affirm clarify indicate
+point comment mention estimate reckon forecast affirm clarify indicate report
 """.split()
 _EN_QUOTE_ONLY = "continue praise criticise criticize call describe dismiss hail label brand slam blast".split()
 _EN_CHARACTERIZE = {"describe", "dismiss", "label", "brand"}
@@ -120,6 +120,8 @@ _EN_IRREGULAR = {
     "brand": "branded brands branding",
     "hail": "hailed hails hailing",
     "testify": "testified testifies testifying",
+    "report": "reported",  # 'reports' and 'report' are mostly nouns ('news reports said')
+    "admit": "admitted admits admitting",
 }
 # Base forms that are also nouns or common words; they stay cues only in their other forms.
 _EN_NO_BASE = {"point", "comment", "state", "call", "label", "brand", "joke", "counter", "forecast", "estimate",

@@ -152,7 +152,8 @@ def sentence_spans(text: str, language: str = "es", unbroken: Sequence[tuple[int
 
     One pass over the text (linear in its length). A full stop after an abbreviation ("Sr.",
     "EE.UU.", "John F.") ends nothing; no sentence ends strictly inside an `unbroken` span
-    (a quote that was opened and closed), given as sorted, non-overlapping (start, end) pairs.
+    (a quote that was opened and closed), given as sorted, non-overlapping (start, end) pairs; a full
+    stop that closes such a quote ('…two years." Asked what…') ends its sentence.
     `language` is accepted for callers that know it; the rules serve Spanish and English alike.
     """
     starts = [s for s, _e in unbroken]
@@ -160,8 +161,8 @@ def sentence_spans(text: str, language: str = "es", unbroken: Sequence[tuple[int
     for m in _BOUNDARY.finditer(text):
         at = m.start()
         i = bisect_right(starts, at) - 1
-        if i >= 0 and unbroken[i][0] < at < unbroken[i][1] - 1:
-            continue
+        if i >= 0 and unbroken[i][0] < at < unbroken[i][1] - 1 and m.end() < unbroken[i][1]:
+            continue  # inside a quote; '."' closing the quote and followed by a capital does end a sentence
         if m.group()[0] == "." and _ABBREVIATION_END.search(text, max(0, at - _LOOKBACK), at + 1):
             continue
         cuts.append(m.end())

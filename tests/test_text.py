@@ -56,3 +56,12 @@ def test_a_short_place_name_still_ends_its_sentence():
     text = "El enviado llegó a Kiev. El presidente habló con Irán. John F. Kennedy no estaba."
     assert [text[s:e] for s, e in sentence_spans(text)] == [
         "El enviado llegó a Kiev.", "El presidente habló con Irán.", "John F. Kennedy no estaba."]
+
+
+def test_a_full_stop_closing_a_quote_ends_the_sentence_but_not_one_inside_it():
+    from index.text import sentence_spans
+
+    text = 'Stone was blunt: "We waited. Nobody came." Asked why, Rose laughed.'
+    quote = (text.index('"'), text.index('came."') + len('came."'))
+    spans = sentence_spans(text, "en", [quote])
+    assert [text[s:e] for s, e in spans] == ['Stone was blunt: "We waited. Nobody came."', "Asked why, Rose laughed."]

@@ -61,6 +61,11 @@ PATTERNS = {
     "headline_colon": "a title line 'Apellido: «…»' or 'Apellido: frase' for a speaker the body names",
     "nested_reported": "a quote inside a reported clause: X dijo que el alcalde «sabía…» (X's words)",
     "reported_np": "a critical verb with a long noun-phrase object: X criticó la tardía detención de …",
+    "en_told_to": "X told lawmakers not to … / urged ministers to … (the subject speaks, the object is addressed)",
+    "en_reported_np": "X praised Y for … / X singled out Y as … / X denounced Y as …",
+    "en_document_subject": '"…," the statement said: the organisation or person who issued it speaks',
+    "en_interviewer": "an interviewer named between the question and the answer, who is not the speaker",
+    "en_joint": "two speakers of one statement: X and Y warned that …",
 }
 
 

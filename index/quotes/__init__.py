@@ -5,6 +5,8 @@ without touching callers. Modules, in the order the work flows:
 marks (quote marks) -> article (tokens, sentences, paragraphs) -> mentions (names, roles, entities)
 -> subjects (who a verb's subject is) -> cues (speech verbs) -> patterns (one function per construction)
 -> resolution (pronouns, elided subjects, continuations, overlaps) -> records (Quote, Person).
+Beside them: english (party tags, bare clauses, age nouns), evaluations ('told X not to …', 'praised Y for
+…'), issuers (who stands behind 'the statement' or 'it'), colon_quotes ('X took a harder line: "…"').
 """
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from index.quotes.article import Article
 from index.quotes.marks import QuoteSpan
 from index.speakers import DETERMINERS, INDEFINITE
+from index.quotes.english import OBJECT_TAKING, bare_clause_before_that
 from index.speech_verbs import EN_AUX, ES_AUX, VerbForm, lookup
 
 # Words after which an infinitive speech verb is still a cue: 'went on to say', 'will say',
@@ -15,6 +16,8 @@ _ES_INFINITIVE_AFTER = frozenset("a quiso quisieron querido queria pudo pudieron
                                  "decidio decidieron prefirio quiere quieren".split())
 _NOT_COMPLEMENTIZER = frozenset("tiempo vez ya mientras lo para hasta antes despues pesar sin asi "
                                 "medida siempre cada modo manera so such".split())
+_ASIDE_ADVERBS = frozenset("however though also nevertheless moreover furthermore".split())
+_EN_PASSIVE_AUX = frozenset("was were been being is are be".split())
 _DEMONSTRATIVES = frozenset("este esta ese esa sus mis".split())
 _ADVERBS_BEFORE_QUE = frozenset("despues luego ya siempre".split())
 MAX_COMPLEMENTIZER_GAP = 7  # words between a speech verb and its 'que': 'dijo a los periodistas que'
@@ -46,6 +49,8 @@ def find_cues(art: Article) -> list[Cue]:
                 and t.text == t.folded and t.folded.endswith("o") and not (k > 0 and toks[k - 1].text in ("Él", "él"))):
             continue
         first = k
+        if form.language == "en" and prev in _EN_PASSIVE_AUX and form.form in ("finite", "participle"):
+            continue  # 'was told that', 'were warned', 'was reported': the subject is not the speaker
         if form.form == "infinitive":
             allowed = _EN_INFINITIVE_AFTER if form.language == "en" else _ES_INFINITIVE_AFTER
             if prev not in allowed:
@@ -87,8 +92,15 @@ def complementizer(art: Article, k: int) -> int | None:
         if t.folded in ("que", "that"):
             adverb_after_verb = j - 1 == k + 1 and toks[j - 1].folded in _ADVERBS_BEFORE_QUE
             if toks[j - 1].folded in _NOT_COMPLEMENTIZER and not adverb_after_verb:
+                return None  # 'declaró después que …' (an adverb right after the verb) stays a clause
+            form = lookup(toks[k].folded)
+            if t.folded == "that" and form is not None and form.language == "en" \
+                    and form.lemma not in OBJECT_TAKING and bare_clause_before_that(toks, k, j):
                 return None
-            return j  # 'declaró después que …': an adverb right after the verb
+            return j
+        if t.text == "," and j + 1 < len(toks) and toks[j + 1].folded in _ASIDE_ADVERBS | {"that"}:
+            j += 1  # 'said, however, that …'
+            continue
         if not t.is_word or t.text in "«“\"":
             return None
         if lookup(t.folded) is not None and j > k + 1 and not _is_noun_after_determiner(art, j):

@@ -19,7 +19,9 @@ class QuoteSpan:
         return len(re.findall(r"\w+", text[self.start:self.end]))
 
 
-_FAMILY = {"«": "guillemet", "»": "guillemet", "“": "curly", "”": "curly", "„": "curly", '"': "straight",
+# Straight and curly double quotes are one family: scraped pages often open with one and close with the other.
+# A backtick opens a quote in old typewriter style (``Yes,'' or `Yes,"): it only ever opens.
+_FAMILY = {"«": "guillemet", "»": "guillemet", "“": "double", "”": "double", "„": "double", '"': "double", "`": "double",
            "'": "apostrophe", "‘": "apostrophe", "’": "apostrophe"}
 _OPEN_CONTEXT = set(" \t\n([{—–-:")
 
@@ -57,7 +59,7 @@ def pair_marks(text: str) -> list[QuoteSpan]:
             continue
         if open_at >= 0:
             if mark_family == family:
-                looks_open = c in "«“„‘" or (c in "\"'" and prev in _OPEN_CONTEXT and nxt.isalnum())
+                looks_open = c in "«“„‘`" or (c in "\"'" and prev in _OPEN_CONTEXT and nxt.isalnum())
                 if not looks_open or not (nxt.isalnum() or nxt in "¿¡"):
                     spans.append(QuoteSpan(open_at, i + 1))
                     open_at, family = -1, ""
@@ -66,7 +68,7 @@ def pair_marks(text: str) -> list[QuoteSpan]:
         closer_shape = (prev.isalnum() or prev in ".,;!?…)") and not (nxt.isalnum() or nxt in "¿¡")
         if c in "»”’" or (c in "\"'" and closer_shape):
             spans.append(QuoteSpan(i, i + 1, opened=False))
-        elif c in "«“„‘" or prev in _OPEN_CONTEXT or prev in "«“\"'¿¡." or i == 0:
+        elif c in "«“„‘`" or prev in _OPEN_CONTEXT or prev in "«“\"'¿¡." or i == 0:
             open_at, family = i, mark_family
         i += 1
     if open_at >= 0 and family != "apostrophe":

@@ -9,6 +9,7 @@ from simplemma import is_known
 
 from index.people import fullest_name, name_keys, same_name
 from index.quotes.article import Article, Mention
+from index.quotes.english import is_party_tag
 from index.quotes.interviews import askers
 from index.quotes.roles import RoleResolver
 from index.speakers import (
@@ -37,7 +38,7 @@ somebody someone nobody everyone everybody anyone alguien nadie todo nada
 """.split())
 # Closed-class words never read as a name anywhere.
 _NEVER_NAME = frozenset("segun according cuando when el ella he she it they we este esta".split())
-_TITLE_WORDS = frozenset("prime defence defense foreign finance interior vice deputy state chief "
+_TITLE_WORDS = frozenset("prime defence defense foreign finance interior vice deputy state chief pro tem pro-tem "
                          "general home".split())
 # Prepositions in front of a single capitalised word that make it a place: 'en Missouri', 'from Ohio'.
 _PLACE_PREPOSITIONS = frozenset("en desde hacia in from at near".split())
@@ -45,8 +46,15 @@ _ARTICLES_BEFORE_NAMES = frozenset("the el la los las".split())
 # Common nouns for outlets: the name after them is the outlet's ('la emisora Onda Poniente').
 _MEDIA_NOUNS = frozenset(fold(w) for w in "emisora radio televisión canal cadena revista diario periódico "
                          "web portal agencia station channel magazine newspaper website".split())
+_MAX_SUBJECT_LEAD = 6  # words looked at before a name for a verb that makes it an object
 _TITLE_ABBREVIATIONS = frozenset("prof dña dn don dona lic ing gen gral".split())
 _MULTIWORD_PARTICLES = (("de", "la"), ("de", "las"), ("de", "los"), ("van", "der"), ("van", "den"), ("de", "le"))
+
+
+def _has_given_name(name: str) -> bool:
+    """'Ana de la Torre' has a given name; 'de la Torre' and 'Torre' do not."""
+    words = name.split()
+    return len(words) > 1 and fold(words[0]) not in NAME_PARTICLES | {"la", "las", "los"}
 
 
 class Mentions(RoleResolver):
@@ -118,10 +126,27 @@ class Mentions(RoleResolver):
             m = self._persons[i]
             if self.art.tokens[m.first].start < start:
                 return None
-            if not (m.first > 0 and self.art.tokens[m.first - 1].folded in PREPOSITIONS):
+            if not (m.first > 0 and self.art.tokens[m.first - 1].folded in PREPOSITIONS) \
+                    and (self.art.language != "en" or self._opens_clause(m.first)):
                 return m.entity
             i -= 1
         return None
+
+    def _opens_clause(self, k: int) -> bool:
+        """An English name at k is a subject unless a verb stands before it in its clause ('Councillor Wes
+        Bell smiled', 'local lawyer Jeff Page', 'Asked about it, Price laughed'; not 'Long criticised Wes Bell')."""
+        toks = self.art.tokens
+        first = self.art.first_token_of_sentence(k)
+        j = k - 1
+        while j >= first and k - j <= _MAX_SUBJECT_LEAD:
+            if toks[j].text == "," or toks[j].text in "«“\"":
+                return True  # after a fronted setting or a quote
+            if toks[j].is_word and not (lookup(toks[j].folded) is not None or toks[j].folded.endswith("ed")
+                                        and toks[j].text[0].islower()):
+                j -= 1
+                continue
+            return False  # 'Long criticised Wes Bell': a verb before the name makes it an object
+        return True
 
     def sentence_subject(self, k: int) -> Entity | None:
         """The first non-prepositional name in the sentence before token k (subject of a gerund)."""
@@ -134,10 +159,25 @@ class Mentions(RoleResolver):
             if m.entity is None or m.first > 0 and toks[m.first - 1].folded in PREPOSITIONS or (
                     m.first > 1 and toks[m.first - 1].folded in DETERMINERS and toks[m.first - 2].folded in PREPOSITIONS):
                 continue  # 'The head of the Irish Fish Producers, Maureen Hill, …': not the organisation
+            titled = self._person_after_team_role(m)
+            if titled is not None:
+                return titled  # 'Northbridge manager Graham Page praised …': the manager, not the club
             if m.entity.kind == "person":
                 return m.entity
             fallback = fallback or m.entity
         return fallback
+
+    def _person_after_team_role(self, m: Mention) -> Entity | None:
+        """The person named right after a name and lower-case role words ('Northbridge manager Graham Page')."""
+        toks = self.art.tokens
+        j = m.last + 1
+        while j < len(toks) and j - m.last <= 3 and toks[j].is_word and toks[j].text[0].islower() \
+                and (toks[j].folded in ROLE_HEADS or toks[j].folded in ROLE_MODIFIERS):
+            j += 1
+        if j == m.last + 1:
+            return None
+        later = self.starting_at(j)
+        return later.entity if later is not None and later.kind == "person" else None
 
     def _first_index_at(self, k: int) -> int:
         return bisect_left(self._mention_starts, k)
@@ -173,7 +213,8 @@ class Mentions(RoleResolver):
         k = 0
         while k < len(toks):
             t = toks[k]
-            if not (t.is_word and is_capitalized(t.text)) or lookup(t.folded) is not None or t.folded in _NEVER_NAME:
+            if not (t.is_word and is_capitalized(t.text)) or lookup(t.folded) is not None or t.folded in _NEVER_NAME \
+                    or is_party_tag(t):
                 k += 1
                 continue
             if t.folded in HONORIFICS and k + 1 < len(toks) and toks[k + 1].text == ".":
@@ -201,6 +242,9 @@ class Mentions(RoleResolver):
                     j += 3
                 else:
                     break
+            if j > k and toks[j].folded in HONORIFICS and j + 1 < len(toks) and toks[j + 1].text == ".":
+                k = j + 2  # 'Republican Gov. Jan Brewer', 'Arizona Gov. Doug Ducey': a title, not a name
+                continue
             runs.append((k, j))
             k = j + 1
         runs = [part for a, j in runs for part in self._split_organization_prefix(a, j)]
@@ -210,6 +254,7 @@ class Mentions(RoleResolver):
                       for i in range(a, b + 1) if toks[i].text[0].isupper() and toks[i].folded not in SENTENCE_OPENERS}
         for a, j in runs:
             whole = art.text[toks[a].start:toks[j].end]
+            whole_kind = name_kind(whole, art.language)  # 'Home Office' keeps 'Home', 'Home Secretary X' does not
             listed = fold(whole) in PLACES or fold(whole) in ORGS and (len(whole) > 3 or whole.isupper())
             if art.is_sentence_initial(a) and not listed \
                     and self._owes_capital_to_sentence(a, j, lowercase, name_words):
@@ -225,13 +270,13 @@ class Mentions(RoleResolver):
                 self.titles[last_role + 1] = art.text[toks[a].start:toks[last_role].end]
                 a = last_role + 1  # 'House Speaker Andy Tobin': the title is not part of the name
             title_start = a
-            while a < j and (toks[a].folded in ROLE_HEADS or toks[a].folded[:-1] in ROLE_HEADS or toks[a].folded in ROLE_MODIFIERS
+            while a < j and whole_kind != "organization" and (toks[a].folded in ROLE_HEADS or toks[a].folded[:-1] in ROLE_HEADS or toks[a].folded in ROLE_MODIFIERS
                              or toks[a].folded in NATION_WORDS or toks[a].folded in _TITLE_WORDS):
                 a += 1
             if a > title_start and a <= j:
                 self.titles[a] = art.text[toks[title_start].start:toks[a - 1].end]
-            if a > j:
-                continue
+            if a > j or a == j and a > title_start and toks[a].folded in _TITLE_WORDS:
+                continue  # 'Bridgette Moore, Mayor Pro Tem, said': a title alone names nobody
             name = art.text[toks[a].start:toks[j].end]
             kind = name_kind(name, art.language)
             if kind == "place" and a == j and toks[a].folded in name_words:
@@ -365,7 +410,8 @@ class Mentions(RoleResolver):
             matches = [p for p in candidates.values()
                        if any(same_name(a, b) for a in own for b in (p.name, *p.aliases))]
             if len(own) == 1 and len(own[0].split()) > 1:
-                matches = [p for p in matches if any(len(b.split()) > 1 and same_name(own[0], b)
+                # 'de la Torre' is a surname alone: Ana de la Torre is not the Manuel de la Torre of another article
+                matches = [p for p in matches if any(_has_given_name(b) and same_name(own[0], b)
                                                      for b in (p.name, *p.aliases))]
             if len(matches) == 1:
                 p = matches[0]

@@ -9,9 +9,13 @@ from dataclasses import dataclass
 
 from index.quotes.article import Article
 from index.quotes.cues import Cue, quote_starting_near
+from index.quotes.english import EN_PREPOSITIONS, NO_BARE_CLAUSE_LEMMAS, age_noun_start, party_tag_start
+from index.quotes.issuers import DOCUMENT_NOUNS, PERSONAL_DOCUMENTS, ISSUER, ISSUER_PRONOUNS, is_document_phrase, issuer_named_after
 from index.quotes.mentions import Mentions
 from index.quotes.subjects import ELIDED, PRONOUN, Subject, SubjectFinder
-from index.speakers import DETERMINERS, INDEFINITE, PREPOSITIONS, Entity
+from index.speakers import (
+    DETERMINERS, HONORIFICS, INDEFINITE, ORG_WORDS, PREPOSITIONS, ROLE_HEADS, ROLE_MODIFIERS, SOURCE_HEADS, Entity,
+)
 from index.speech_verbs import CHARACTERIZE, SAY, lookup
 from index.text import fold
 
@@ -41,7 +45,6 @@ _NOT_INFINITIVE = frozenset("lugar mujer poder deber placer militar popular nucl
 _ENGLISH_PRONOUNS = frozenset("he she they".split())
 _POSSESSIVES = frozenset("su sus his her their".split())
 _VIEW_NOUNS = frozenset("juicio opinion parecer entender view opinion".split())
-_MAX_NOUN_PHRASE = 4  # words in 'the top seed', 'the former club captain'
 # Critical verbs whose noun-phrase object is a statement when it is long enough to carry content.
 _NOUN_PHRASE_OBJECT_LEMMAS = frozenset("criticar denunciar lamentar reclamar exigir elogiar cuestionar rechazar "
                                        "destacar expresar manifestar valorar".split())
@@ -52,6 +55,14 @@ _NP_PREPOSITIONS = frozenset("de del sobre".split())
 _NP_CLAUSE_BREAK = re.compile(r",\s+(?:aunque|pero|y|e|mientras|sino|porque|ya que|tras|antes|después)\b",
                               re.IGNORECASE)
 MIN_NOUN_PHRASE_OBJECT_WORDS = 5  # 'la tardía detención de los sospechosos'; not 'la rebaja fiscal'
+_MAX_STACKED_TITLES = 3  # titles written one before another in front of a name
+_MAX_ROLE_WORDS = 3  # lower-case role words between a team and a name: 'boss', 'assistant head coach'
+_MAX_NOUN_PHRASE = 5  # words in 'the top seed', 'the former club captain', 'a senior administration official'
+# A setting after a closing cue: '…, the company said on Thursday.', '…, it said in a news release.'
+_TRAILING_SETTING_OPENERS = frozenset(
+    "on in at late early last this during after ayer hoy en durante tras yesterday today tonight earlier later "
+    "afterwards afterward monday tuesday wednesday thursday friday saturday sunday".split())
+_MAX_TRAILING_SETTING = 6
 
 
 
@@ -85,14 +96,23 @@ class Patterns:
         if cue.form.language != "en" or cue.first == 0:
             return None
         m = self.mentions.ending_at(cue.first - 1)
+        tag = party_tag_start(toks, cue.first - 1) if m is None and toks[cue.first - 1].text == "," else None
+        if tag is not None:
+            m = self.mentions.ending_at(tag - 1)  # '"…," Sen. John Rose, R-Ariz., said'
+            m = m if m is not None and m.kind == "person" else None
         if m is not None:
             title = self.mentions.titles.get(m.first)
             name_at = toks[m.first].start
             if title and art.text.startswith(title + " ", name_at - len(title) - 1):
                 name_at -= len(title) + 1
+            honorific = re.search(r"\b(?:[A-Z][a-z]{1,4}\.\s+)+$", art.text[max(0, name_at - 20):name_at])
+            if honorific and fold(honorific.group(0).split(".")[0]) in HONORIFICS:
+                name_at -= len(honorific.group(0))  # '"…," Sen. Tom Hill said'
             if m.kind == "role" and m.first > 0 and toks[m.first].folded in DETERMINERS:
                 name_at = toks[m.first].start
-            q = art.quotes.ending_before(name_at, art.text, r"[ \t,]*", opened_only=True)
+            if not title and m.kind == "person":
+                name_at = self._before_team_and_role(m.first, name_at)  # '"…," Eastfield boss Mark Young said'
+            q = self._english_quote_before(name_at)
             if q is None:
                 return None
             st = Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[m.first].start)
@@ -100,27 +120,85 @@ class Patterns:
         noun_phrase = self._definite_noun_phrase_before(cue.first)
         if noun_phrase is not None:
             d, phrase = noun_phrase
-            q = art.quotes.ending_before(toks[d].start, art.text, r"[ \t,]*", opened_only=True)
+            q = self._english_quote_before(toks[d].start)
             if q is not None:  # '"…," the top seed said'
-                who = self.mentions.resolve_role(phrase, toks[d].start) or self.subjects.role(phrase)
-                return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[d].start), who
+                who = self._noun_phrase_speaker(d, phrase)
+                if who is not None:
+                    return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[d].start), who
+        age_at = age_noun_start(art.text, toks[cue.first].start)
+        if age_at is not None:
+            q = self._english_quote_before(age_at)
+            if q is not None:  # '"…," the 22-year-old said': the person being written about
+                return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, age_at), PRONOUN
+        if toks[cue.first - 1].folded in ISSUER_PRONOUNS:
+            q = self._english_quote_before(toks[cue.first - 1].start)
+            if q is not None:  # '"…," it said': the organisation that issued it
+                return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[cue.first - 1].start), ISSUER
         if toks[cue.first - 1].folded in _ENGLISH_PRONOUNS:
-            q = art.quotes.ending_before(toks[cue.first - 1].start, art.text, r"[ \t,]*", opened_only=True)
+            q = self._english_quote_before(toks[cue.first - 1].start)
             if q is None:
                 return None
             return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[cue.first - 1].start), PRONOUN
         return None
 
+    def _english_quote_before(self, pos: int):
+        """The quote closed right before `pos` by a comma, '?' or '!' ('"…," she said'); a quote whose last
+        sentence ends in a full stop is done, so the words after it start a new statement ('"…." He added that')."""
+        art = self.art
+        q = art.quotes.ending_before(pos, art.text, r"[ \t,]*", opened_only=True)
+        if q is None or art.text[q.end - 2:q.end - 1] == ".":
+            return None
+        return q
+
+    def _before_team_and_role(self, first: int, name_at: int) -> int:
+        """'Eastfield boss Mark Young', 'Harbour City manager Sam Page': where a team-and-role title in front
+        of a name starts (one capitalised run, then lower-case role words), else `name_at`."""
+        toks = self.art.tokens
+        p = first - 1
+        while p >= 0 and first - p <= _MAX_ROLE_WORDS and toks[p].is_word and toks[p].text[0].islower() \
+                and (toks[p].folded in ROLE_HEADS or toks[p].folded in ROLE_MODIFIERS):
+            p -= 1
+        if p == first - 1 or p < 0:
+            return name_at
+        team = self.mentions.ending_at(p)
+        if team is None or team.kind not in ("organization", "place", "person"):
+            return name_at
+        return toks[team.first].start
+
     def _definite_noun_phrase_before(self, k: int) -> tuple[int, str] | None:
         """'the top seed' right before token k: (its determiner's token, the phrase without it)."""
         toks = self.art.tokens
         d = k - 1
-        while d >= 0 and k - d <= _MAX_NOUN_PHRASE and toks[d].is_word and toks[d].text[0].islower() \
-                and toks[d].folded not in DETERMINERS:
+        # a capitalised modifier may stand before a role head: 'the NASA scientist', 'a White House aide'
+        role_head = k > 0 and (toks[k - 1].folded in ROLE_HEADS or toks[k - 1].folded in SOURCE_HEADS)
+        while d >= 0 and k - d <= _MAX_NOUN_PHRASE and toks[d].is_word \
+                and (toks[d].text[0].islower() or role_head and d < k - 1) \
+                and toks[d].folded not in DETERMINERS and toks[d].folded not in ("a", "an"):
             d -= 1
-        if d < 0 or d == k - 1 or toks[d].folded not in ("the", "el", "la") or k - d > _MAX_NOUN_PHRASE:
+        if d < 0 or d == k - 1 or toks[d].folded not in ("the", "el", "la", "a", "an") or k - d > _MAX_NOUN_PHRASE:
             return None
         return d, self.art.text[toks[d + 1].start:toks[k - 1].end]
+
+    def _noun_phrase_speaker(self, d: int, phrase: str) -> Subject:
+        """Who a common noun phrase after determiner token d stands for: the issuer of a document ('the
+        statement'), an organisation ('the company'), a role ('the top seed'); an indefinite phrase
+        ('a senior administration official') is someone new, never a person named before."""
+        toks = self.art.tokens
+        words = [w.lower() for w in re.findall(r"\w+", phrase)]
+        if is_document_phrase(words):
+            return self.issuer_of(d + len(phrase.split()))
+        if toks[d].folded in ("a", "an"):
+            if any(w in ROLE_HEADS or w in SOURCE_HEADS for w in words):
+                return self.subjects.role(phrase)
+            return None
+        if words and words[-1] in ORG_WORDS:
+            return self.mentions.resolve_organization(self.art.text[toks[d].start:toks[d].end] + " " + phrase,
+                                                      toks[d].start)
+        return self.mentions.resolve_role(phrase, toks[d].start) or self.subjects.role(phrase)
+
+    def issuer_of(self, noun: int) -> Subject:
+        """The document at token `noun`: the issuer named after it ('a report by X'), else resolved in context."""
+        return issuer_named_after(self.art, self.mentions, noun) or ISSUER
 
     def colon_quote(self, cue: Cue, after_token: int) -> Statement | None:
         """'Él respondió: «…»' / 'She told reporters: "…"'."""
@@ -137,6 +215,9 @@ class Patterns:
     def quote_object(self, cue: Cue, after_token: int, comp: int | None) -> Statement | None:
         """'elogió los "esfuerzos muy constructivos"': a quote as the verb's object."""
         q = quote_starting_near(self.art, after_token - 1, 4)
+        if q is not None and cue.form.language == "en" and cue.form.kind in (SAY, CHARACTERIZE) \
+                and any(t.is_word for t in self.art.tokens[after_token:self.art.token_at(q.start)]):
+            return None  # 'said his client was "deeply ashamed"': the quote sits inside a bare clause
         if q is not None and (comp is None or self.art.tokens[comp].start > q.start):
             return self.statement(q.start, q.end, True, cue)
         return None
@@ -218,9 +299,11 @@ class Patterns:
         if after_token < len(toks) and toks[after_token].folded == "on" and after_token + 1 < len(toks) \
                 and toks[after_token + 1].is_word and toks[after_token + 1].text[0].isupper():
             after_token += 2  # 'said on Saturday he was grateful'
-        if not (cue.form.language == "en" and cue.form.kind == SAY and cue.form.form in ("finite", "participle")
+        if not (cue.form.language == "en" and cue.form.kind == SAY and cue.form.lemma not in NO_BARE_CLAUSE_LEMMAS
+                and cue.form.form in ("finite", "participle")
                 and after_token < len(toks) and toks[after_token].is_word
-                and toks[after_token].folded not in PREPOSITIONS and after is None):
+                and (toks[after_token].folded not in PREPOSITIONS or toks[after_token].folded == "a")
+                and toks[after_token].folded not in EN_PREPOSITIONS and after is None):
             return None
         cs = toks[after_token].start
         ce = self.art.clause_end(cs)
@@ -240,14 +323,29 @@ class Patterns:
             before = cue.first - 1
             if toks[before].folded in _ENGLISH_PRONOUNS | {"el", "ella"}:
                 who, subject_first = PRONOUN, before
+            elif toks[before].folded in ISSUER_PRONOUNS and cue.form.language == "en":
+                who, subject_first = ISSUER, before  # '…, it said.'
             else:
                 m = self.mentions.ending_at(before)
-                if m is None or m.entity is None:
+                if m is None:
+                    who, subject_first = self.subjects.common_noun_subject(before, sentence_first)
+                    if who is None or subject_first is None:
+                        return None  # '…, the company said.' / '…, the statement said.'
+                elif m.entity is None:
                     return None
-                who, subject_first = m.entity, m.first
-                if m.kind == "role" and m.first > 0 and toks[m.first].folded not in DETERMINERS:
-                    return None
-            end_token = cue.verb + 1
+                else:
+                    who, subject_first = m.entity, m.first
+                    if m.kind == "role" and m.first > 0 and toks[m.first].folded not in DETERMINERS:
+                        return None
+                    if subject_first > 0 and toks[subject_first - 1].folded in DETERMINERS:
+                        subject_first -= 1  # '…, the Sheriff's Office said'
+                    for _title in range(_MAX_STACKED_TITLES):  # '…, Mayor Pro Tem X said': 'Mayor' + 'Pro Tem'
+                        title = self.mentions.titles.get(subject_first)
+                        at = toks[subject_first].start - len(title or "") - 1
+                        if not title or at < 0 or not art.text.startswith(title, at):
+                            break
+                        subject_first = art.token_at(at)
+            end_token = self._past_trailing_setting(cue.verb + 1)
         else:
             end_token = after_token
         if subject_first == 0 or toks[subject_first - 1].text != ",":
@@ -267,6 +365,20 @@ class Patterns:
         st = Statement(sentence_start, end, False, self.cue_text(cue), cue.verb, toks[subject_first].start,
                        reported=True)
         return st, who
+
+    def _past_trailing_setting(self, k: int) -> int:
+        """'…, the company said on Thursday.' / 'said in a news release.': the token after a short setting
+        phrase that closes the sentence, else k."""
+        art, toks = self.art, self.art.tokens
+        if k >= len(toks) or toks[k].folded not in _TRAILING_SETTING_OPENERS:
+            return k
+        j = k
+        while j < len(toks) and j - k <= _MAX_TRAILING_SETTING and toks[j].is_word \
+                and art.token_sentence[j] == art.token_sentence[k] and lookup(toks[j].folded) is None:
+            j += 1
+        if j >= len(toks) or toks[j].text in ".;!?" or art.token_sentence[j] != art.token_sentence[k]:
+            return j
+        return k
 
     # ---- patterns without a verb
     def according_to(self, k: int) -> Found | None:
@@ -302,6 +414,8 @@ class Patterns:
         if who is None:
             who, nxt = self._bare_plural_source(a)
         if who is None:
+            who, nxt = self._document_source(a)
+        if who is None:
             return None
         if nxt + 1 < len(toks) and toks[nxt].text == ",":
             named = self.mentions.starting_at(nxt + 1)  # 'según el secretario general, Pedro Lucas, …'
@@ -321,6 +435,23 @@ class Patterns:
         else:
             return None
         return (st, who) if st.end > st.start else None
+
+    def _document_source(self, a: int) -> tuple[Subject, int]:
+        """'according to a filing with regulators', 'según el comunicado': the issuer of the document, and
+        the token that ends its phrase (the comma before the statement, or the sentence end)."""
+        toks = self.art.tokens
+        h = a
+        while h < len(toks) and h - a < 3 and (toks[h].folded in DETERMINERS | INDEFINITE or toks[h].text[0].islower()) \
+                and fold(toks[h].text) not in DOCUMENT_NOUNS:
+            h += 1
+        if h >= len(toks) or fold(toks[h].text) not in DOCUMENT_NOUNS or h == a \
+                or fold(toks[h].text) in PERSONAL_DOCUMENTS:
+            return None, a  # 'según la denuncia' is often a person's: left unattributed
+        sentence = self.art.token_sentence[h]
+        e = h
+        while e + 1 < len(toks) and self.art.token_sentence[e + 1] == sentence and toks[e + 1].text != ",":
+            e += 1
+        return self.issuer_of(h), e + 1
 
     def _bare_plural_source(self, a: int) -> tuple[Subject, int]:
         """'according to academics', 'según expertos consultados': a plural noun phrase without article."""

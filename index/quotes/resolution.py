@@ -7,8 +7,11 @@ from bisect import bisect_right
 from itertools import accumulate
 
 from index.quotes.article import Article
+from index.quotes.colon_quotes import colon_quotes
 from index.quotes.cues import Cue, complementizer, find_cues
+from index.quotes.evaluations import EVALUATION_FORMS, evaluation, instruction
 from index.quotes.headline import headline_statement
+from index.quotes.issuers import ISSUER, resolve_issuer
 from index.quotes.mentions import Mentions
 from index.quotes.patterns import Found, Patterns, Statement
 from index.quotes.subjects import ELIDED, PRONOUN, Subject
@@ -21,7 +24,10 @@ _CONNECTOR_TAIL = re.compile(r"(?:[\s,;]+|\b(?:y|e|pero|mientras(?: que)?|al tie
 CARRY_OVER_PARAGRAPHS = 2
 CONTINUATION_MIN_WORDS = 5      # a cue-less quote shorter than this is a phrase, not a continued statement
 CONTINUATION_MAX_SENTENCES = 2  # sentences allowed between a statement and the quote that continues it
+# What stands between the halves of a quote split by its cue: ' she said, ' / ' said the minister, '
+_SPLIT_BY_CUE = re.compile(r"[ \t]+[^.!?\"“”«»\n]{2,60},[ \t]*")
 _DEMONSTRATIVE_PRONOUNS = frozenset("este esta".split())
+_PERSONAL_PRONOUNS = frozenset("he she el ella".split())  # 'they' may be the people a role speaks for
 
 
 def statements_of_cue(p: Patterns, cue: Cue) -> Found | None:
@@ -35,6 +41,10 @@ def statements_of_cue(p: Patterns, cue: Cue) -> Found | None:
         return found
     if cue.form.language == "en":
         after, after_next = None, cue.verb + 1  # English puts the subject after the verb only after a quote
+        told = instruction(p, cue)
+        if told is not None:
+            who, subject_first = p.subjects.before(cue.first)
+            return (told, who) if who is not None else None
     after_token = after_next if after is not None else cue.verb + 1
     if cue.form.lemma == "tell" and after is None:
         j = cue.verb + 1
@@ -69,17 +79,18 @@ def collect(art: Article, mentions: Mentions, patterns: Patterns) -> list[Statem
     toks = art.tokens
     cues = find_cues(art)
     # questions answered: everything before 'respondió' in its sentence is the interviewer's prompt
+    # ('deputies responded to the home' answers nothing: only a response that introduces a statement counts)
+    found_by_cue = [statements_of_cue(patterns, cue) for cue in cues]
     response_at: dict[int, int] = {}
-    for cue in cues:
-        if cue.form.lemma in RESPONSE_LEMMAS:
+    for cue, found in zip(cues, found_by_cue):
+        if cue.form.lemma in RESPONSE_LEMMAS and found is not None:
             response_at.setdefault(art.token_sentence[cue.verb], cue.first)
     pending: list[tuple[Statement, Subject, VerbForm | None]] = []
     claimed: set[int] = set()
-    for cue in cues:
+    for cue, found in zip(cues, found_by_cue):
         sentence = art.token_sentence[cue.verb]
         if sentence in response_at and cue.first < response_at[sentence]:
             continue
-        found = statements_of_cue(patterns, cue)
         if found is None:
             continue
         st, who = found
@@ -93,6 +104,8 @@ def collect(art: Article, mentions: Mentions, patterns: Patterns) -> list[Statem
             found = patterns.opinion_for(k)
         elif t.folded in ("a", "en", "in"):
             found = patterns.in_their_view(k)
+        elif t.folded in EVALUATION_FORMS:
+            found = evaluation(patterns, k)
         else:
             continue
         if found is not None:
@@ -102,6 +115,7 @@ def collect(art: Article, mentions: Mentions, patterns: Patterns) -> list[Statem
         pending.append((headline[0], headline[1], None))
     _resolve_subjects(art, mentions, pending)
     found_statements = [st for st, _who, _form in pending if st.speaker is not None]
+    found_statements += colon_quotes(art, mentions, found_statements, claimed)
     found_statements = _add_continuations(art, found_statements, claimed)
     return _one_per_stretch(art, found_statements)
 
@@ -125,10 +139,16 @@ def _resolve_subjects(art: Article, mentions: Mentions, pending) -> None:
                 st.speaker = mentions.last_person_before(st.cue_token)
             elif named_since is not None and (last is None or named_since is not last.speaker):
                 st.speaker = named_since  # 'Price smiled. "Ask me on Friday," she said.'
-            elif last is not None and last.speaker and last.speaker.kind == "person":
+            elif last is not None and last.speaker and (last.speaker.kind == "person" or last.speaker.kind in (
+                    "role", "source") and pronoun in _PERSONAL_PRONOUNS
+                    and mentions.last_person_before(st.cue_token) is None):
+                # 'A witness … said …. "…," she said': the witness again, unless a person was just named
+                # ('Bishop, who reads X, according to an aide, … "…," he said')
                 st.speaker = last.speaker
             else:
                 st.speaker = mentions.last_person_before(st.cue_token)
+        elif who == ISSUER:
+            st.speaker = resolve_issuer(art, mentions, st.start, last)
         elif who == ELIDED:
             same_sentence = last is not None and art.token_sentence[last.cue_token] == art.token_sentence[st.cue_token]
             if same_sentence or (last is not None
@@ -153,15 +173,17 @@ def _add_continuations(art: Article, found: list[Statement], claimed: set[int]) 
     by_end = sorted(found, key=lambda s: s.end)
     ends = [s.end for s in by_end]
     for q in art.quotes.spans:
-        if not q.opened or q.start in claimed or q.n_words(text) < CONTINUATION_MIN_WORDS:
+        if not q.opened or q.start in claimed:
             continue
         i = bisect_right(starts, q.start) - 1
         if i >= 0 and reach[i] > q.start:
             continue  # inside a statement already
-        if art.sentence_at(q.start)[0] != q.start:
-            continue
         j = bisect_right(ends, q.start) - 1
         previous = by_end[j] if j >= 0 else None
+        split_by_cue = previous is not None and previous.direct and previous.cue \
+            and _SPLIT_BY_CUE.fullmatch(text[previous.end:q.start]) and previous.cue in text[previous.end:q.start]
+        if not split_by_cue and (q.n_words(text) < CONTINUATION_MIN_WORDS or art.sentence_at(q.start)[0] != q.start):
+            continue  # '"I want it to work," she said, "but …"': a split quote's second half continues
         continues = previous is not None and (
             previous.direct or _is_whole_paragraph(art, q) and previous.speaker.kind == "person")
         if not continues or art.paragraph(q.start) - art.paragraph(previous.end) > CARRY_OVER_PARAGRAPHS:

@@ -95,31 +95,40 @@ class RoleResolver:
         phrase itself as an organisation."""
         words = re.findall(r"\w+", fold(phrase))
         head = next((w for w in words if w not in DETERMINERS), "")
-        if not hasattr(self, "_org_mentions"):
-            self._org_mentions = [m for m in self.items if m.kind == "organization" and m.entity is not None]
-            self._org_positions = [self.art.tokens[m.first].start for m in self._org_mentions]
-        i = bisect_left(self._org_positions, pos) - 1
-        window = self._org_mentions[max(0, i - MAX_ROLE_CANDIDATES + 1):i + 1]
+        window = self._organizations_before(pos)
         for m in reversed(window):
             if head in re.findall(r"\w+", fold(m.entity.name)):
                 return m.entity
         if head in GENERIC_ORGANIZATION_HEADS:
-            # 'el club', 'the company': an organisation named in this or the previous sentence; else the
-            # one the article keeps naming, not a venue named once
-            sentence = self.art.token_sentence[self.art.token_at(pos)] if pos < len(self.art.text) else -1
-            recent = [m for m in window if fold(m.entity.name) not in MEDIA_OUTLETS]
-            if recent and self.art.token_sentence[recent[-1].first] >= sentence - 1:
-                return recent[-1].entity
-            counts: dict[int, int] = {}
-            for m in window:
-                if fold(m.entity.name) not in MEDIA_OUTLETS:
-                    counts[id(m.entity)] = counts.get(id(m.entity), 0) + 1
-            if counts:
-                best = max(counts.values())
-                # among the most named, the first one named: the organisation the article is about
-                return next(m.entity for m in window if counts.get(id(m.entity)) == best)
+            found = self.latest_organization(pos)
+            if found is not None:
+                return found
         return self.named(" ".join(phrase.split()[1:]) if words and words[0] in DETERMINERS else phrase,
                           "organization")
+
+    def _organizations_before(self, pos: int) -> list[Mention]:
+        """Up to MAX_ROLE_CANDIDATES organisation mentions before character `pos`, in text order."""
+        if not hasattr(self, "_org_mentions"):
+            self._org_mentions = [m for m in self.items if m.kind == "organization" and m.entity is not None]
+            self._org_positions = [self.art.tokens[m.first].start for m in self._org_mentions]
+        i = bisect_left(self._org_positions, pos) - 1
+        return self._org_mentions[max(0, i - MAX_ROLE_CANDIDATES + 1):i + 1]
+
+    def latest_organization(self, pos: int) -> Entity | None:
+        """'el club', 'the company', 'the statement': an organisation named in this or the previous sentence;
+        else the one the article keeps naming, not a venue named once; None when none is named before."""
+        window = [m for m in self._organizations_before(pos) if fold(m.entity.name) not in MEDIA_OUTLETS]
+        sentence = self.art.token_sentence[self.art.token_at(pos)] if pos < len(self.art.text) else -1
+        if window and self.art.token_sentence[window[-1].first] >= sentence - 1:
+            return window[-1].entity
+        counts: dict[int, int] = {}
+        for m in window:
+            counts[id(m.entity)] = counts.get(id(m.entity), 0) + 1
+        if counts:
+            best = max(counts.values())
+            # among the most named, the first one named: the organisation the article is about
+            return next(m.entity for m in window if counts.get(id(m.entity)) == best)
+        return None
 
     def role_phrase_back(self, end: int, limit: int = 9) -> tuple[int, str] | None:
         """A role phrase ending at token `end` that opens with a determiner: (first token, text)."""
@@ -234,6 +243,8 @@ class RoleResolver:
                 if is_capitalized(toks[e + 1].text) and toks[e].folded not in ("de", "del", "of", "la", "el", "the"):
                     break
                 e += 1
+            if self._inside_quote(t.start):
+                continue  # '"The officer was still in his seat," she said': quoted words name no speaker
             nxt = toks[e + 1] if e + 1 < len(toks) else None
             if nxt is not None and ((e + 1) in taken or (nxt.text == "," and e + 2 < len(toks) and (e + 2) in taken)):
                 continue  # a title or apposition of a named person, handled with the name

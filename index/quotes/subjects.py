@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 
 from index.quotes.article import Article
+from index.quotes.english import age_noun_start, party_tag_start, unnamed_age_noun_start
+from index.quotes.issuers import ISSUER, ISSUER_PRONOUNS, is_document_phrase, issuer_named_after
 from index.quotes.mentions import Mention, Mentions
 from index.speakers import (
     DETERMINERS, HONORIFICS, INDEFINITE, ORG_WORDS, PREPOSITIONS, PRONOUNS_PERSON, ROLE_HEADS, ROLE_MODIFIERS, SOURCE_HEADS,
@@ -46,6 +48,10 @@ CLAUSE_WORDS = frozenset("y e pero mientras que aunque sino ni o and but while a
 _MAX_ASIDE_TOKENS = 25  # an apposition or relative clause between a subject and its verb
 MAX_TITLE_BEFORE_NAME = 12  # "el catedrático de Derecho Civil de la Universidad de Sevilla Manuel Rubio"
 _SINGULAR_INDEFINITE = frozenset("un una a an".split())
+# Heads of an unnamed source that are not roles: 'A person familiar with the talks said', 'una persona cercana'.
+_UNNAMED_HEADS = frozenset("person persona".split())
+_MAX_NOUN_PHRASE_WORDS = 4  # words of "the junior accountant" before "who"
+_OPENING_PRONOUNS = frozenset("He She They Él Ella Ellos Ellas".split())  # 'El' opens 'El Colegio de …'
 _ONE_OF = frozenset("uno una otro otra one another".split())  # 'Uno de los vecinos, un pastor de la zona, …'
 _RELATIVES = frozenset("que quien quienes who which".split())
 _MAX_SOURCE_PHRASE = 12  # tokens in 'fuentes de la Consejería de Sanidad consultadas por este diario'
@@ -76,7 +82,7 @@ class SubjectFinder:
         k = self.skip_adverbials(k)
         if k >= len(toks):
             return None, k
-        if toks[k].folded in _SETTING_PREPOSITIONS:
+        if toks[k].folded in _SETTING_PREPOSITIONS and not (toks[k].folded == "a" and self.art.language == "en"):
             past = self._skip_setting(k)
             if past is None:
                 return None, k  # 'pidió al alcalde que…': the addressee, not the subject
@@ -138,9 +144,23 @@ class SubjectFinder:
             h = k + 1
             while h < len(toks) and toks[h].folded in ROLE_MODIFIERS:
                 h += 1
+            named_from = h
+            while art.language == "en" and h < len(toks) and h - named_from < 3 and is_capitalized(toks[h].text) \
+                    and toks[h].folded not in ROLE_HEADS:
+                h += 1  # 'a senior White House aide', 'a Home Office source': the organisation names the role
+            if h > named_from and not (h < len(toks) and (toks[h].folded in SOURCE_HEADS or toks[h].folded in ROLE_HEADS)):
+                h = named_from
+            if art.language == "en" and t.folded in INDEFINITE and h == named_from:
+                for noun_modifiers in (1, 2):  # 'a senior administration official', 'a council spokesperson'
+                    if h + noun_modifiers < len(toks) and self._unnamed_head(toks[h + noun_modifiers]) \
+                            and not self._unnamed_head(toks[h]) \
+                            and all(toks[x].is_word and toks[x].text[0].islower() and toks[x].folded not in PREPOSITIONS
+                            and toks[x].folded not in ("del", "al") for x in range(h, h + noun_modifiers)):
+                        h += noun_modifiers
+                        break
             if h < len(toks) and (toks[h].folded in SOURCE_HEADS or toks[h].folded in ROLE_HEADS):
                 e = self.noun_phrase_end(h)
-                phrase = art.text[toks[h].start:toks[e].end]
+                phrase = art.text[toks[k + 1 if h > named_from or t.folded in INDEFINITE else h].start:toks[e].end]
                 if t.folded in INDEFINITE or toks[h].folded in SOURCE_HEADS:
                     return self.mentions.named(phrase, "source"), e + 1
                 return self.mentions.resolve_role(phrase, t.start) or self.role(phrase), e + 1
@@ -247,13 +267,21 @@ class SubjectFinder:
                 j -= 1
         if j < first:
             return ELIDED, None
+        j = self._before_party_tag(j)
         t = toks[j]
         if t.text == ",":
             aside = self._aside_start(j, first)
+            if aside is not None:
+                aside = self._before_party_tag(aside)
             if aside is not None and toks[aside + 1].folded in ("of", "from", "de", "del"):
                 m = mentions.ending_at(aside - 1)  # 'Sophie Rose, of the group Bike Action, said': not the group
                 if m is not None and m.kind == "person" and m.entity is not None and not self._is_complement(m):
                     return m.entity, m.first
+            named = self._person_opening_aside(aside)
+            if named is not None:
+                return named
+            if self._demonym_before_who(aside):
+                return PRONOUN, aside - 2  # 'The Czech, who had won all four meetings, went on to say': a person
             named = self._person_before_relative(j, first)
             if named is not None:
                 return named
@@ -267,7 +295,7 @@ class SubjectFinder:
                 if m is not None and m.kind == "role" and not self._is_complement(m):
                     return self.role(m.text), m.first
                 if m is None and toks[aside - 1].is_word and toks[aside - 1].text[0].islower():
-                    who, where = self._common_noun_subject(aside - 1, first)
+                    who, where = self.common_noun_subject(aside - 1, first)
                     if who is not None:
                         return who, where  # 'A Commission spokesperson, speaking on condition of anonymity, said'
         if t.text in ",;:":
@@ -299,6 +327,10 @@ class SubjectFinder:
                     head = m.first - 2  # 'A spokesman for West Yorkshire Police said': the role speaks
                     phrase = art.text[toks[head].start:toks[m.last].end]
                     return (self.mentions.resolve_role(phrase, toks[head].start) or self.role(phrase)), head
+                if self._is_complement(m) and m.kind == "place" and m.first > 1 and toks[m.first - 1].folded in ("of", "from"):
+                    named = mentions.ending_at(m.first - 2)
+                    if named is not None and named.kind == "person" and named.entity is not None:
+                        return named.entity, named.first  # 'Gov. Mark Young of Ohio said': the person, not the state
                 if self._is_complement(m):
                     if toks[m.first - 1].folded in ("de", "del", "of") or toks[m.first - 1].folded in DETERMINERS:
                         return None, None  # 'la esposa de Sánchez dijo', 'por parte del BCE ha explicado'
@@ -306,14 +338,26 @@ class SubjectFinder:
                 return m.entity, m.first
         if t.folded in PRONOUNS_PERSON:
             return PRONOUN, None
+        age_at = age_noun_start(art.text, t.end) if art.language == "en" else None
+        if age_at is not None and age_at >= toks[first].start:
+            return PRONOUN, art.token_at(age_at)  # 'The 24-year-old said that …'
+        unnamed_at = unnamed_age_noun_start(art.text, t.end) if art.language == "en" else None
+        if unnamed_at is not None and unnamed_at >= toks[first].start:
+            k0 = art.token_at(unnamed_at)  # 'A 12-year-old boy says he …': someone the article does not name
+            words = art.text[unnamed_at:t.end].split()
+            return self.role(" ".join(words[1:]) if words[0].lower() in ("a", "an") else " ".join(words)), k0
+        if t.folded in ISSUER_PRONOUNS and art.language == "en" and (j == first or toks[j - 1].text in ",;:"):
+            return ISSUER, j  # 'It said the recall would cost…': the organisation behind the statement
         if t.folded in ("y", "e", "and", "but", "pero"):
             # coordinated predicates share the subject: 'Page praised his side but admitted that…'
+            if toks[first].text in _OPENING_PRONOUNS:
+                return PRONOUN, None  # 'She praised Bishop … but said …': not the object named after the verb
             subject = self.mentions.sentence_subject(k)
             return (subject, None) if subject is not None else (ELIDED, None)
         if t.folded in CLAUSE_WORDS or not t.is_word:
             return ELIDED, None
         if t.is_word and (not is_capitalized(t.text) or t.folded in SOURCE_HEADS):
-            return self._common_noun_subject(j, first)  # 'Officials said', 'the company said
+            return self.common_noun_subject(j, first)  # 'Officials said', 'the company said
         return (ELIDED, None) if art.is_sentence_initial(j) else (None, None)
 
     def _before_infinitive_carrier(self, k: int, first: int) -> int:
@@ -348,12 +392,22 @@ class SubjectFinder:
             if comma is None:
                 return None
             start = comma + 1  # the apposition names the role: ', un pastor de la zona,'
-        if start >= k or toks[start].folded not in _SINGULAR_INDEFINITE:
-            return None
+        if start < k and toks[start].text == "The" and self.art.language == "en":
+            return self._described_by_relative(start, k)
+        if start >= k or toks[start].folded not in _SINGULAR_INDEFINITE \
+                or toks[start].folded == "a" and self.art.language != "en":
+            return None  # Spanish 'a' is a preposition: 'A preguntas del periodista X, respondió'
         h = start + 1
         while h < k and toks[h].folded in ROLE_MODIFIERS:
             h += 1
-        if h >= k or toks[h].folded not in ROLE_HEADS or not toks[h].text[0].islower():
+        for noun_modifiers in (1, 2):  # 'A council spokesperson', 'a senior party official'
+            if h + noun_modifiers < k and not self._unnamed_head(toks[h]) and self._unnamed_head(toks[h + noun_modifiers]) \
+                    and all(toks[x].is_word and toks[x].text[0].islower() and toks[x].folded not in PREPOSITIONS
+                            and toks[x].folded not in ("del", "al") for x in range(h, h + noun_modifiers)):
+                h += noun_modifiers
+                break
+        if h >= k or not (toks[h].folded in ROLE_HEADS or toks[h].folded in SOURCE_HEADS or toks[h].folded in _UNNAMED_HEADS) \
+                or not toks[h].text[0].islower():
             return None
         end = self.noun_phrase_end(h)
         if end >= k:
@@ -375,7 +429,61 @@ class SubjectFinder:
             relative = toks[x].folded in ("que", "quien", "who") or relative and toks[x].text != ","
             if lookup(toks[x].folded) is not None and not relative:
                 return None
-        return self.role(self.art.text[toks[h].start:toks[end].end]), start
+        return self.role(self.art.text[toks[start + 1].start:toks[end].end]), start
+
+    def _demonym_before_who(self, aside: int | None) -> bool:
+        """'The Czech, who …' / 'the Spaniard, who …': a single capitalised word after 'the' that the article
+        types as a firm or a place is a person when 'who' follows it; it stands for the person written about."""
+        toks = self.art.tokens
+        if aside is None or aside < 2 or aside + 1 >= len(toks) or toks[aside + 1].folded != "who":
+            return False
+        m = self.mentions.ending_at(aside - 1)
+        return m is not None and m.first == m.last and m.kind in ("organization", "place") \
+            and toks[m.first - 1].folded == "the"
+
+    def _before_party_tag(self, comma: int) -> int:
+        """'Pat Toomey, R-Pa., said': the comma before the party tag, so that the name is next to it."""
+        toks = self.art.tokens
+        if toks[comma].text != ",":
+            return comma
+        d = party_tag_start(toks, comma)
+        return d if d is not None else comma
+
+    def _person_opening_aside(self, aside: int | None) -> tuple[Subject, int] | None:
+        """'The study's co-author, Peter Hill of the Max Planck Institute, added': a common-noun subject
+        named in the aside that follows it; the name speaks."""
+        if aside is None or aside < 1:
+            return None
+        toks = self.art.tokens
+        m = self.mentions.starting_at(aside + 1)
+        before = self.mentions.ending_at(aside - 1)
+        if m is None or m.kind != "person" or m.entity is None or not toks[aside - 1].is_word:
+            return None
+        if before is not None and before.kind != "role" or toks[aside - 1].text[0].isupper():
+            return None
+        return m.entity, m.first
+
+    def _described_by_relative(self, start: int, k: int) -> tuple[Subject, int] | None:
+        """'The junior accountant who raised the alarm, …, said': a definite noun phrase defined by its own
+        'who' clause is someone the article does not name ('The minister said' is left to the role rules)."""
+        toks = self.art.tokens
+        who = start + 1
+        while who < k and who - start <= _MAX_NOUN_PHRASE_WORDS and toks[who].is_word and toks[who].text[0].islower() \
+                and toks[who].folded != "who":
+            who += 1
+        if who >= k or who == start + 1 or toks[who].folded != "who":
+            return None
+        for x in range(who + 1, k):
+            if lookup(toks[x].folded) is not None:
+                return None  # a speech verb inside: not the verb at k that this subject goes with
+            m = self.mentions.starting_at(x)
+            if m is not None and m.kind == "person" and not self._is_complement(m):
+                return None
+        return self.role(self.art.text[toks[start + 1].start:toks[who - 1].end]), start
+
+    @staticmethod
+    def _unnamed_head(t) -> bool:
+        return t.folded in ROLE_HEADS or t.folded in SOURCE_HEADS or t.folded in _UNNAMED_HEADS
 
     def _person_before_relative(self, comma: int, first: int) -> tuple[Subject, int] | None:
         """'Bravo, que lee "Open", la autobiografía de Andre Agassi, desveló': a person before a relative
@@ -384,7 +492,7 @@ class SubjectFinder:
         d = comma - 1
         while d > first and comma - d <= _MAX_RELATIVE_TOKENS and toks[d].text not in ".;:«»“”":
             if toks[d].text == "," and toks[d + 1].folded in _RELATIVES:
-                m = self.mentions.ending_at(d - 1)
+                m = self.mentions.ending_at(self._before_party_tag(d) - 1)
                 if m is not None and m.kind == "person" and m.entity is not None and not self._is_complement(m):
                     return m.entity, m.first
                 return None
@@ -400,7 +508,7 @@ class SubjectFinder:
             d -= 1
         if d <= first or toks[d].text != "," or comma - d < 2:
             return None
-        return d
+        return self._before_party_tag(d)
 
     def _is_complement(self, m: Mention) -> bool:
         """A mention after a preposition ('por Europa Press', 'del BCE', 'a Sánchez') is nobody's subject."""
@@ -443,7 +551,7 @@ class SubjectFinder:
                 return org, f
         return self.mentions.named(self.art.text[toks[f].start:toks[end].end], "source"), f
 
-    def _common_noun_subject(self, j: int, first: int) -> tuple[Subject, int | None]:
+    def common_noun_subject(self, j: int, first: int) -> tuple[Subject, int | None]:
         """A lower-case noun phrase before the verb: a source, an organisation, a role, or no speaker."""
         art, toks = self.art, self.art.tokens
         sources = self._sources_of(j, first)
@@ -454,10 +562,16 @@ class SubjectFinder:
             d -= 1
         words = [x.folded for x in toks[d:j + 1]]
         body = words[1:] if words and words[0] in DETERMINERS | INDEFINITE else words
+        if is_document_phrase(words) and not (d > first and toks[d - 1].folded in PREPOSITIONS):
+            return issuer_named_after(art, self.mentions, j) or ISSUER, d  # 'the report said', 'the statement said'
         named = self.mentions.starting_at(d + 1) if words and words[0] in DETERMINERS and d < j else None
         if named is not None and named.kind == "organization" and named.entity is not None \
                 and not (d > first and toks[d - 1].folded in PREPOSITIONS):
             return named.entity, d  # 'el Ejecutivo regional considera', 'la OTAN misma reconoce'
+        if art.language == "en" and body and body[-1] in ORG_WORDS and words[0] in DETERMINERS \
+                and not (d > first and toks[d - 1].folded in PREPOSITIONS):
+            # English puts the head last: "the district attorney's office said" is an organisation
+            return self.mentions.resolve_organization(art.text[toks[d].start:toks[j].end], toks[d].start), d
         head = next((w for w in body if w in SOURCE_HEADS or w in ROLE_HEADS or w[:-1] in ROLE_HEADS),
                     next((w for w in body if w not in ROLE_MODIFIERS), ""))
         if art.language == "es" and body and body[0] in ORG_WORDS:
