@@ -186,3 +186,18 @@ def test_filters_over_more_ids_than_sqlite_variables(tmp_path):
     assert [i for i, _ in hits] == [4]  # "frase3" is chunk 4 of "big"; "frase39995" is in "small"
     assert [i for i, _ in index.lexical_search(["frase5"], 10, names)] == [39_996]
     assert all(i not in small_ids for i, _ in index.dense_search(x[39_995], 10, recent))
+
+
+def test_top_rows_equals_a_full_sort_with_ties_by_row():
+    from index.lexical import top_rows
+
+    rng = np.random.default_rng(3)
+    for n, k in ((10, 3), (1000, 50), (20_000, 50), (20_000, 1), (300, 300)):
+        # Few distinct values: ties at the k-th place are the rule, as in a corpus of repeated sentences.
+        values = rng.integers(0, 6, n).astype(np.float64) * rng.choice([0.0, 1.0], n, p=[0.3, 0.7])
+        expected = [r for r in np.lexsort((np.arange(n), -values)) if values[r] > 0][:k]
+        assert top_rows(values, k).tolist() == expected
+    assert top_rows(np.zeros(100), 5).tolist() == []
+    sparse = np.zeros(5000)
+    sparse[[7, 4000]] = [1.0, 2.0]  # fewer hits than k: every hit, best first
+    assert top_rows(sparse, 50).tolist() == [4000, 7]
