@@ -24,6 +24,9 @@ from typing import Sequence
 
 import numpy as np
 
+from . import unigram
+from .unigram import UnigramTokenizer
+
 log = logging.getLogger(__name__)
 
 EXPORT_FORMAT = 2  # 2: token embeddings outside the graph (word_embeddings.npy), graph input inputs_embeds
@@ -148,7 +151,6 @@ class OnnxEncoder:
 
     def __init__(self, folder: Path, threads: int | None = 1):
         import onnxruntime as ort
-        from tokenizers import Tokenizer
 
         self.folder = folder
         meta = json.loads((folder / "meta.json").read_text())
@@ -163,9 +165,14 @@ class OnnxEncoder:
         self._pad_id = int(meta["pad_id"])
         # Read lazily by the OS: a query touches a few rows of the table, not its hundreds of MB.
         self._table = np.load(folder / meta["word_embeddings"], mmap_mode="r") if meta.get("word_embeddings") else None
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(self.max_seq_length, strategy="longest_first")
+        if meta.get("unigram"):  # e5's 250k pieces: the Python tokenizer, not tokenizers' slow trie
+            self.tokenizer = UnigramTokenizer(folder, meta["unigram"], self.max_seq_length)
+        else:
+            from tokenizers import Tokenizer
+
+            self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+            self.tokenizer.no_padding()
+            self.tokenizer.enable_truncation(self.max_seq_length, strategy="longest_first")
         options = ort.SessionOptions()
         if threads is not None:
             options.intra_op_num_threads = threads
@@ -300,6 +307,7 @@ def _export_to(model, name: str, target: Path) -> None:
         (work / "raw.onnx").unlink()
         backend.to_str()  # fails early on an unserialisable tokenizer
         (work / "tokenizer.json").write_text(backend.to_str())
+        unigram_settings = unigram.export(backend.to_str(), work)
         if table is not None:
             np.save(work / "word_embeddings.npy", table.weight.detach().float().cpu().numpy())
         meta = {
@@ -309,6 +317,7 @@ def _export_to(model, name: str, target: Path) -> None:
             "prompts": dict(model.prompts), "default_prompt_name": model.default_prompt_name,
             "truncate_dim": model.truncate_dim, "pad_id": int(tokenizer.pad_token_id or 0),
             "word_embeddings": "word_embeddings.npy" if table is not None else None,
+            "unigram": unigram_settings,
         }
         (work / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False))
         check_agreement(model, OnnxEncoder(work, threads=None))

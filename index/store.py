@@ -216,8 +216,22 @@ class Index:
     def generation(self) -> int:
         return int(self.db.execute("SELECT value FROM manifest WHERE key='generation'").fetchone()[0])
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Inside the block this thread's searches read one generation: the manifest is read once,
+        not once per search, and a search's dense and lexical lists come from the same commit."""
+        previous = getattr(self._local, "pinned", None)
+        self._local.pinned = self.view()
+        try:
+            yield
+        finally:
+            self._local.pinned = previous
+
     def view(self) -> "_View":
         """Segments and tombstones of the last committed generation, loading only new segments."""
+        pinned = getattr(self._local, "pinned", None)
+        if pinned is not None:
+            return pinned
         generation = self.generation()
         with self._view_lock:
             if self._view is not None and self._view.generation == generation:
@@ -333,7 +347,7 @@ class Index:
     def _allowed_ids(self, filters: Filters) -> np.ndarray:
         """Sorted chunk ids passing the filters; one search asks three times (dense, stems, cognates),
         so the last few answers are kept per generation."""
-        key = (self.generation(), filters)
+        key = (self.view().generation, filters)
         with self._view_lock:
             if key in self._allowed_cache:
                 self._allowed_cache.move_to_end(key)
