@@ -313,7 +313,7 @@ class Index:
         allowed = self._allowed_ids(filters) if filters is not None and filters.active else None
         if allowed is not None and not len(allowed):
             return []
-        term_idf = [lexical.idf(view.n_live, int(n)) for n in view.document_frequencies(field, unique)]
+        term_idf = lexical.idf(view.n_live, view.document_frequencies(field, unique))
         found: list[tuple[int, float]] = []
         for i, segment in enumerate(view.segments):
             scores = lexical.scores(segment.lexical[field], unique, term_idf, view.length_norms(field, i))

@@ -89,15 +89,3 @@ def test_the_export_keeps_the_python_tokenizer_only_for_this_pipeline(tmp_path):
     assert unigram.export(json.dumps(spec), tmp_path) is None
     assert not list(tmp_path.iterdir())
     assert onnx_encoder.EXPORT_FORMAT == 2
-
-
-def test_other_unicode_tables_send_every_text_to_tokenizers(tokenizers_pair, monkeypatch):
-    from index import unigram
-
-    mine, reference = tokenizers_pair
-    settings = json.loads((mine._folder / "meta.json").read_text())["unigram"]
-    assert settings["versions"] == unigram.versions() and mine.trusted
-    monkeypatch.setattr(unigram, "versions", lambda: {"python_unicode": "0.0", "tokenizers": "0.0"})
-    other = UnigramTokenizer(mine._folder, settings, mine.max_length)
-    assert not other.trusted and not other._sure_of("hola")
-    _same(other, reference, NEWS)
