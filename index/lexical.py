@@ -120,7 +120,8 @@ def length_norms(lengths: np.ndarray, mean_length: float) -> np.ndarray:
 def scores(postings: Postings, terms: Sequence[str], term_idf: np.ndarray, norms: np.ndarray) -> np.ndarray | None:
     """BM25 of every row of one segment for `terms` (float64, 0 where no term occurs), or None when no
     term occurs in the segment. One pass over all the terms' postings: a gather and a bincount,
-    no per-term array work."""
+    no per-term array work. Doubles, as FTS5 computes: on XQuAD every top-10 list equals FTS5's
+    (float32 sums differed from it on 1-2 % of questions, in the order of near-equal scores)."""
     starts, stops, weights = [], [], []
     for term, weight in zip(terms, term_idf):
         column = postings.vocabulary.get(term)
