@@ -347,7 +347,8 @@ class Index:
     def _allowed_ids(self, filters: Filters) -> np.ndarray:
         """Sorted chunk ids passing the filters; one search asks three times (dense, stems, cognates),
         so the last few answers are kept per generation."""
-        key = (self.view().generation, filters)
+        pinned = getattr(self._local, "pinned", None)
+        key = (pinned.generation if pinned is not None else self.generation(), filters)
         with self._view_lock:
             if key in self._allowed_cache:
                 self._allowed_cache.move_to_end(key)

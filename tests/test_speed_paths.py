@@ -201,3 +201,17 @@ def test_top_rows_equals_a_full_sort_with_ties_by_row():
     sparse = np.zeros(5000)
     sparse[[7, 4000]] = [1.0, 2.0]  # fewer hits than k: every hit, best first
     assert top_rows(sparse, 50).tolist() == [4000, 7]
+
+
+def test_a_snapshot_keeps_every_list_of_a_search_on_one_generation(tmp_path):
+    x = _clustered(400, d=16)
+    writer = Index.create(tmp_path / "idx", "test-model", 16)
+    writer.write([_batch("a", x[:200])])
+    reader = Index.open(tmp_path / "idx")
+    with reader.snapshot():
+        pinned = reader.view()
+        dense_before = reader.dense_search(x[300], 5)
+        writer.write([_batch("b", x[200:])])  # commits while the search is under way
+        assert reader.view() is pinned and reader.dense_search(x[300], 5) == dense_before
+    assert reader.view().generation == pinned.generation + 1 and reader.view().n_live == 400
+    assert reader.dense_search(x[300], 1)[0][0] > 200  # the new rows are found once the block ends
