@@ -1,6 +1,7 @@
 """Dense, lexical (BM25) and hybrid search: dense, stems and cognate keys fused by reciprocal rank."""
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 import numpy as np
@@ -97,6 +98,11 @@ class Retriever:
                query_vector: np.ndarray | None = None) -> list[Hit]:
         if mode not in MODES:
             raise ValueError(f"search mode {mode!r} is not one of {list(MODES)}")
+        # One generation for every list of this search (stores without snapshots read per call).
+        with getattr(self.index, "snapshot", nullcontext)():
+            return self._search(query, k, mode, filters, query_vector)
+
+    def _search(self, query: str, k: int, mode: str, filters: Filters, query_vector: np.ndarray | None) -> list[Hit]:
         allowed = filters if filters.active else None
         depth = max(k, _MIN_DEPTH) if mode == "hybrid" else k
         rankings: dict[str, list[tuple[int, float]]] = {}

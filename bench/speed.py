@@ -6,6 +6,7 @@ One command (bounded: about 10-15 minutes at the default sizes on 2 cores):
     python bench/speed.py --sizes 1000000       # adds the 1M run (vectors only for the peers)
     python bench/speed.py --store               # the store alone: search without the encoder, filters,
                                                 # writes into a 100k index, in-memory BM25 vs FTS5
+    python bench/speed.py --ask --sizes 100000  # `ask` against one query embedding: XQuAD and 100k
 
 Everything is measured in one process, fuentes and its peers interleaved on the same chunks and
 the same model, so the ratios hold even on a shared, noisy machine; absolute figures do not.
@@ -452,22 +453,31 @@ def build_dated_index(path: Path, embedder, sentences, plans, vectors, per_doc: 
     return index, time.perf_counter() - t0
 
 
-def _synthetic_article(sentences, plans, vectors, d: int, per_doc: int, prefix: str = "syn"):
+def _synthetic_article(sentences, plans, vectors, d: int, per_doc: int, prefix: str = "syn",
+                       sentence_vectors: np.ndarray | None = None):
+    """One dated article of `per_doc` synthetic passages; with `sentence_vectors`, each passage also
+    stores its sentences' spans and real vectors, as an ingest does."""
     import datetime
 
     from index.store import DocumentBatch, NewChunk
     from index.types import Document
 
-    text, chunks = "", []
+    text, chunks, per_chunk_sentences = "", [], []
     for p_i, plan in enumerate(plans[d:d + per_doc]):
         part = synthetic.passage_text(sentences, plan)
         start = len(text)
         text += part + "\n\n"
         chunks.append(NewChunk(start, start + len(part), part, synthetic.passage_terms(sentences, plan),
                                synthetic.passage_cognates(sentences, plan)))
+        if sentence_vectors is not None:
+            spans, at = [], 0
+            for i in plan:  # passage_text joins the sentences with one space
+                spans.append((at, at + len(sentences.texts[i])))
+                at += len(sentences.texts[i]) + 1
+            per_chunk_sentences.append((spans, sentence_vectors[plan]))
     day = datetime.date(2025, 1, 1) + datetime.timedelta(days=(d // per_doc) % 365)
     doc = Document(f"{prefix}{d:07d}", f"Artículo sintético {d}", text.rstrip("\n"), published=day.isoformat())
-    return DocumentBatch(doc, "es", chunks, vectors[d:d + len(chunks)])
+    return DocumentBatch(doc, "es", chunks, vectors[d:d + len(chunks)], sentences=per_chunk_sentences)
 
 
 def probe_writes(index_path: str, n_articles: int, per_doc: int, seed: int) -> dict:
@@ -660,6 +670,88 @@ def bench_ingest_vectors(embedder) -> dict:
             "ratio": times["chunks_sentences_quotes"] / times["chunks_only"]}
 
 
+# ---- ask: the whole answer against one query embedding ------------------------------------------
+# (file, function) of the parts of an `ask` the profile reports.
+ASK_PARTS = (("index/embedding.py", "embed_query"), ("assistant/retrieval.py", "search"),
+             ("index/store.py", "dense_search"), ("index/store.py", "lexical_search"),
+             ("assistant/retrieval.py", "lexical_coverage"), ("index/store.py", "chunks"),
+             ("assistant/compose.py", "candidate_sentences"), ("index/store.py", "sentence_vectors"),
+             ("assistant/relevance.py", "score_many"), ("assistant/compose.py", "select_sentences"),
+             ("assistant/compose.py", "cite"), ("assistant/conversation.py", "resolve"),
+             ("assistant/core.py", "_doc_languages"), ("assistant/statements.py", "who_said"),
+             ("assistant/statements.py", "what_said"), ("assistant/core.py", "ask"))
+
+
+def ask_latency(assistant, questions: list[str], profile_questions: int = 30) -> dict:
+    """`ask` and one query embedding, interleaved in one process, and where an `ask` spends its time
+    (cProfile, cumulative ms per ask of the parts named in ASK_PARTS)."""
+    import cProfile
+    import pstats
+
+    embedder = assistant.embedder
+    for q in questions[:3]:  # first-use work (people, document languages) is not what is measured
+        assistant.ask(q)
+    result = {"questions": len(questions),
+              "latency_ms": interleaved({"embed_query": embedder.embed_query, "ask": assistant.ask}, questions)}
+    result["ask_over_embedding_p50"] = result["latency_ms"]["ask"]["p50"] / result["latency_ms"]["embed_query"]["p50"]
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for q in questions[:profile_questions]:
+        assistant.ask(q)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats
+    parts = {}
+    for (filename, _line, function), (_cc, _nc, _tt, cumulative, _callers) in stats.items():
+        for suffix, name in ASK_PARTS:
+            if function == name and filename.endswith(suffix):
+                key = f"{suffix.split('/')[-1][:-3]}.{name}"
+                parts[key] = parts.get(key, 0.0) + cumulative * 1000 / profile_questions
+    result["profile_ms_per_ask"] = {k: round(v, 3) for k, v in sorted(parts.items(), key=lambda kv: -kv[1])}
+    return result
+
+
+def build_ask_index(path: Path, embedder, sentences, sentence_vectors, n: int, noise: float) -> float:
+    """A synthetic n-passage index whose passages store their sentences' vectors, as ingest does."""
+    from index.store import Index
+
+    plans = synthetic.passage_plans(sentences, n, seed=n)
+    vectors = synthetic.passage_vectors(sentence_vectors, plans, seed=n, noise=noise)
+    index = Index.create(path, embedder.name, embedder.dimension)
+    t0 = time.perf_counter()
+    block = 10_000  # articles are written in blocks, so the sentence vectors never sit in memory at once
+    for start in range(0, n, block):
+        index.write([_synthetic_article(sentences, plans, vectors, d, 10, sentence_vectors=sentence_vectors)
+                     for d in range(start, min(n, start + block), 10)])
+    index.close()
+    return time.perf_counter() - t0
+
+
+def ask_main(args, embedder, sentences, sentence_vectors, questions, workdir: Path) -> dict:
+    from assistant import Assistant
+
+    results = {"machine": machine(), "args": {k: str(v) for k, v in vars(args).items()},
+               "embedder": {"name": embedder.name, "query_encoder": "onnx" if embedder.onnx is not None else "torch"}}
+    xquad = args.xquad_index
+    if xquad is None:
+        xquad = workdir / "xquad"
+        print("ask: ingesting the XQuAD corpus", flush=True)
+        Assistant.open(xquad).ingest([synthetic.XQUAD / "corpus.jsonl"])
+    print("ask: xquad", flush=True)
+    results["xquad"] = ask_latency(Assistant.open(xquad, create=False), questions[:args.queries])
+    results["xquad"]["index"] = Assistant.open(xquad, create=False).info()
+    print(json.dumps(results["xquad"], indent=1), flush=True)
+    for n in [int(s) for s in args.sizes.split(",") if s]:
+        path = workdir / f"ask-{n}"
+        if not (path / "fuentes.sqlite3").exists():
+            print(f"[{n}] ask index with sentence vectors", flush=True)
+            results[f"build_{n}_s"] = build_ask_index(path, embedder, sentences, sentence_vectors, n, args.noise)
+        print(f"[{n}] ask", flush=True)
+        results[str(n)] = ask_latency(Assistant.open(path, create=False), questions[:args.queries])
+        print(json.dumps(results[str(n)], indent=1), flush=True)
+        args.json.write_text(json.dumps(results, indent=1))
+    return results
+
+
 def store_main(args, embedder, sentences, sentence_vectors, questions, qvec, workdir: Path) -> dict:
     results = {"machine": machine(), "args": {k: str(v) for k, v in vars(args).items()}}
     print("xquad lexical: in-memory engine vs FTS5", flush=True)
@@ -693,9 +785,16 @@ def main(argv=None) -> int:
     parser.add_argument("--store", action="store_true",
                         help="only the store: search without the encoder, filters, writes, BM25 vs FTS5 "
                              "(writes docs/benchmarks-speed-store.json unless --json is given)")
+    parser.add_argument("--ask", action="store_true",
+                        help="`ask` against one query embedding over XQuAD and synthetic indexes with sentence "
+                             "vectors (writes docs/benchmarks-speed-ask.json unless --json is given)")
+    parser.add_argument("--xquad-index", type=Path, default=None,
+                        help="--ask: an index of the XQuAD corpus built with the default model (else ingested now)")
     args = parser.parse_args(argv)
     if args.store and args.json == Path("docs/benchmarks-speed.json"):
         args.json = Path("docs/benchmarks-speed-store.json")
+    if args.ask and args.json == Path("docs/benchmarks-speed.json"):
+        args.json = Path("docs/benchmarks-speed-ask.json")
     sizes = [int(s) for s in args.sizes.split(",") if s]
 
     from index.embedding import load_embedder
@@ -703,6 +802,14 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     results: dict = {"machine": machine(), "args": {k: str(v) for k, v in vars(args).items()}}
     embedder = load_embedder()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="fuentes-speed-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    if args.ask and not sizes:  # XQuAD alone needs no synthetic sentences
+        results = ask_main(args, embedder, None, None, synthetic.questions(max(args.queries, 200)), workdir)
+        results["total_s"] = time.perf_counter() - started
+        args.json.write_text(json.dumps(results, indent=1))
+        print(f"wrote {args.json} in {results['total_s']:.0f} s")
+        return 0
     results["embedder"] = {"name": embedder.name, "precision": getattr(embedder, "precision", "fp32")}
     sentences = synthetic.real_sentences(embedder.count_tokens)
     print(f"{len(sentences.texts)} real sentences", flush=True)
@@ -711,8 +818,12 @@ def main(argv=None) -> int:
     results["sentence_embedding_s"] = time.perf_counter() - t0
     questions = synthetic.questions(max(args.queries, 200))
     qvec = embedder.embed(questions)
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="fuentes-speed-"))
-    workdir.mkdir(parents=True, exist_ok=True)
+    if args.ask:
+        results = ask_main(args, embedder, sentences, sentence_vectors, questions, workdir)
+        results["total_s"] = time.perf_counter() - started
+        args.json.write_text(json.dumps(results, indent=1))
+        print(f"wrote {args.json} in {results['total_s']:.0f} s")
+        return 0
     if args.store:
         results = store_main(args, embedder, sentences, sentence_vectors, questions, qvec, workdir)
         results["total_s"] = time.perf_counter() - started

@@ -105,12 +105,50 @@ _EMPTY_ROWS = np.zeros(0, dtype=np.int32)
 _EMPTY_TF = np.zeros(0, dtype=np.float32)
 
 
-def idf(n_rows: int, document_frequency: int) -> float:
-    value = float(np.log((n_rows - document_frequency + 0.5) / (document_frequency + 0.5)))
-    return value if value > 0 else _IDF_FLOOR
+def idf(n_rows: int, document_frequency: np.ndarray) -> np.ndarray:
+    """FTS5's idf per term, floored at a tiny positive weight."""
+    df = np.asarray(document_frequency, dtype=np.float64)
+    value = np.log((n_rows - df + 0.5) / (df + 0.5))
+    return np.where(value > 0, value, _IDF_FLOOR)
 
 
-def term_weights(tf: np.ndarray, lengths: np.ndarray, mean_length: float, term_idf: float) -> np.ndarray:
-    """BM25 contribution of one term to each posting's row."""
-    norm = K1 * (1.0 - B + B * lengths / max(mean_length, 1e-9))
-    return term_idf * tf * (K1 + 1.0) / (tf + norm)
+def length_norms(lengths: np.ndarray, mean_length: float) -> np.ndarray:
+    """The length part of BM25's denominator per row: k1 (1 - b + b len / mean length)."""
+    return K1 * (1.0 - B + B * lengths.astype(np.float64) / max(mean_length, 1e-9))
+
+
+def scores(postings: Postings, terms: Sequence[str], term_idf: np.ndarray, norms: np.ndarray) -> np.ndarray | None:
+    """BM25 of every row of one segment for `terms` (float64, 0 where no term occurs), or None when no
+    term occurs in the segment. One pass over all the terms' postings: a gather and a bincount,
+    no per-term array work. Doubles, as FTS5 computes: on XQuAD every top-10 list equals FTS5's
+    (float32 sums differed from it on 1-2 % of questions, in the order of near-equal scores)."""
+    starts, stops, weights = [], [], []
+    for term, weight in zip(terms, term_idf):
+        column = postings.vocabulary.get(term)
+        if column is not None:
+            starts.append(postings.indptr[column])
+            stops.append(postings.indptr[column + 1])
+            weights.append(weight)
+    if not starts:
+        return None
+    rows = np.concatenate([postings.rows[a:b] for a, b in zip(starts, stops)])
+    tf = np.concatenate([postings.tf[a:b] for a, b in zip(starts, stops)]).astype(np.float64)
+    per_posting_idf = np.repeat(np.asarray(weights), np.subtract(stops, starts))
+    contribution = per_posting_idf * tf * (K1 + 1.0) / (tf + norms[rows])
+    return np.bincount(rows, weights=contribution, minlength=len(postings.lengths))
+
+
+def top_rows(values: np.ndarray, k: int, sample_step: int = 16) -> np.ndarray:
+    """Rows of the k highest positive values, best first, ties by ascending row.
+
+    The k-th largest value of a strided sample is a lower bound of the k-th largest overall, so only
+    rows at or above it are ranked: a comparison over the array instead of a selection over it.
+    (A sort of the sample, not np.partition: partition crawls over the many equal zeros.)"""
+    threshold = 0.0
+    if len(values) > 4 * k:
+        sample = np.sort(values[::sample_step])
+        if len(sample) >= k:
+            threshold = float(sample[-k])
+    candidates = np.flatnonzero(values >= threshold) if threshold > 0 else np.flatnonzero(values > 0)
+    order = np.lexsort((candidates, -values[candidates]))[:k]
+    return candidates[order]

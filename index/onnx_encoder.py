@@ -1,9 +1,11 @@
 """ONNX Runtime encoder for an index's sentence-transformers model: exported once from the torch
 model, checked against it, cached in the user data folder, and run without importing torch.
 
-The whole sentence-transformers pipeline after tokenisation (transformer, pooling, normalise,
-any dense layer) is one ONNX graph; tokenisation uses the model's own fast tokenizer, saved beside
-it. A cached export is keyed by the model name and a SHA-256 of the model folder's weights and
+The whole sentence-transformers pipeline after the token embedding lookup (transformer, pooling,
+normalise, any dense layer) is one ONNX graph; tokenisation uses the model's own fast tokenizer, saved
+beside it. The token embedding table stays outside the graph, as a memory-mapped .npy file read row by
+row: it is most of a multilingual model (e5-small: 384 of 470 MB), and loading it into the runtime
+was most of a cold query. A cached export is keyed by the model name and a SHA-256 of the model folder's weights and
 configuration, so a changed model never meets a stale graph.
 """
 from __future__ import annotations
@@ -22,9 +24,12 @@ from typing import Sequence
 
 import numpy as np
 
+from . import unigram
+from .unigram import UnigramTokenizer
+
 log = logging.getLogger(__name__)
 
-EXPORT_FORMAT = 1
+EXPORT_FORMAT = 2  # 2: token embeddings outside the graph (word_embeddings.npy), graph input inputs_embeds
 # An export is kept only if it agrees this closely with the torch model on every probe text.
 MIN_COSINE = 0.9999
 # Files whose content defines the model (weights, configuration, vocabulary); others (README,
@@ -131,7 +136,7 @@ def weights_hash(folder: Path) -> str:
 
 def export_dir(name: str, sha: str) -> Path:
     slug = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_")[-80:]
-    return cache_root() / f"{slug}-{sha[:16]}"
+    return cache_root() / f"{slug}-{sha[:16]}-v{EXPORT_FORMAT}"
 
 
 class OnnxEncoder:
@@ -146,7 +151,6 @@ class OnnxEncoder:
 
     def __init__(self, folder: Path, threads: int | None = 1):
         import onnxruntime as ort
-        from tokenizers import Tokenizer
 
         self.folder = folder
         meta = json.loads((folder / "meta.json").read_text())
@@ -159,9 +163,16 @@ class OnnxEncoder:
         self.default_prompt_name: str | None = meta["default_prompt_name"]
         self.truncate_dim: int | None = meta["truncate_dim"]
         self._pad_id = int(meta["pad_id"])
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(self.max_seq_length, strategy="longest_first")
+        # Read lazily by the OS: a query touches a few rows of the table, not its hundreds of MB.
+        self._table = np.load(folder / meta["word_embeddings"], mmap_mode="r") if meta.get("word_embeddings") else None
+        if meta.get("unigram"):  # e5's 250k pieces: the Python tokenizer, not tokenizers' slow trie
+            self.tokenizer = UnigramTokenizer(folder, meta["unigram"], self.max_seq_length)
+        else:
+            from tokenizers import Tokenizer
+
+            self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+            self.tokenizer.no_padding()
+            self.tokenizer.enable_truncation(self.max_seq_length, strategy="longest_first")
         options = ort.SessionOptions()
         if threads is not None:
             options.intra_op_num_threads = threads
@@ -210,6 +221,8 @@ class OnnxEncoder:
             feeds["input_ids"][row, :n] = e.ids
             feeds["attention_mask"][row, :n] = 1
             feeds["token_type_ids"][row, :n] = e.type_ids
+        if self._table is not None:
+            feeds["inputs_embeds"] = np.ascontiguousarray(self._table[feeds["input_ids"]], dtype=np.float32)
         vectors = self.session.run(None, {k: feeds[k] for k in self.input_names})[0]
         if self.truncate_dim:
             vectors = vectors[:, :self.truncate_dim]
@@ -268,7 +281,10 @@ def _export_to(model, name: str, target: Path) -> None:
     if any(getattr(m, "include_prompt", True) is False for m in model):
         raise ValueError("pooling excludes prompt tokens (include_prompt=False), which the export does not carry")
     features = model.preprocess(list(PROBE_TEXTS[:2]))
-    input_names = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in features]
+    table = _word_embeddings(model)
+    input_names = ["input_ids" if table is None else "inputs_embeds"]
+    input_names += [k for k in ("attention_mask", "token_type_ids") if k in features]
+    example = {"inputs_embeds": table(features["input_ids"]).detach() if table is not None else None, **features}
 
     class Pipeline(torch.nn.Module):
         def __init__(self, st):
@@ -284,19 +300,24 @@ def _export_to(model, name: str, target: Path) -> None:
         axes = {k: {0: "batch", 1: "tokens"} for k in input_names} | {"sentence_embedding": {0: "batch"}}
         with torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # tracer warnings about shape-dependent Python branches
-            torch.onnx.export(Pipeline(model).eval(), tuple(features[k] for k in input_names),
+            torch.onnx.export(Pipeline(model).eval(), tuple(example[k] for k in input_names),
                               str(work / "raw.onnx"), dynamo=False, input_names=input_names,
                               output_names=["sentence_embedding"], dynamic_axes=axes, opset_version=17)
         _optimise(work / "raw.onnx", work / "model.onnx")
         (work / "raw.onnx").unlink()
         backend.to_str()  # fails early on an unserialisable tokenizer
         (work / "tokenizer.json").write_text(backend.to_str())
+        unigram_settings = unigram.export(backend.to_str(), work)
+        if table is not None:
+            np.save(work / "word_embeddings.npy", table.weight.detach().float().cpu().numpy())
         meta = {
             "format": EXPORT_FORMAT, "name": name,
             "dimension": int(model.get_embedding_dimension()),
             "max_seq_length": int(model.max_seq_length),
             "prompts": dict(model.prompts), "default_prompt_name": model.default_prompt_name,
             "truncate_dim": model.truncate_dim, "pad_id": int(tokenizer.pad_token_id or 0),
+            "word_embeddings": "word_embeddings.npy" if table is not None else None,
+            "unigram": unigram_settings,
         }
         (work / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False))
         check_agreement(model, OnnxEncoder(work, threads=None))
@@ -310,6 +331,21 @@ def _export_to(model, name: str, target: Path) -> None:
                 raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _word_embeddings(model):
+    """The transformer's token embedding table when its forward also takes `inputs_embeds` (BERT-like
+    models); None keeps the lookup inside the graph."""
+    import inspect
+
+    import torch
+
+    transformer = model[0]
+    auto = getattr(transformer, "auto_model", None) or getattr(transformer, "model", None)
+    table = auto.get_input_embeddings() if hasattr(auto, "get_input_embeddings") else None
+    if not isinstance(table, torch.nn.Embedding) or "inputs_embeds" not in inspect.signature(auto.forward).parameters:
+        return None
+    return table
 
 
 def _optimise(raw: Path, out: Path) -> None:

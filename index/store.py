@@ -51,6 +51,7 @@ _EXACT_FILTER_MAX = 4096  # filtered searches over fewer chunks than this stay e
 # MAX_DELTA_SEGMENTS of them or DELTA_MAX_ROWS rows (exact search over 10k rows costs ~0.5 ms);
 # the base is rebuilt without its tombstones once they pass DEAD_SHARE_REBUILD of its rows.
 _FILTER_CACHE_SIZE = 8
+_FREQUENCY_CACHE_SIZE = 200_000  # terms whose document frequency a generation remembers, per field
 MAX_DELTA_SEGMENTS = 8
 DELTA_MAX_ROWS = 10_000
 DEAD_SHARE_REBUILD = 0.25
@@ -215,8 +216,22 @@ class Index:
     def generation(self) -> int:
         return int(self.db.execute("SELECT value FROM manifest WHERE key='generation'").fetchone()[0])
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Inside the block this thread's searches read one generation: the manifest is read once,
+        not once per search, and a search's dense and lexical lists come from the same commit."""
+        previous = getattr(self._local, "pinned", None)
+        self._local.pinned = self.view()
+        try:
+            yield
+        finally:
+            self._local.pinned = previous
+
     def view(self) -> "_View":
         """Segments and tombstones of the last committed generation, loading only new segments."""
+        pinned = getattr(self._local, "pinned", None)
+        if pinned is not None:
+            return pinned
         generation = self.generation()
         with self._view_lock:
             if self._view is not None and self._view.generation == generation:
@@ -298,29 +313,24 @@ class Index:
         allowed = self._allowed_ids(filters) if filters is not None and filters.active else None
         if allowed is not None and not len(allowed):
             return []
-        n_live, mean_length = view.n_live, view.mean_length(field)
-        weights = {term: lexical.idf(n_live, view.document_frequency(field, term)) for term in unique}
+        term_idf = lexical.idf(view.n_live, view.document_frequencies(field, unique))
         found: list[tuple[int, float]] = []
         for i, segment in enumerate(view.segments):
-            postings = segment.lexical[field]
-            scores = np.zeros(len(segment), dtype=np.float32)
-            for term in unique:
-                rows, tf = postings.postings(term)
-                if len(rows):
-                    scores[rows] += lexical.term_weights(tf, postings.lengths[rows], mean_length, weights[term])
+            scores = lexical.scores(segment.lexical[field], unique, term_idf, view.length_norms(field, i))
+            if scores is None:
+                continue
             valid = view.valid_mask(i, allowed)
             if valid is not None:
                 scores[~valid] = 0.0
-            hit_rows = np.flatnonzero(scores)
-            if len(hit_rows) > k:
-                hit_rows = hit_rows[np.argpartition(-scores[hit_rows], k - 1)[:k]]
-            found += [(int(segment.ids[r]), float(scores[r])) for r in hit_rows]
+            rows = lexical.top_rows(scores, k)
+            found += zip(segment.ids[rows].tolist(), scores[rows].tolist())
         return sorted(found, key=lambda pair: (-pair[1], pair[0]))[:k]
 
     def known_terms(self, terms: Iterable[str]) -> set[str]:
         """The stems that occur in at least one live chunk."""
-        view = self.view()
-        return {t for t in dict.fromkeys(terms) if view.document_frequency("stems", t) > 0}
+        unique = list(dict.fromkeys(terms))
+        counts = self.view().document_frequencies("stems", unique)
+        return {t for t, n in zip(unique, counts) if n > 0}
 
     # ---- reading -------------------------------------------------------------------------
     def chunks(self, ids: Sequence[int]) -> dict[int, Chunk]:
@@ -337,7 +347,8 @@ class Index:
     def _allowed_ids(self, filters: Filters) -> np.ndarray:
         """Sorted chunk ids passing the filters; one search asks three times (dense, stems, cognates),
         so the last few answers are kept per generation."""
-        key = (self.generation(), filters)
+        pinned = getattr(self._local, "pinned", None)
+        key = (pinned.generation if pinned is not None else self.generation(), filters)
         with self._view_lock:
             if key in self._allowed_cache:
                 self._allowed_cache.move_to_end(key)
@@ -611,6 +622,8 @@ class _View:
                 lengths = seg.lexical[field].lengths
                 total += float(lengths.sum()) - (float(lengths[dead_rows].sum()) if dead_rows is not None else 0.0)
             self._lengths[field] = total
+        self._norms: dict[tuple[str, int], np.ndarray] = {}
+        self._frequencies: dict[str, dict[str, int]] = {field: {} for field in segments_io.FIELDS}
 
     def live_mask(self, i: int) -> np.ndarray:
         dead_rows = self._dead_rows[i]
@@ -627,12 +640,32 @@ class _View:
     def mean_length(self, field: str) -> float:
         return self._lengths[field] / max(self.n_live, 1)
 
-    def document_frequency(self, field: str, term: str) -> int:
-        count = 0
-        for seg, dead_rows in zip(self.segments, self._dead_rows):
-            rows, _ = seg.lexical[field].postings(term)
-            count += len(rows) - (int(dead_rows[rows].sum()) if dead_rows is not None and len(rows) else 0)
-        return count
+    def length_norms(self, field: str, i: int) -> np.ndarray:
+        """BM25's per-row length term for segment i; fixed for a generation, so computed once."""
+        key = (field, i)
+        norms = self._norms.get(key)
+        if norms is None:
+            norms = self._norms[key] = lexical.length_norms(self.segments[i].lexical[field].lengths,
+                                                            self.mean_length(field))
+        return norms
+
+    def document_frequencies(self, field: str, terms: Sequence[str]) -> np.ndarray:
+        """Live rows holding each term, over all segments; remembered for this generation."""
+        cache = self._frequencies[field]
+        found = {t: cache.get(t) for t in terms}
+        fresh = {}
+        for term in (t for t, n in found.items() if n is None):
+            count = 0
+            for seg, dead_rows in zip(self.segments, self._dead_rows):
+                rows, _ = seg.lexical[field].postings(term)
+                count += len(rows) - (int(dead_rows[rows].sum()) if dead_rows is not None and len(rows) else 0)
+            fresh[term] = count
+        if fresh:
+            if len(cache) + len(fresh) > _FREQUENCY_CACHE_SIZE:
+                cache.clear()
+            cache.update(fresh)
+            found.update(fresh)
+        return np.array([found[t] for t in terms], dtype=np.int64)
 
 
 def _search_segment(segment: Segment, query: np.ndarray, k: int, valid: np.ndarray | None,

@@ -168,7 +168,7 @@ def test_in_memory_bm25_equals_sqlite_fts5_across_segments_and_removals(tmp_path
             got = index.lexical_search(terms, 5)
             expected = _fts5_reference(stored, terms, 5)
             assert [i for i, _ in got] == [i for i, _ in expected], question
-            assert [s for _, s in got] == pytest.approx([s for _, s in expected], rel=1e-4), question
+            assert [s for _, s in got] == pytest.approx([s for _, s in expected], rel=1e-9), question  # doubles, as FTS5
 
     check()
     assert index.known_terms(["leon", "rubi", "zzz"]) == {"leon", "rubi"}

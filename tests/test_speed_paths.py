@@ -186,3 +186,32 @@ def test_filters_over_more_ids_than_sqlite_variables(tmp_path):
     assert [i for i, _ in hits] == [4]  # "frase3" is chunk 4 of "big"; "frase39995" is in "small"
     assert [i for i, _ in index.lexical_search(["frase5"], 10, names)] == [39_996]
     assert all(i not in small_ids for i, _ in index.dense_search(x[39_995], 10, recent))
+
+
+def test_top_rows_equals_a_full_sort_with_ties_by_row():
+    from index.lexical import top_rows
+
+    rng = np.random.default_rng(3)
+    for n, k in ((10, 3), (1000, 50), (20_000, 50), (20_000, 1), (300, 300)):
+        # Few distinct values: ties at the k-th place are the rule, as in a corpus of repeated sentences.
+        values = rng.integers(0, 6, n).astype(np.float64) * rng.choice([0.0, 1.0], n, p=[0.3, 0.7])
+        expected = [r for r in np.lexsort((np.arange(n), -values)) if values[r] > 0][:k]
+        assert top_rows(values, k).tolist() == expected
+    assert top_rows(np.zeros(100), 5).tolist() == []
+    sparse = np.zeros(5000)
+    sparse[[7, 4000]] = [1.0, 2.0]  # fewer hits than k: every hit, best first
+    assert top_rows(sparse, 50).tolist() == [4000, 7]
+
+
+def test_a_snapshot_keeps_every_list_of_a_search_on_one_generation(tmp_path):
+    x = _clustered(400, d=16)
+    writer = Index.create(tmp_path / "idx", "test-model", 16)
+    writer.write([_batch("a", x[:200])])
+    reader = Index.open(tmp_path / "idx")
+    with reader.snapshot():
+        pinned = reader.view()
+        dense_before = reader.dense_search(x[300], 5)
+        writer.write([_batch("b", x[200:])])  # commits while the search is under way
+        assert reader.view() is pinned and reader.dense_search(x[300], 5) == dense_before
+    assert reader.view().generation == pinned.generation + 1 and reader.view().n_live == 400
+    assert reader.dense_search(x[300], 1)[0][0] > 200  # the new rows are found once the block ends
