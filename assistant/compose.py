@@ -27,6 +27,7 @@ PHRASES = {
         "who": "{name} said it [{n}]:",
         "reported": "(reported)",
         "ambiguous": "Several people in these articles are called “{name}”; ask again with the full name:",
+        "ambiguous_role": "Several people in these articles fit “{name}”; ask again with a name:",
         "candidate": "- {name}{roles} [{n}]",
         "person": "{name}, as the articles name them: {roles} [{n}]",
         "person_no_role": "{name} is named in the articles without a role; first mention [{n}]:",
@@ -43,6 +44,7 @@ PHRASES = {
         "who": "Lo dijo {name} [{n}]:",
         "reported": "(en estilo indirecto)",
         "ambiguous": "En estos artículos hay varias personas llamadas «{name}»; pregunte de nuevo con el nombre completo:",
+        "ambiguous_role": "En estos artículos hay varias personas que encajan con «{name}»; pregunte de nuevo con un nombre:",
         "candidate": "- {name}{roles} [{n}]",
         "person": "{name}, según los artículos: {roles} [{n}]",
         "person_no_role": "{name} aparece en los artículos sin un cargo; primera mención [{n}]:",
@@ -71,7 +73,8 @@ def candidate_sentences(hits: Sequence[Hit], scorer: Scorer, vectors: VectorSour
         if not spans:
             continue
         texts = [hit.chunk.text[s:e] for s, e in spans]
-        for (start, end), text, relevance in zip(spans, texts, scorer.score_many(texts, sentence_vectors)):
+        scores = scorer.score_many(texts, sentence_vectors, [hit.chunk.doc_id] * len(texts))
+        for (start, end), text, relevance in zip(spans, texts, scores):
             candidates.append(ScoredSpan(hit.chunk.doc_id, hit.chunk.start + start, hit.chunk.start + end, text,
                                          relevance, hit.rank))
     return candidates
