@@ -176,15 +176,17 @@ class Assistant:
         return parsed, fact_answer_text(parsed.language, citations), citations
 
     def _find_person(self, parsed: Question):
-        """The person a question names. "¿Qué dijo el ministro de Sanidad?" reads as the role "ministro de
-        Sanidad" when someone holds it, not as "ministro" speaking about "Sanidad"."""
+        """The person a question names. "X de Y" is read whole when it names someone or is a role: "¿Qué
+        dijo el ministro de Sanidad?" asks about the health minister, not about a minister's words on
+        health; "¿Qué dijo el secretario general de la OTAN?" never falls back to any "secretario"."""
+        short = self.book.find(parsed.person)
         if parsed.topic:
             joined = f"{parsed.person} de {parsed.topic}"
             if folded_contains(parsed.text, joined):
                 match = self.book.find(joined)
-                if match.by_role and match.person is not None:
+                if match.person is not None or match.ambiguous or short.by_role:
                     return replace(parsed, person=joined, topic=None), match
-        return parsed, self.book.find(parsed.person)
+        return parsed, short
 
     def _doc_languages(self) -> dict[str, str]:
         """Each document's language, cached until the index changes (the gate depends on the pair)."""

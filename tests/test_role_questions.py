@@ -20,7 +20,7 @@ HARBOUR = (
     "Harbour town rejects second cruise terminal\n\n"
     "The mayor of Port Ellis, Grace Rubio, said the council would not approve a second cruise terminal.\n\n"
     "“We cannot turn the harbour into a car park for ships,” Rubio told reporters on Monday.\n\n"
-    "The health minister, Tom Flores, said the port clinic would stay open through the summer.\n"
+    "The minister of health, Tom Flores, said the port clinic would stay open through the summer.\n"
 )
 
 
