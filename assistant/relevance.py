@@ -31,6 +31,9 @@ PHRASE_WORDS = 4  # a run of this many question words, in order, counts as an ex
 # on XQuAD English questions among 0.89, 0.91 and off (docs/answer-gate.md): 0.89 also matched near
 # neighbours ('president' / 'mayor') and made unrelated news pass.
 WORD_MATCH = 0.91
+# Word vectors are embedded only for the texts that could still reach this rank with every question word
+# found: a cited answer has at most 3 sentences, and embedding every word of 50 candidates is slow.
+MAX_CONTENDERS = 6
 # The gate each model was calibrated for (bench/answer_gate.py, docs/answer-gate.md), as (question and
 # passage in the same language, in different languages): across languages cosines run lower, so one
 # gate would either refuse English questions over Spanish articles or answer unrelated Spanish ones.
@@ -113,33 +116,45 @@ class Scorer:
         cosines = np.atleast_1d(vectors @ self.vector) if len(texts) else []
         ids = doc_ids if doc_ids is not None else [None] * len(texts)
         across = [self.doc_languages.get(d, self.language) != self.language for d in ids]
+        lifts = [lift(float(c), self.background(d)) for c, d in zip(cosines, ids)]
         overlaps = [self.overlap(t) for t in texts]
+        phrases = [self.phrase(t) for t in texts]
         if self.word_vectors is not None and self._content and any(across):
-            overlaps = [max(o, w) for o, w in zip(overlaps, self._word_overlaps(texts, across))]
-        return [Relevance(lift(float(c), self.background(d)), o, self.phrase(t))
-                for t, c, d, o in zip(texts, cosines, ids, overlaps)]
+            spelled = [lf + OVERLAP_WEIGHT * o + PHRASE_WEIGHT * ph for lf, o, ph in zip(lifts, overlaps, phrases)]
+            for i, share in self._word_overlaps(texts, self._contenders(spelled, overlaps, across)).items():
+                overlaps[i] = max(overlaps[i], share)
+        return [Relevance(lf, o, ph) for lf, o, ph in zip(lifts, overlaps, phrases)]
 
-    def _word_overlaps(self, texts: Sequence[str], across: Sequence[bool]) -> list[float]:
-        """Share of the question's content words found in each text of another language, by spelling or
-        by a word of the text within WORD_MATCH of it (0 for texts in the question's language)."""
-        per_text = [_content_words(t) if a else [] for t, a in zip(texts, across)]
-        vocabulary = list(dict.fromkeys(w for ws in per_text for w in ws))
+    @staticmethod
+    def _contenders(spelled: Sequence[float], overlaps: Sequence[float], across: Sequence[bool]) -> list[int]:
+        """Texts of another language whose score could still reach the top MAX_CONTENDERS with every
+        question word found, best first: embedding the words of the rest could not change the answer."""
+        bar = sorted(spelled, reverse=True)[min(MAX_CONTENDERS, len(spelled)) - 1]
+        able = [i for i, a in enumerate(across) if a and spelled[i] + OVERLAP_WEIGHT * (1.0 - overlaps[i]) >= bar]
+        return sorted(able, key=lambda i: -spelled[i])[:MAX_CONTENDERS]
+
+    def _word_overlaps(self, texts: Sequence[str], chosen: Sequence[int]) -> dict[int, float]:
+        """{index: share of the question's content words found in texts[index]}, by spelling or by a word
+        of the text within WORD_MATCH of it, for the `chosen` texts."""
+        per_text = {i: _content_words(texts[i]) for i in chosen}
+        vocabulary = list(dict.fromkeys(w for ws in per_text.values() for w in ws))
         if not vocabulary:
-            return [0.0] * len(texts)
+            return {}
         if self._content_vectors is None:
             self._content_vectors = self.word_vectors(self._content)
+            self._content_spelling = [(set(cognate_keys(q)), set(query_terms(q))) for q in self._content]
         similar = self._content_vectors @ self.word_vectors(vocabulary).T >= WORD_MATCH  # question × vocabulary
-        column = {w: i for i, w in enumerate(vocabulary)}
-        shares = []
-        for text, ws in zip(texts, per_text):
+        column = {w: j for j, w in enumerate(vocabulary)}
+        shares = {}
+        for i, ws in per_text.items():
             if not ws:
-                shares.append(0.0)
                 continue
-            keys, found_stems = set(cognate_keys(text)), set(stems(text, "es")) | set(stems(text, "en"))
+            keys = set(cognate_keys(texts[i]))
+            found_stems = set(stems(texts[i], "es")) | set(stems(texts[i], "en"))
             columns = [column[w] for w in ws]
-            found = sum(bool(similar[i, columns].any()) or bool(set(cognate_keys(q)) & keys)
-                        or bool(set(query_terms(q)) & found_stems) for i, q in enumerate(self._content))
-            shares.append(found / len(self._content))
+            found = sum(bool(similar[q, columns].any()) or bool(q_keys & keys) or bool(q_stems & found_stems)
+                        for q, (q_keys, q_stems) in enumerate(self._content_spelling))
+            shares[i] = found / len(self._content)
         return shares
 
     def gate(self, doc_id: str | None) -> float:
