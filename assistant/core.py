@@ -180,12 +180,13 @@ class Assistant:
         dijo el ministro de Sanidad?" asks about the health minister, not about a minister's words on
         health; "¿Qué dijo el secretario general de la OTAN?" never falls back to any "secretario"."""
         short = self.book.find(parsed.person)
-        if parsed.topic:
-            joined = f"{parsed.person} de {parsed.topic}"
-            if folded_contains(parsed.text, joined):
-                match = self.book.find(joined)
-                if match.person is not None or match.ambiguous or short.by_role:
-                    return replace(parsed, person=joined, topic=None), match
+        joined = next((f"{parsed.person} {link} {parsed.topic}" for link in ("de", "del")
+                       if parsed.topic and folded_contains(parsed.text, f"{parsed.person} {link} {parsed.topic}")), None)
+        if joined:
+            match = self.book.find(joined)
+            other = match.person is not None and (short.person is None or match.person.name != short.person.name)
+            if other or match.ambiguous or short.by_role:  # same person either way: keep the topic
+                return replace(parsed, person=joined, topic=None), match
         return parsed, short
 
     def _doc_languages(self) -> dict[str, str]:

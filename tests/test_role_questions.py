@@ -80,6 +80,10 @@ def test_who_holds_a_role_and_names_stay_names(written):
     check_offsets(written, who)
     named = written.ask("¿Qué dijo Rosa Paz?")  # a name made of ordinary words is still a name
     assert named.person == "Rosa Paz" and speakers(named) == {"Rosa Paz"}
+    # "X de/del Y" with X a name keeps Y as the topic; with X a role it is read whole
+    on_topic = written.ask("¿Qué dijo Sokolov del gas?")
+    assert (on_topic.person, on_topic.topic) == ("Mijaíl Sokolov", "gas")
+    assert written.ask("¿Qué dijo el portavoz del Kremlin?").topic is None
 
 
 def test_roles_on_the_sample_articles(sample):
