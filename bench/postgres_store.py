@@ -31,12 +31,15 @@ import synthetic  # noqa: E402
 
 from assistant import Assistant  # noqa: E402
 from assistant.evaluation import evaluate, load_questions  # noqa: E402
-from assistant.retrieval import Retriever  # noqa: E402
+from assistant import retrieval  # noqa: E402
+from assistant.retrieval import Retriever, query_terms  # noqa: E402
+from index.text import cognate_keys  # noqa: E402
 from index.filters import Filters  # noqa: E402
 
 XQUAD = ROOT.parent / "shared" / "data" / "xquad"
 MODES = ("dense", "lexical", "hybrid")
 QUERIES = 200
+SIDE_DEPTH = retrieval._MIN_DEPTH  # candidates per side, as a hybrid search takes them
 WRITE_DOCUMENTS = 500  # documents per write transaction while filling a store
 
 
@@ -99,12 +102,25 @@ def scale(size: int, locations: dict[str, object], embedder) -> dict:
         write_s = time.perf_counter() - started
         retriever = Retriever(assistant.index, embedder)
         dated = Filters(published_from="2025-01-01", published_to="2025-03-31")
-        timings = {"hybrid": [], "filtered": []}
+        timings = {"hybrid": [], "filtered": [], "dense": [], "lexical": [], "cognate": [],
+                   "filtered_dense": [], "filtered_lexical": []}
         for question, vector in zip(questions, vectors):
             for name, filters in (("hybrid", Filters()), ("filtered", dated)):
                 t = time.perf_counter()
                 retriever.search(question, 10, "hybrid", filters, query_vector=vector)
                 timings[name].append((time.perf_counter() - t) * 1000)
+            # Where a hybrid search's time goes: each side alone, at the depth the retriever asks for.
+            sides = {"dense": lambda f: assistant.index.dense_search(vector, SIDE_DEPTH, f),
+                     "lexical": lambda f: assistant.index.lexical_search(query_terms(question), SIDE_DEPTH, f),
+                     "cognate": lambda f: assistant.index.lexical_search(cognate_keys(question), SIDE_DEPTH, f,
+                                                                         field="cognates")}
+            for name, run in sides.items():
+                for label, filters in ((name, None), (f"filtered_{name}", dated)):
+                    if label not in timings:
+                        continue
+                    t = time.perf_counter()
+                    run(filters)
+                    timings[label].append((time.perf_counter() - t) * 1000)
         out[store] = {"write_s": round(write_s, 1),
                       **{f"{k}_p50_ms": round(statistics.median(v), 2) for k, v in timings.items()}}
         print(size, store, json.dumps(out[store]), file=sys.stderr)
@@ -116,6 +132,7 @@ def main() -> None:
     parser.add_argument("--url", help="an empty PostgreSQL database with pgvector (default: start one)")
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--limit", type=int, help="first N xquad questions per language")
+    parser.add_argument("--no-xquad", action="store_true", help="only the synthetic scale runs")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks-postgres.json")
     args = parser.parse_args()
 
@@ -127,7 +144,8 @@ def main() -> None:
     results: dict = {"load": os.getloadavg()[0]}
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            results["xquad"] = xquad({"sqlite": Path(tmp) / "xquad", "postgres": new_url()}, args.limit)
+            if not args.no_xquad:
+                results["xquad"] = xquad({"sqlite": Path(tmp) / "xquad", "postgres": new_url()}, args.limit)
             embedder = load_embedder()
             for size in args.sizes:
                 results[f"scale_{size}"] = scale(size, {"sqlite": Path(tmp) / f"s{size}", "postgres": new_url()},

@@ -208,10 +208,14 @@ class PgIndex:
             self.db.execute(f"SET LOCAL hnsw.ef_search = {max(HNSW_EF_SEARCH, int(k))}")
             if filters.active:
                 self.db.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
+            else:
+                # The planner prices a high ef_search above a sequential scan of ~10k rows and then
+                # computes every distance (measured 136 ms against 10 ms for the graph at 10k).
+                self.db.execute("SET LOCAL enable_seqscan = off")
             rows = self.db.execute(
                 f"SELECT c.id, -(c.embedding <#> %s) AS score FROM fuentes.chunks c "
                 f"{'JOIN fuentes.documents d ON d.id = c.doc_id' if filters.active else ''} WHERE {where} "
-                f"ORDER BY c.embedding <#> %s LIMIT %s", [vector, *args, vector, k]).fetchall()
+                f"ORDER BY c.embedding <#> %s LIMIT %s", [vector, *args, vector, k], prepare=False).fetchall()
         # relaxed_order may return rows slightly out of order: sort them.
         return sorted(((int(i), float(s)) for i, s in rows), key=lambda r: -r[1])
 

@@ -42,7 +42,8 @@ _ROLE_CLASSES = {
              "sheriff prosecutor judge medico medica enfermero enfermera "
              "nurse doctor pastor agricultor agricultora ganadero ganadera vecino vecina profesor maestro maestra "
              "propietario propietaria dueño "
-             "dueña owner especialista specialist arqueologo arqueologa",
+             "dueña owner especialista specialist arqueologo arqueologa "
+             "dirigente sindicalista tecnica",
 }
 ROLE_HEADS: dict[str, str] = {w: cls for cls, ws in _ROLE_CLASSES.items() for w in ws.split()}
 ROLE_MODIFIERS = frozenset("principal alto alta nuevo nueva antiguo antigua ex top senior former "
@@ -145,7 +146,7 @@ ORG_WORDS = frozenset(fold(w) for w in (
     "telecom holdings bolsa ministerio consulado embajada embassy secretaría agencia "
     "fc cf sa sl plc llc gmbh association federation coalición coalition alianza alliance frente front "
     "plataforma movimiento movement organismo entidad institución institution firm firma "
-    "aseguradora cadena chain retailer operadora editorial ediciones".split()))
+    "aseguradora cadena chain retailer operadora editorial ediciones consorcio mancomunidad".split()))
 SOURCE_HEADS = frozenset(fold(w) for w in (
     "fuente fuentes funcionario funcionarios funcionaria responsable responsables oficial oficiales "
     "diplomático diplomáticos portavoz source sources official officials aide aides diplomat diplomats "
@@ -200,6 +201,13 @@ _ORG_SUFFIXES = frozenset("sa sl inc ltd plc llc corp co gmbh ag fc cf cd ud sad
 # A run opening with an article is a newspaper, a party or a club ('El País', 'The Times', 'La Liga'),
 # except the particles of a surname ('De la Torre').
 _ARTICLES = frozenset("el la los las the le der die".split())
+# Spanish ministries and governments named by their portfolio alone ('Industria convocó', 'según
+# Sanidad', 'el Ejecutivo'): one of these words as a whole name is an organisation.
+_PORTFOLIOS = frozenset(fold(w) for w in (
+    "Ejecutivo Industria Sanidad Hacienda Interior Exteriores Trabajo Educación Defensa Economía Igualdad "
+    "Vivienda Transportes Agricultura Consumo Fomento Hacienda Salud Seguridad Migraciones Universidades".split()))
+# First words of club names: 'Real Valladolid', 'Atlético Baleares', 'Deportivo Alavés'.
+_CLUB_OPENERS = frozenset(fold(w) for w in "Real Atlético Deportivo Sporting Racing Club Unión".split())
 
 
 def name_kind(name: str, language: str = "es") -> str:
@@ -222,6 +230,11 @@ def name_kind(name: str, language: str = "es") -> str:
         return "other"
     if any(t in ORG_WORDS for t in toks) or toks[-1] in _ORG_SUFFIXES or "&" in name:
         return "organization"
+    if len(toks) == 1 and toks[0] in _PORTFOLIOS:
+        return "organization"
+    words = name.split()
+    if len(toks) >= 2 and (toks[0] in _CLUB_OPENERS or len(words[0]) >= 2 and words[0].isupper()):
+        return "organization"  # 'Real Valladolid', 'CCOO Industria', 'UGT Andalucía'
     letters = name.replace("-", "").replace(".", "").replace(" ", "")
     if len(letters) >= 2 and letters.isupper():
         return "organization"

@@ -23,7 +23,7 @@ apostillar vaticinar pronosticar predecir comunicar relatar detallar escribir tu
 agradecer admitir repetir defender proclamar analizar prever mencionar considerar estimar valorar
 aseverar ratificar resaltar incidir alegar justificar reprochar desvelar anticipar augurar explicitar
 plantear esgrimir espetar exclamar reivindicar constatar corroborar remachar apuntillar trasladar
-transmitir asumir lamentar sentenciar avanzar calcular cifrar
+transmitir asumir lamentar sentenciar avanzar calcular cifrar contar
 """.split()
 _ES_QUOTE_ONLY = """
 elogiar criticar confiar continuar proseguir celebrar tildar resumir definir calificar describir
@@ -56,6 +56,7 @@ _ES_IRREGULAR = {
     "prever": "previo previeron preve preven preveia preveian previsto previendo",
     "avanzar": "avanzo avanzaron avanzado",
     "asumir": "asumio asumieron asume asumen asumido",
+    "contar": "conto contaron contaba contaban contado contando",  # not 'cuenta': a noun too
 }
 # Present forms that are also common nouns or adjectives; the preterite stays a cue.
 _ES_NOUN_CLASH = {"anuncia", "critica", "relata", "comenta", "informa", "lamenta", "reclama",
@@ -155,7 +156,8 @@ def _irregular(words: str) -> dict[str, str]:
     for w in words.split():
         if w.endswith("ndo") or w.endswith("ing"):
             out[w] = "gerund"
-        elif w.endswith(("ado", "ido", "cho", "sto", "ito")) or w == "written":
+        # participles; 'manifesto' (manifestó) is a preterite
+        elif w.endswith(("ado", "ido", "cho", "isto", "uesto", "ito")) or w == "written":
             out[w] = "participle"
         else:
             out[w] = "finite"

@@ -58,6 +58,9 @@ PATTERNS = {
     "en_went_on": "X went on to say that …",
     "en_added": "He/She added that …",
     "en_fragment": 'called the lanes "a disaster for business"',
+    "headline_colon": "a title line 'Apellido: «…»' or 'Apellido: frase' for a speaker the body names",
+    "nested_reported": "a quote inside a reported clause: X dijo que el alcalde «sabía…» (X's words)",
+    "reported_np": "a critical verb with a long noun-phrase object: X criticó la tardía detención de …",
 }
 
 

@@ -16,6 +16,11 @@ _ES_INFINITIVE_AFTER = frozenset("a quiso quisieron querido queria pudo pudieron
 _NOT_COMPLEMENTIZER = frozenset("tiempo vez ya mientras lo para hasta antes despues pesar sin asi "
                                 "medida siempre cada modo manera so such".split())
 _DEMONSTRATIVES = frozenset("este esta ese esa sus mis".split())
+_ADVERBS_BEFORE_QUE = frozenset("despues luego ya siempre".split())
+MAX_COMPLEMENTIZER_GAP = 7  # words between a speech verb and its 'que': 'dijo a los periodistas que'
+MAX_SETTING_GAP = 12        # the same after a time or place phrase, which may run longer
+# Words that open a time or place phrase right after the verb.
+_SETTING_OPENERS = frozenset("este esta ayer hoy anoche ante durante en desde tras".split())
 
 
 @dataclass(frozen=True)
@@ -73,14 +78,25 @@ def complementizer(art: Article, k: int) -> int | None:
     """Token index of the 'que'/'that' that opens the reported clause after verb token k."""
     toks = art.tokens
     sentence = art.token_sentence[k]
+    reach = MAX_COMPLEMENTIZER_GAP
+    if k + 1 < len(toks) and toks[k + 1].folded in _SETTING_OPENERS:
+        reach = MAX_SETTING_GAP  # 'sostuvo este martes ante la Audiencia Provincial de Jaén que'
     j = k + 1
-    while j < len(toks) and j <= k + 7 and art.token_sentence[j] == sentence:
+    while j < len(toks) and j <= k + reach and art.token_sentence[j] == sentence:
         t = toks[j]
         if t.folded in ("que", "that"):
-            return None if toks[j - 1].folded in _NOT_COMPLEMENTIZER else j
+            adverb_after_verb = j - 1 == k + 1 and toks[j - 1].folded in _ADVERBS_BEFORE_QUE
+            if toks[j - 1].folded in _NOT_COMPLEMENTIZER and not adverb_after_verb:
+                return None
+            return j  # 'declaró después que …': an adverb right after the verb
         if not t.is_word or t.text in "«“\"":
             return None
-        if lookup(t.folded) is not None and j > k + 1:
+        if lookup(t.folded) is not None and j > k + 1 and not _is_noun_after_determiner(art, j):
             return None
         j += 1
     return None
+
+
+def _is_noun_after_determiner(art: Article, j: int) -> bool:
+    """'en un comunicado que', 'en el escrito': a participle after a determiner is a noun, not a verb."""
+    return art.tokens[j - 1].folded in DETERMINERS | INDEFINITE and lookup(art.tokens[j].folded).form == "participle"

@@ -9,6 +9,7 @@ from simplemma import is_known
 
 from index.people import fullest_name, name_keys, same_name
 from index.quotes.article import Article, Mention
+from index.quotes.interviews import askers
 from index.quotes.roles import RoleResolver
 from index.speakers import (
     DETERMINERS, HONORIFICS, NAME_PARTICLES, NATION_WORDS, ORG_WORDS, ORGS, PLACES, PREPOSITIONS, ROLE_HEADS,
@@ -41,6 +42,9 @@ _TITLE_WORDS = frozenset("prime defence defense foreign finance interior vice de
 # Prepositions in front of a single capitalised word that make it a place: 'en Missouri', 'from Ohio'.
 _PLACE_PREPOSITIONS = frozenset("en desde hacia in from at near".split())
 _ARTICLES_BEFORE_NAMES = frozenset("the el la los las".split())
+# Common nouns for outlets: the name after them is the outlet's ('la emisora Onda Poniente').
+_MEDIA_NOUNS = frozenset(fold(w) for w in "emisora radio televisión canal cadena revista diario periódico "
+                         "web portal agencia station channel magazine newspaper website".split())
 _TITLE_ABBREVIATIONS = frozenset("prof dña dn don dona lic ing gen gral".split())
 _MULTIWORD_PARTICLES = (("de", "la"), ("de", "las"), ("de", "los"), ("van", "der"), ("van", "den"), ("de", "le"))
 
@@ -56,7 +60,9 @@ class Mentions(RoleResolver):
         self.titles: dict[int, str] = {}  # capitalised titles in front of a name: 'Defence Minister'
         self._find_names()
         self._build_entities()
+        self._executive_is_the_government()
         self._find_roles()
+        self.askers = askers(art, [m for m in self.items if m.kind == "person"])
         self._find_role_mentions()
         self.items.sort(key=lambda m: m.first)
         self._index()
@@ -91,6 +97,17 @@ class Mentions(RoleResolver):
         i = bisect_left(self._person_starts, k) - 1
         if i >= 0 and self.art.token_sentence[self._persons[i].first] >= sentence - max_sentences_back:
             return self._persons[i].entity
+        return None
+
+    def last_answerer_before(self, k: int, max_mentions: int = 40) -> Entity | None:
+        """The latest person named before token k who is not an interviewer (see `interviews`)."""
+        i = bisect_left(self._person_starts, k) - 1
+        stop = max(-1, i - max_mentions)
+        while i > stop:
+            ent = self._persons[i].entity
+            if id(ent) not in self.askers:
+                return ent
+            i -= 1
         return None
 
     def last_person_between(self, start: int, k: int) -> Entity | None:
@@ -222,9 +239,15 @@ class Mentions(RoleResolver):
             if kind == "person" and a == j and a > 0 and toks[a - 1].folded in _PLACE_PREPOSITIONS \
                     and toks[a].folded not in name_words:
                 kind = "place"  # 'en Missouri', 'from Ohio'
+            if kind == "person" and a < j and a > 0 and toks[a - 1].folded in _PLACE_PREPOSITIONS \
+                    and any(toks[x].folded in ("de", "del") for x in range(a + 1, j)):
+                kind = "place"  # 'hacia Arenas de San Pedro', 'en Villar de Olalla'
             if kind == "person" and a > 0 and toks[a - 1].folded in _ARTICLES_BEFORE_NAMES and a not in self.titles \
                     and toks[a - 1].text[0].isupper() == art.is_sentence_initial(a - 1):
                 kind = "organization"  # 'the Sun', 'el Real Oviedo': a person's name takes no article
+            if kind == "person" and a > 0 and toks[a - 1].text.islower() and (
+                    toks[a - 1].folded in ORG_WORDS or toks[a - 1].folded in _MEDIA_NOUNS):
+                kind = "organization"  # 'la cadena Costa Dorada', 'la emisora Onda Poniente', 'la editorial Páramo'
             if kind == "person" and a > 0 and toks[a - 1].folded in ("de", "del") and a > 1 \
                     and toks[a - 2].folded in SOURCE_HEADS:
                 kind = "organization"  # 'fuentes de Moncloa'
@@ -236,6 +259,18 @@ class Mentions(RoleResolver):
             m = Mention(a, j, name, kind)
             m.possessive = genitive or a > 0 and toks[a - 1].folded in ("de", "del", "of")
             self.items.append(m)
+
+    def _executive_is_the_government(self) -> None:
+        """'el Ejecutivo' stands for the government the article last named ('Gobierno de España')."""
+        government = None
+        for m in sorted(self.items, key=lambda m: m.first):
+            if m.kind != "organization" or m.entity is None:
+                continue
+            words = fold(m.text).split()
+            if "gobierno" in words and len(words) > 1:
+                government = m.entity
+            elif words == ["ejecutivo"] and government is not None:
+                m.entity = government
 
     def _split_organization_prefix(self, a: int, j: int) -> list[tuple[int, int]]:
         """'Universidad de Granada Ernesto Paz' is an organisation and a person: split after

@@ -42,6 +42,16 @@ _ENGLISH_PRONOUNS = frozenset("he she they".split())
 _POSSESSIVES = frozenset("su sus his her their".split())
 _VIEW_NOUNS = frozenset("juicio opinion parecer entender view opinion".split())
 _MAX_NOUN_PHRASE = 4  # words in 'the top seed', 'the former club captain'
+# Critical verbs whose noun-phrase object is a statement when it is long enough to carry content.
+_NOUN_PHRASE_OBJECT_LEMMAS = frozenset("criticar denunciar lamentar reclamar exigir elogiar cuestionar rechazar "
+                                       "destacar expresar manifestar valorar".split())
+_NP_OPENERS = frozenset("el la los las un una unos unas su sus".split())
+# Verbs whose noun phrase comes after 'de'/'sobre': 'alertó de los riesgos de…', 'se quejó de la falta de…'.
+_PREPOSITIONAL_OBJECT_LEMMAS = frozenset("advertir alertar avisar quejarse".split())
+_NP_PREPOSITIONS = frozenset("de del sobre".split())
+_NP_CLAUSE_BREAK = re.compile(r",\s+(?:aunque|pero|y|e|mientras|sino|porque|ya que|tras|antes|después)\b",
+                              re.IGNORECASE)
+MIN_NOUN_PHRASE_OBJECT_WORDS = 5  # 'la tardía detención de los sospechosos'; not 'la rebaja fiscal'
 
 
 
@@ -171,6 +181,36 @@ class Patterns:
             return None
         return self.statement(cs, ce, False, cue, reported=True)
 
+    def takes_noun_phrase_object(self, cue: Cue, after_token: int) -> bool:
+        """Whether a critical verb is followed by a noun phrase ('denunció la falta de…', 'alertó de los
+        riesgos…'): then a 'que' inside that phrase is a relative pronoun, not a reported clause."""
+        toks = self.art.tokens
+        if cue.form.form not in ("finite", "participle") or after_token + 1 >= len(toks):
+            return False
+        t = toks[after_token]
+        if cue.form.lemma in _NOUN_PHRASE_OBJECT_LEMMAS:
+            return t.folded in _NP_OPENERS
+        return cue.form.lemma in _PREPOSITIONAL_OBJECT_LEMMAS and t.folded in _NP_PREPOSITIONS \
+            and toks[after_token + 1].folded in _NP_OPENERS
+
+    def noun_phrase_object(self, cue: Cue, after_token: int) -> Statement | None:
+        """'criticó la tardía licitación de las obras…', 'denunció la falta de información sobre…': a critical
+        verb whose object is a long noun phrase says what the speaker holds ('lamentó la sentencia' is too
+        short to say anything and stays out)."""
+        toks = self.art.tokens
+        if not self.takes_noun_phrase_object(cue, after_token):
+            return None
+        if toks[after_token].folded in _NP_PREPOSITIONS:
+            after_token += 1  # 'alertó de los riesgos de…', 'se quejó de la falta de…'
+        cs = toks[after_token].start
+        ce = self.art.clause_end(cs)
+        other_clause = _NP_CLAUSE_BREAK.search(self.art.text, cs, ce)
+        if other_clause is not None:
+            ce = other_clause.start()  # 'valoró la medida, aunque su portavoz …': the object ends at the comma
+        if len(re.findall(r"\w+", self.art.text[cs:ce])) < MIN_NOUN_PHRASE_OBJECT_WORDS:
+            return None
+        return self.statement(cs, ce, False, cue, reported=True)
+
     def english_bare_clause(self, cue: Cue, after_token: int, after: Subject) -> Statement | None:
         """'Smith said the plan was dead.' (English drops 'that')."""
         toks = self.art.tokens
@@ -263,6 +303,11 @@ class Patterns:
             who, nxt = self._bare_plural_source(a)
         if who is None:
             return None
+        if nxt + 1 < len(toks) and toks[nxt].text == ",":
+            named = self.mentions.starting_at(nxt + 1)  # 'según el secretario general, Pedro Lucas, …'
+            if named is not None and named.kind == "person" and named.entity is not None \
+                    and named.last + 1 < len(toks) and toks[named.last + 1].text == ",":
+                who, nxt = named.entity, named.last + 1
         ss, se = art.sentence_at(t.start)
         cue = art.text[t.start:toks[cue_end].end]
         if nxt < len(toks) and toks[nxt].start < se and toks[k].start <= ss + 1:

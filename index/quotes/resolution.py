@@ -8,6 +8,7 @@ from itertools import accumulate
 
 from index.quotes.article import Article
 from index.quotes.cues import Cue, complementizer, find_cues
+from index.quotes.headline import headline_statement
 from index.quotes.mentions import Mentions
 from index.quotes.patterns import Found, Patterns, Statement
 from index.quotes.subjects import ELIDED, PRONOUN, Subject
@@ -41,8 +42,11 @@ def statements_of_cue(p: Patterns, cue: Cue) -> Found | None:
             j += 1
         after_token = j
     comp = complementizer(art, after_token - 1) if cue.form.kind == SAY or cue.form.lemma == "tell" else None
+    if comp is not None and p.takes_noun_phrase_object(cue, after_token):
+        comp = None  # 'reclamó un plan para la comarca que no dependa…': a relative 'que'
     st = (p.colon_quote(cue, after_token) or p.quote_object(cue, after_token, comp) or p.reported_clause(cue, comp)
-          or p.characterization(cue, after_token) or p.infinitive_object(cue, after_token))
+          or p.characterization(cue, after_token) or p.infinitive_object(cue, after_token)
+          or p.noun_phrase_object(cue, after_token))
     if st is None:
         parenthetical = p.parenthetical(cue, after, after_token)
         if parenthetical is not None:
@@ -93,6 +97,9 @@ def collect(art: Article, mentions: Mentions, patterns: Patterns) -> list[Statem
             continue
         if found is not None:
             pending.append((found[0], found[1], None))
+    headline = headline_statement(art, mentions)
+    if headline is not None:
+        pending.append((headline[0], headline[1], None))
     _resolve_subjects(art, mentions, pending)
     found_statements = [st for st, _who, _form in pending if st.speaker is not None]
     found_statements = _add_continuations(art, found_statements, claimed)
@@ -103,6 +110,7 @@ def _resolve_subjects(art: Article, mentions: Mentions, pending) -> None:
     """Pronouns and elided subjects take the speaker of context, in text order."""
     toks = art.tokens
     last: Statement | None = None
+    last_answerer: Entity | None = None  # the latest person quoted who is not an interviewer
     for st, who, form in sorted(pending, key=lambda p: p[0].cue_token):
         if isinstance(who, Entity):
             st.speaker = who
@@ -128,8 +136,12 @@ def _resolve_subjects(art: Article, mentions: Mentions, pending) -> None:
                 st.speaker = last.speaker
             else:
                 st.speaker = mentions.last_person_before(st.cue_token)
+        if who in (PRONOUN, ELIDED) and st.speaker is not None and id(st.speaker) in mentions.askers:
+            st.speaker = last_answerer or mentions.last_answerer_before(st.cue_token)  # the interviewer never answers
         if st.speaker is not None:
             last = st
+            if st.speaker.kind == "person" and id(st.speaker) not in mentions.askers:
+                last_answerer = st.speaker
 
 
 def _add_continuations(art: Article, found: list[Statement], claimed: set[int]) -> list[Statement]:
@@ -150,8 +162,9 @@ def _add_continuations(art: Article, found: list[Statement], claimed: set[int]) 
             continue
         j = bisect_right(ends, q.start) - 1
         previous = by_end[j] if j >= 0 else None
-        if previous is None or not previous.direct \
-                or art.paragraph(q.start) - art.paragraph(previous.end) > CARRY_OVER_PARAGRAPHS:
+        continues = previous is not None and (
+            previous.direct or _is_whole_paragraph(art, q) and previous.speaker.kind == "person")
+        if not continues or art.paragraph(q.start) - art.paragraph(previous.end) > CARRY_OVER_PARAGRAPHS:
             continue
         if len(re.findall(r"[.!?]\s", text[previous.end:q.start])) > CONTINUATION_MAX_SENTENCES:
             continue
@@ -161,6 +174,15 @@ def _add_continuations(art: Article, found: list[Statement], claimed: set[int]) 
         by_end.insert(k, st)
         found.append(st)
     return sorted(found, key=lambda s: s.start)
+
+
+def _is_whole_paragraph(art: Article, q) -> bool:
+    """A quote that makes a paragraph of its own ('«…»' alone, or '«…».'): the voice of the person
+    quoted just before, whether they were quoted directly or reported."""
+    text = art.text
+    before = text[:q.start].rstrip(" \t")
+    after = text[q.end:].lstrip(" \t.")
+    return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
 
 
 def _one_per_stretch(art: Article, found: list[Statement]) -> list[Statement]:

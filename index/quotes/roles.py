@@ -7,7 +7,8 @@ from bisect import bisect_left
 
 from index.quotes.article import Mention
 from index.speakers import (
-    DETERMINERS, INDEFINITE, PREPOSITIONS, ROLE_HEADS, ROLE_MODIFIERS, Entity, is_capitalized, nation_of, role_class,
+    DETERMINERS, INDEFINITE, NATION_WORDS, PLACES, PREPOSITIONS, ROLE_HEADS, ROLE_MODIFIERS, Entity, is_capitalized,
+    nation_of, role_class,
 )
 from index.speech_verbs import lookup
 from index.text import fold
@@ -26,6 +27,7 @@ _MAX_TITLE_TOKENS = 9  # 'la climatóloga de la Universidad de Barcelona' before
 MAX_ROLE_CANDIDATES = 40  # mentions looked back at to resolve a role: keeps a long article linear
 ANAPHOR_SENTENCES = 2  # a bare 'el analista' looks back this many sentences for the person it stands for
 DEFINITE_GENDER = {"el": "m", "la": "f", "the": None}
+DEFINITE_AFTER_DE = frozenset("la las los the".split())  # 'el portavoz de la Aemet': the organisation is a complement
 # Spanish role and given-name endings that are not feminine although they end in -a.
 _EPICENE_ENDINGS = ("ista", "atra", "eta", "ota", "cia", "ia", "ca")
 
@@ -64,6 +66,26 @@ def _gender_stem(word: str) -> str:
     return word
 
 
+def _organization_words(phrase: str) -> set[str]:
+    """The capitalised words of what a role serves ('portavoz de la Aemet' -> {'aemet'}); countries are
+    left out, a role's nationality does that job ('el presidente de Francia')."""
+    m = re.search(r"\b(?:de|del|of|for)\s+(.+)$", phrase)
+    if m is None:
+        return set()
+    return {fold(w) for w in re.findall(r"\w+", m.group(1))
+            if w[:1].isupper() and NATION_WORDS.get(fold(w), "eu") in ("eu", "nato") and fold(w) not in PLACES}
+
+
+def _breaks_role(toks, x: int) -> bool:
+    """Whether token x cannot sit inside a role phrase; 'y' can between two capitalised words
+    ('consejera de Agricultura y Agua')."""
+    t = toks[x]
+    if t.folded in ("y", "e") and 0 < x < len(toks) - 1 and is_capitalized(toks[x - 1].text) \
+            and is_capitalized(toks[x + 1].text):
+        return False
+    return t.folded in NOT_IN_ROLE or lookup(t.folded) is not None
+
+
 class RoleResolver:
     """The role half of `Mentions` (which provides art, items, entities, titles and the indexes)."""
 
@@ -94,7 +116,8 @@ class RoleResolver:
                     counts[id(m.entity)] = counts.get(id(m.entity), 0) + 1
             if counts:
                 best = max(counts.values())
-                return next(m.entity for m in reversed(window) if counts.get(id(m.entity)) == best)
+                # among the most named, the first one named: the organisation the article is about
+                return next(m.entity for m in window if counts.get(id(m.entity)) == best)
         return self.named(" ".join(phrase.split()[1:]) if words and words[0] in DETERMINERS else phrase,
                           "organization")
 
@@ -113,7 +136,7 @@ class RoleResolver:
                 while h <= end and toks[h].folded in ROLE_MODIFIERS:
                     h += 1
                 found = h <= end and (toks[h].folded in ROLE_HEADS or toks[h].folded in ("primer", "primera")) and not any(
-                    x.folded in NOT_IN_ROLE or lookup(x.folded) is not None for x in toks[h + 1:end + 1])
+                    _breaks_role(toks, x) for x in range(h + 1, end + 1))
                 if found:
                     best = (h, art.text[toks[h].start:toks[end].end])
                 if t.folded in ("del", "al") and not found:
@@ -201,7 +224,9 @@ class RoleResolver:
                     and toks[e + 1].folded not in AUXILIARIES \
                     and not (toks[e + 1].folded in PREPOSITIONS and toks[e + 1].folded not in ("de", "del", "of")):
                 if (e + 1) in taken:
-                    if toks[e].folded not in ("de", "del", "of"):
+                    after_de = toks[e].folded in ("de", "del", "of") or (
+                        toks[e].folded in DEFINITE_AFTER_DE and toks[e - 1].folded in ("de", "of"))
+                    if not after_de:
                         break
                     # 'el portavoz de Putin': the name is a complement of the role, not its holder
                     e = starts[e + 1].last if (e + 1) in starts else e + 1
@@ -237,7 +262,17 @@ class RoleResolver:
         self._events = {key: sorted(v, key=lambda x: x[:2]) for key, v in events.items()}
         self._event_positions = {key: [x[0] for x in v] for key, v in self._events.items()}
 
-    def _resolve_by_title_word(self, phrase: str, pos: int) -> Entity | None:
+    def recent_person_titled(self, word: str, pos: int) -> Entity | None:
+        """The latest of the last MAX_ROLE_CANDIDATES people named before `pos` whose title starts with
+        `word` in either gender ('el esloveno' -> 'el esloveno Luka Novak'); bounded, so linear overall."""
+        stem = _gender_stem(fold(word))
+        i = bisect_left(self._person_starts, self.art.token_at(pos)) - 1
+        for m in reversed(self._persons[max(0, i - MAX_ROLE_CANDIDATES + 1):i + 1]):
+            if any(_gender_stem(w) == stem for r in m.entity.all_roles() for w in re.findall(r"\w+", fold(r))[:1]):
+                return m.entity
+        return None
+
+    def resolve_by_title_word(self, phrase: str, pos: int) -> Entity | None:
         """A role outside the lexicon ('el técnico', 'la investigadora') resolves to the person last
         named before `pos` with a title of the same word, either gender ('el investigador')."""
         words = [w for w in re.findall(r"\w+", fold(phrase)) if w not in DETERMINERS]
@@ -282,7 +317,27 @@ class RoleResolver:
         found = self._resolve_role_by_profile(phrase, pos)
         if found is None:
             found = self._resolve_role_anaphor(phrase, pos)
+        if found is None:
+            found = self._resolve_role_by_organization(phrase, pos)
         return found
+
+    def _resolve_role_by_organization(self, phrase: str, pos: int) -> Entity | None:
+        """'el responsable de Industria' is the one person named before `pos` whose role names that
+        organisation ('secretario general de CCOO Industria de Cuenca'); nobody when two people fit."""
+        m = re.search(r"\b(?:de|del|of|for)\s+(?:la\s+|el\s+|los\s+|las\s+|the\s+)?(.+)$", phrase)
+        if m is None:
+            return None
+        org_words = [w for w in re.findall(r"\w+", m.group(1)) if w[:1].isupper()]
+        if not org_words:
+            return None
+        wanted = {fold(w) for w in org_words}
+        fits: dict[int, Entity] = {}
+        i = bisect_left(self._person_starts, self.art.token_at(pos)) - 1
+        for m in self._persons[max(0, i - MAX_ROLE_CANDIDATES + 1):i + 1]:  # the latest people only: linear
+            e = m.entity
+            if any(wanted <= set(re.findall(r"\w+", fold(r))) for r in e.all_roles()):
+                fits[id(e)] = e
+        return next(iter(fits.values())) if len(fits) == 1 else None
 
     def _resolve_role_anaphor(self, phrase: str, pos: int) -> Entity | None:
         """'El director de estudios, Javier Moreno, explicó… El analista añadió…': a definite singular role
@@ -304,7 +359,7 @@ class RoleResolver:
             m = self._persons[i]
             if self.art.token_sentence[m.first] < sentence - ANAPHOR_SENTENCES:
                 return None
-            if gender is None or person_gender(m.entity) in (None, gender):
+            if (gender is None or person_gender(m.entity) in (None, gender)) and id(m.entity) not in self.askers:
                 return m.entity
             i -= 1
         return None
@@ -315,7 +370,7 @@ class RoleResolver:
         if not hasattr(self, "_profiles"):
             self._role_profiles()
         if cls is None or cls == "other":
-            by_word = self._resolve_by_title_word(phrase, pos)
+            by_word = self.resolve_by_title_word(phrase, pos)
             if by_word is not None or cls is None:
                 return by_word
         heads = {w for w in re.findall(r"\w+", fold(phrase)) if w in ROLE_HEADS}
@@ -323,8 +378,11 @@ class RoleResolver:
                    "minister": ("minister", "diplomat")}.get(cls, (cls,))
         keys = [f"class:{c}" for c in related] + ([f"nation:{nat}"] if nat else [])
         scored = []
+        served = _organization_words(phrase)
         for ent in self._role_candidates(keys, pos).values():
             classes, nations, words = self._profiles[id(ent)]
+            if served and not served <= words and any(_organization_words(r) for r in ent.all_roles()):
+                continue  # 'el secretario general de la OTAN' is not 'la ministra de Defensa' ('su portavoz' may be)
             score = 0
             if nat:
                 if nat in nations:

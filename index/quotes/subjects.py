@@ -7,6 +7,7 @@ ministro', 'afirmó durante la reunión Romoser').
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from index.quotes.article import Article
@@ -43,9 +44,22 @@ _SETTING_PREPOSITIONS = frozenset("durante en ante tras desde a al in during at 
 AUXILIARIES = frozenset("ha han habia habian has have had was were is are will would ya also tambien".split())
 CLAUSE_WORDS = frozenset("y e pero mientras que aunque sino ni o and but while although or".split())
 _MAX_ASIDE_TOKENS = 25  # an apposition or relative clause between a subject and its verb
+MAX_TITLE_BEFORE_NAME = 12  # "el catedrático de Derecho Civil de la Universidad de Sevilla Manuel Rubio"
 _SINGULAR_INDEFINITE = frozenset("un una a an".split())
 _ONE_OF = frozenset("uno una otro otra one another".split())  # 'Uno de los vecinos, un pastor de la zona, …'
 _RELATIVES = frozenset("que quien quienes who which".split())
+_MAX_SOURCE_PHRASE = 12  # tokens in 'fuentes de la Consejería de Sanidad consultadas por este diario'
+# What follows the organisation in a sources phrase: 'consultadas', 'cercanas', 'próximas', 'por', 'al'.
+_QUALIFIES_SOURCE = re.compile(r"^(\w+(adas|ados|idas|idos)|cercanas?|cercanos?|proximas?|proximos?|por|al?)$")
+# Spanish endings of nouns for people by trade: meteorólogo, bombero, investigador, analista, agente.
+_PERSON_NOUN = re.compile(r"(logo|loga|ero|era|dor|dora|tor|tora|sor|sora|ista|ente|enta|ante|ario|aria)$")
+_NOT_PERSON_NOUNS = frozenset("sector motor valor error temor rumor factor vector exterior interior anterior "
+                              "posterior superior tenor tutor carretera frontera bandera cartera madera primavera "
+                              "escalera gobierno ambiente accidente expediente incidente continente importante "
+                              "restaurante calendario escenario horario comentario salario presupuesto".split())
+_AFTER_BARE_TITLE = frozenset("que en a al tras durante ante y e".split())  # 'declaró el esloveno, que…'
+_REFUSING_CARRIERS = frozenset("nego niega evito evita rehuso rehusa declino declina".split())
+_RELATIVE_SUBJECTS = frozenset("quien quienes who".split())  # ', quien ha agregado': the antecedent speaks
 _MAX_RELATIVE_TOKENS = 40  # a relative clause with commas inside, between a subject and its verb
 _ROLE_NOUNS_AFTER_NAME = 3  # 'Jamshedpur boss Owen Coyle': words between an organisation and its person
 
@@ -88,6 +102,14 @@ class SubjectFinder:
             if later is not None:
                 return later.entity, later.last + 1
             return m.entity, m.last + 1
+        if t.folded in ("el", "la") and k + 2 < len(toks) and toks[k + 1].text.islower() and toks[k + 1].is_word \
+                and toks[k + 1].folded not in ROLE_HEADS and toks[k + 1].folded not in ROLE_MODIFIERS \
+                and toks[k + 1].folded not in SOURCE_HEADS \
+                and (not toks[k + 2].is_word or toks[k + 2].folded in _AFTER_BARE_TITLE):
+            # 'declaró el esloveno', 'admitió la estadounidense': the person whose title starts with that word
+            who = self.mentions.recent_person_titled(toks[k + 1].text, toks[k].start)
+            if who is not None:
+                return who, k + 2
         if t.folded in ("el", "ella", "he", "she", "este", "esta") and (
                 k + 1 >= len(toks) or not toks[k + 1].is_word or toks[k + 1].folded in CLAUSE_WORDS):
             return PRONOUN, k + 1
@@ -97,10 +119,13 @@ class SubjectFinder:
                 return named.entity, named.last + 1  # 'según la Policía Nacional'
             # 'dijo el coronel Ivan Sirko': a title in front of a name
             h = k + 1
-            while h < len(toks) and h <= k + 8 and toks[h].is_word and toks[h].folded not in CLAUSE_WORDS \
+            while h < len(toks) and h <= k + MAX_TITLE_BEFORE_NAME and toks[h].is_word \
+                    and toks[h].folded not in CLAUSE_WORDS \
                     and lookup(toks[h].folded) is None and (not is_capitalized(toks[h].text)
                                                             or toks[h - 1].folded in ("de", "del")):
-                h += 1
+                inner = self.mentions.starting_at(h) if toks[h - 1].folded in ("de", "del") else None
+                # 'el catedrático de Derecho Civil de la Universidad de Sevilla Manuel Rubio'
+                h = inner.last + 1 if inner is not None and inner.kind == "organization" else h + 1
             if h + 1 < len(toks) and toks[h].text == "," and h > k + 1:
                 h += 1  # 'el ministro de Energía, Karl Weiss'
             named = self.mentions.starting_at(h) if h < len(toks) else None
@@ -169,7 +194,10 @@ class SubjectFinder:
                 break  # 'a los periodistas el ministro'
             j += 1
         if j == k + 1:
-            return None  # the preposition's own object: 'a Sánchez', 'en Madrid'
+            outlet = self.mentions.starting_at(j)
+            if outlet is None or outlet.kind != "organization":
+                return None  # the preposition's own object: 'a Sánchez', 'en Madrid'
+            j = outlet.last + 1  # 'ha explicado a Europa Press el secretario general'
         if j < len(toks) and toks[j].text == ",":
             j += 1
         if j >= len(toks):
@@ -205,10 +233,14 @@ class SubjectFinder:
         unnamed = self._unnamed_opening_subject(first, k)
         if unnamed is not None:
             return unnamed
-        j = k - 1
+        j = self._before_infinitive_carrier(k, first)
         while j >= first and (toks[j].folded in _SKIP_BEFORE_VERB or toks[j].folded.endswith("mente")
                               and toks[j].folded != "mente"):
             j -= 1
+        if j > first and toks[j].folded in _RELATIVE_SUBJECTS and toks[j - 1].text == ",":
+            m = mentions.ending_at(j - 2)  # '…, Pedro Lucas, quien ha agregado que': the antecedent speaks
+            if m is not None and m.entity is not None and m.kind in ("person", "role", "organization"):
+                return m.entity, m.first
         if j >= first and toks[j].folded == "to" and art.language == "en":
             j -= 1  # 'went on to say': skip the verb that carries the infinitive
             while j >= first and toks[j].folded in _INFINITIVE_CARRIERS | _SKIP_BEFORE_VERB:
@@ -265,7 +297,8 @@ class SubjectFinder:
                 if self._is_complement(m) and m.first > 1 and toks[m.first - 1].folded in ("for", "of", "de", "del") \
                         and (toks[m.first - 2].folded in SOURCE_HEADS or toks[m.first - 2].folded in ROLE_HEADS):
                     head = m.first - 2  # 'A spokesman for West Yorkshire Police said': the role speaks
-                    return self.role(art.text[toks[head].start:toks[m.last].end]), head
+                    phrase = art.text[toks[head].start:toks[m.last].end]
+                    return (self.mentions.resolve_role(phrase, toks[head].start) or self.role(phrase)), head
                 if self._is_complement(m):
                     if toks[m.first - 1].folded in ("de", "del", "of") or toks[m.first - 1].folded in DETERMINERS:
                         return None, None  # 'la esposa de Sánchez dijo', 'por parte del BCE ha explicado'
@@ -282,6 +315,24 @@ class SubjectFinder:
         if t.is_word and (not is_capitalized(t.text) or t.folded in SOURCE_HEADS):
             return self._common_noun_subject(j, first)  # 'Officials said', 'the company said
         return (ELIDED, None) if art.is_sentence_initial(j) else (None, None)
+
+    def _before_infinitive_carrier(self, k: int, first: int) -> int:
+        """The token before a speech verb, past a verb that carries it in the infinitive: 'se limitó a
+        decir', 'se negó a confirmar', 'acabó por reconocer' (the carrier's subject is the speaker)."""
+        toks = self.art.tokens
+        form = lookup(toks[k].folded)
+        j = k - 1
+        if form is None or form.form != "infinitive" or form.language != "es" or j - 1 < first \
+                or toks[j].folded not in ("a", "de", "por"):
+            return j
+        carrier = j - 1
+        if not (toks[carrier].is_word and toks[carrier].text.islower() and toks[carrier].folded.endswith(("o", "a"))) \
+                or toks[carrier].folded in _REFUSING_CARRIERS:
+            return j  # 'se negó a confirmar que…' asserts nothing
+        j = carrier - 1
+        while j >= first and toks[j].folded in ("se", "no", "le", "les"):
+            j -= 1
+        return j
 
     def _unnamed_opening_subject(self, first: int, k: int) -> tuple[Subject, int] | None:
         """A sentence that opens with an unnamed person ('Una médica de un centro de salud, que prefirió no
@@ -359,22 +410,58 @@ class SubjectFinder:
         prev = toks[m.first - 1].folded
         if prev in DETERMINERS and m.first > 1 and toks[m.first - 2].folded in PREPOSITIONS:
             return True  # 'de la OTAN', 'by the council'
-        if prev in ("de", "del") and m.first > 1 and toks[m.first - 2].folded in SOURCE_HEADS:
-            return False  # 'fuentes de Moncloa aseguran': the organisation speaks
+        if prev in ("de", "del") and m.first > 1 and toks[m.first - 2].folded in SOURCE_HEADS \
+                and toks[m.first - 2].folded.endswith("s"):
+            return False  # 'fuentes de Moncloa aseguran': the organisation speaks ('el responsable de …' does not)
         if m.kind == "role":
             return prev in PREPOSITIONS or prev in ("del", "al")
         return prev in PREPOSITIONS or prev in ("del", "al", "por", "by")
 
+    def _sources_of(self, j: int, first: int) -> tuple[Subject, int] | None:
+        """'Fuentes del departamento consultadas por este diario', 'fuentes de la Consejería cercanas al
+        caso': sources of an organisation, named without what follows the organisation."""
+        toks = self.art.tokens
+        f = j
+        while f > first and j - f < _MAX_SOURCE_PHRASE and toks[f].is_word \
+                and not (toks[f].folded in SOURCE_HEADS and toks[f].folded.endswith("s")):
+            f -= 1
+        if not (toks[f].folded in SOURCE_HEADS and toks[f].folded.endswith("s") and f < j
+                and toks[f + 1].folded in ("de", "del")):
+            return None
+        end = f + 1
+        while end < j and not _QUALIFIES_SOURCE.match(toks[end + 1].folded):
+            end += 1
+        if end == f + 1 or end < j and toks[end + 1].folded not in ("por", "a", "al") \
+                and not _QUALIFIES_SOURCE.match(toks[end + 1].folded):
+            return None
+        if toks[f + 1].folded == "del" and toks[f + 2].text.islower() or toks[f + 2].folded in DETERMINERS \
+                and f + 3 <= end and toks[f + 3].text.islower():
+            # 'Fuentes del organismo indicaron': the organisation the article names
+            owner = toks[f + 2].start if toks[f + 1].folded != "del" else toks[f + 1].start
+            org = self.mentions.resolve_organization(self.art.text[owner:toks[end].end], owner)
+            if org.name[:1].isupper():  # a named organisation, not the bare noun
+                return org, f
+        return self.mentions.named(self.art.text[toks[f].start:toks[end].end], "source"), f
+
     def _common_noun_subject(self, j: int, first: int) -> tuple[Subject, int | None]:
         """A lower-case noun phrase before the verb: a source, an organisation, a role, or no speaker."""
         art, toks = self.art, self.art.tokens
+        sources = self._sources_of(j, first)
+        if sources is not None:
+            return sources
         d = j
         while d > first and toks[d - 1].is_word and j - d < 7 and toks[d].folded not in DETERMINERS | INDEFINITE:
             d -= 1
         words = [x.folded for x in toks[d:j + 1]]
         body = words[1:] if words and words[0] in DETERMINERS | INDEFINITE else words
+        named = self.mentions.starting_at(d + 1) if words and words[0] in DETERMINERS and d < j else None
+        if named is not None and named.kind == "organization" and named.entity is not None \
+                and not (d > first and toks[d - 1].folded in PREPOSITIONS):
+            return named.entity, d  # 'el Ejecutivo regional considera', 'la OTAN misma reconoce'
         head = next((w for w in body if w in SOURCE_HEADS or w in ROLE_HEADS or w[:-1] in ROLE_HEADS),
                     next((w for w in body if w not in ROLE_MODIFIERS), ""))
+        if art.language == "es" and body and body[0] in ORG_WORDS:
+            head = body[0]  # Spanish heads come first: 'la asociación de pequeños propietarios'
         phrase = art.text[toks[d + (len(words) - len(body))].start:toks[j].end]
         if head not in SOURCE_HEADS and head not in ROLE_HEADS and head[:-1] in ROLE_HEADS \
                 and not (words and words[0] in DETERMINERS):
@@ -384,6 +471,11 @@ class SubjectFinder:
             return None, None
         if head in SOURCE_HEADS and (not words or words[0] not in DETERMINERS):
             return self.mentions.named(phrase, "source"), d
+        if head in SOURCE_HEADS and words[0] in ("el", "la") and not head.endswith("s"):
+            # 'el responsable sindical': the one just named
+            resolved = self.mentions.resolve_role(phrase, toks[d].start)
+            if resolved is not None:
+                return resolved, d
         if head in ORG_WORDS:
             if words and words[0] in DETERMINERS:
                 return self.mentions.resolve_organization(art.text[toks[d].start:toks[j].end], toks[d].start), d
@@ -392,4 +484,10 @@ class SubjectFinder:
             return (self.mentions.resolve_role(phrase, toks[d].start) or self.role(phrase)), d
         if head in SOURCE_HEADS:
             return self.mentions.named(phrase, "source"), d
+        if art.language == "es" and words and words[0] in ("el", "la") and len(body) <= 2 and body \
+                and _PERSON_NOUN.search(body[0]) and body[0] not in _NOT_PERSON_NOUNS:
+            # 'el meteorólogo indicó', 'el bombero recordó': a job outside the lexicon, for the person just named
+            resolved = self.mentions.resolve_role(phrase, toks[d].start)
+            if resolved is not None:
+                return resolved, d
         return None, None

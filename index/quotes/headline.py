@@ -1,0 +1,72 @@
+"""A title line that puts its speaker before a colon: 'Rosa: «No habrá cortes de agua»' or
+'Campos: la planta seguirá abierta'. The name must be a person or organisation the body names, so
+'Madrid: el metro amplía su horario' or 'Última hora: …' are no statements; an organisation speaks
+there only in quotes. A label after a person's name ('Rubio: claves de una legislatura') is still
+read as a statement: telling it from a clause needs a part-of-speech tagger."""
+from __future__ import annotations
+
+import re
+
+from index.people import same_name
+from index.quotes.article import Article
+from index.quotes.mentions import Mentions
+from index.quotes.patterns import Found, Statement
+from index.text import fold
+
+MAX_TITLE_CHARS = 300      # a longer first line is a paragraph, not a title
+MAX_NAME_WORDS = 4         # 'Manuel Olmo', 'Ana de la Torre', 'CCOO'
+MIN_STATEMENT_WORDS = 3    # 'Rubio: no' is no statement
+_NAME_BEFORE_COLON = re.compile(r"([^\W\d_][\w.'’-]*(?: [\w.'’-]+){0,%d}):[ \t]+" % (MAX_NAME_WORDS - 1))
+_PARTICLES = frozenset("de del la las los y".split())
+
+
+def headline_statement(art: Article, mentions: Mentions) -> Found | None:
+    """The statement of a 'Speaker: words' title line, attributed to the speaker the body names."""
+    text = art.text
+    line_end = text.find("\n")
+    if line_end < 0 or line_end > MAX_TITLE_CHARS:
+        return None
+    m = _NAME_BEFORE_COLON.match(text, 0, line_end)
+    if m is None:
+        return None
+    name = m.group(1)
+    words = name.split()
+    if not all(w[0].isupper() or w in _PARTICLES for w in words):
+        return None
+    speaker = _named_in_body(mentions, name, line_end)
+    if speaker is None:
+        return None
+    start, end = m.end(), line_end
+    while end > start and text[end - 1] in " \t.;:":
+        end -= 1
+    q = art.quotes.starting_at(start)
+    direct = q is not None and q.opened and q.closed and q.end >= end - 1
+    if len(re.findall(r"\w+", text[start:end])) < MIN_STATEMENT_WORDS:
+        return None
+    if not direct and speaker.kind != "person":
+        return None  # 'Atlético Baleares: el presidente del club habló…' sums up; a club speaks in quotes
+    colon = art.token_at(m.end(1))
+    st = Statement(start, end, direct, ":", colon, 0, reported=not direct)
+    return st, speaker
+
+
+def _named_in_body(mentions: Mentions, name: str, body_start: int):
+    """The person (matched like a surname) or organisation (same name) that the body names as `name`."""
+    toks = mentions.art.tokens
+    for mention in mentions.items:
+        ent = mention.entity
+        if ent is None or toks[mention.first].start < body_start:
+            continue
+        if ent.kind == "person" and any(_names(name, alias) for alias in (ent.name, *ent.aliases)):
+            return ent
+        if ent.kind == "organization" and fold(name) == fold(ent.name):
+            return ent
+    return None
+
+
+def _names(title_name: str, alias: str) -> bool:
+    """'Rosa' names Carmen Rosa; 'Espinoza' names Delia Espinoza Valenzuela (either surname)."""
+    words = fold(alias).split()
+    if len(title_name.split()) == 1 and fold(title_name) in words[1:]:
+        return True
+    return same_name(title_name, alias)
