@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+import numpy as np
+
 from index.store import Index
 
 from .relevance import Relevance, Scorer
@@ -27,6 +29,7 @@ PHRASES = {
         "who": "{name} said it [{n}]:",
         "reported": "(reported)",
         "ambiguous": "Several people in these articles are called “{name}”; ask again with the full name:",
+        "ambiguous_role": "Several people in these articles fit “{name}”; ask again with a name:",
         "candidate": "- {name}{roles} [{n}]",
         "person": "{name}, as the articles name them: {roles} [{n}]",
         "person_no_role": "{name} is named in the articles without a role; first mention [{n}]:",
@@ -43,6 +46,7 @@ PHRASES = {
         "who": "Lo dijo {name} [{n}]:",
         "reported": "(en estilo indirecto)",
         "ambiguous": "En estos artículos hay varias personas llamadas «{name}»; pregunte de nuevo con el nombre completo:",
+        "ambiguous_role": "En estos artículos hay varias personas que encajan con «{name}»; pregunte de nuevo con un nombre:",
         "candidate": "- {name}{roles} [{n}]",
         "person": "{name}, según los artículos: {roles} [{n}]",
         "person_no_role": "{name} aparece en los artículos sin un cargo; primera mención [{n}]:",
@@ -65,16 +69,20 @@ class ScoredSpan:
 
 
 def candidate_sentences(hits: Sequence[Hit], scorer: Scorer, vectors: VectorSource) -> list[ScoredSpan]:
-    """Every sentence of the hit chunks, scored against the question."""
-    candidates = []
+    """Every sentence of the hit chunks, scored against the question in one batch (so the costlier
+    cross-language word matches go only to the sentences that could still be cited)."""
+    places, texts, rows, doc_ids = [], [], [], []
     for hit, (spans, sentence_vectors) in zip(hits, vectors.sentences([h.chunk for h in hits])):
-        if not spans:
-            continue
-        texts = [hit.chunk.text[s:e] for s, e in spans]
-        for (start, end), text, relevance in zip(spans, texts, scorer.score_many(texts, sentence_vectors)):
-            candidates.append(ScoredSpan(hit.chunk.doc_id, hit.chunk.start + start, hit.chunk.start + end, text,
-                                         relevance, hit.rank))
-    return candidates
+        for (start, end), vector in zip(spans, sentence_vectors):
+            places.append((hit, start, end))
+            texts.append(hit.chunk.text[start:end])
+            rows.append(vector)
+            doc_ids.append(hit.chunk.doc_id)
+    if not texts:
+        return []
+    scores = scorer.score_many(texts, np.stack(rows), doc_ids)
+    return [ScoredSpan(hit.chunk.doc_id, hit.chunk.start + start, hit.chunk.start + end, text, relevance, hit.rank)
+            for (hit, start, end), text, relevance in zip(places, texts, scores)]
 
 
 def select_sentences(candidates: Sequence[ScoredSpan], scorer: Scorer, limit: int = MAX_SENTENCES) -> list[ScoredSpan]:

@@ -14,12 +14,13 @@ from index.store import DocumentInfo, Index
 from index.types import Document, IngestReport, Person, Quote
 
 from . import person_answers, statements
+from .background import backgrounds
 from .compose import PHRASES, candidate_sentences, cite, fact_answer_text, select_sentences
 from .conversation import Turn, is_pronoun, resolve, turns_from
 from .limits import DEFAULT_K, DEFAULT_MODE, DEFAULT_SEARCH_K, check_k, check_question
 from .people_book import PeopleBook
 from .question import Question
-from .relevance import Scorer, gate_for
+from .relevance import Scorer, folded_contains, gate_for
 from .retrieval import Retriever
 from .types import Answer, Hit
 from .vectors import VectorSource
@@ -119,8 +120,8 @@ class Assistant:
         # The question is embedded once; every path below reuses the vector.
         vector = self.embedder.embed_query(parsed.text)
         gates = gate_for(self.index.model_name) if self.gate is None else (self.gate, self.gate)
-        scorer = Scorer(parsed.text, vector, float(vector @ self.index.mean_vector()), gates,
-                        parsed.language, self._doc_languages())
+        scorer = Scorer(parsed.text, vector, backgrounds(vector, self.embedder), gates,
+                        parsed.language, self._doc_languages(), self.vectors.words)
         parsed, body, citations = self._answer(parsed, scorer, k, filters)
         timings = {"total": round((time.perf_counter() - started) * 1000, 2)}
         return Answer(question, parsed.language, parsed.intent, body, tuple(citations), timings,
@@ -131,10 +132,11 @@ class Assistant:
         if is_pronoun(parsed.person):  # "What did he say?" with no earlier turn naming him
             return parsed, phrases["whom"].format(pronoun=parsed.person), []
         if parsed.intent in ("quote", "person") and parsed.person:
-            match = self.book.find(parsed.person)
+            parsed, match = self._find_person(parsed)
             if match.ambiguous:
                 body, citations = person_answers.ambiguous(self.book, self.index, self.vectors, parsed.person,
-                                                           match.candidates, parsed.language, filters)
+                                                           match.candidates, parsed.language, filters,
+                                                           by_role=match.by_role)
                 return parsed, body, citations
             if match.person is not None and parsed.intent == "person":
                 parsed = replace(parsed, person=match.person.name)
@@ -172,6 +174,20 @@ class Assistant:
                 return parsed, body, citations
         citations = cite(self.index, select_sentences(sentences, scorer))
         return parsed, fact_answer_text(parsed.language, citations), citations
+
+    def _find_person(self, parsed: Question):
+        """The person a question names. "X de Y" is read whole when it names someone or is a role: "¿Qué
+        dijo el ministro de Sanidad?" asks about the health minister, not about a minister's words on
+        health; "¿Qué dijo el secretario general de la OTAN?" never falls back to any "secretario"."""
+        short = self.book.find(parsed.person)
+        joined = next((f"{parsed.person} {link} {parsed.topic}" for link in ("de", "del")
+                       if parsed.topic and folded_contains(parsed.text, f"{parsed.person} {link} {parsed.topic}")), None)
+        if joined:
+            match = self.book.find(joined)
+            other = match.person is not None and (short.person is None or match.person.name != short.person.name)
+            if other or match.ambiguous or short.by_role:  # same person either way: keep the topic
+                return replace(parsed, person=joined, topic=None), match
+        return parsed, short
 
     def _doc_languages(self) -> dict[str, str]:
         """Each document's language, cached until the index changes (the gate depends on the pair)."""

@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
-from index.people import canonical_names, merge_people, same_name
+from index.people import canonical_names, merge_people, people_with_role, same_name
+from index.speakers import ROLE_HEADS
 from index.store import Index
 from index.text import fold
 from index.types import Person, Quote
@@ -25,6 +26,7 @@ class PersonMatch:
     person: Person | None
     candidates: tuple[Person, ...] = ()  # set when the name fits more than one person
     suggestions: tuple[str, ...] = ()
+    by_role: bool = False  # found as the holder of a role ('el portavoz del Kremlin'), not by name
 
     @property
     def ambiguous(self) -> bool:
@@ -94,7 +96,8 @@ class PeopleBook:
 
     def find(self, name: str) -> PersonMatch:
         """The person `name` refers to: exact names and aliases first, then fuller or shorter forms of
-        one name, then small misspellings. Two people who both fit make the match ambiguous."""
+        one name, then the holder of a role ('el portavoz del Kremlin', 'the French foreign minister'),
+        then small misspellings. Two people who both fit make the match ambiguous."""
         people = self.people()
         query = fold(name).strip()
         if not query or not people:
@@ -106,6 +109,12 @@ class PeopleBook:
             return PersonMatch(fitting[0])
         if len(fitting) > 1:
             return PersonMatch(None, tuple(fitting))
+        if _names_a_role(name):
+            holders = people_with_role(name, people)
+            if len(holders) == 1:
+                return PersonMatch(holders[0], by_role=True)
+            if holders:
+                return PersonMatch(None, tuple(holders), by_role=True)
         scored = sorted(((max(fuzz.ratio(query, fold(n)) for n in (p.name, *p.aliases)), i) for i, p in enumerate(people)),
                         reverse=True)
         best, top = scored[0]
@@ -114,6 +123,12 @@ class PeopleBook:
             if not rivals:
                 return PersonMatch(people[top])
         return PersonMatch(None, (), tuple(people[i].name for _, i in scored[:MAX_SUGGESTIONS]))
+
+
+def _names_a_role(text: str) -> bool:
+    """True when `text` holds a role word in lower case ('portavoz del Kremlin', 'foreign minister'):
+    a capitalised 'Mayor' or 'General' may be part of a name."""
+    return any(fold(w) in ROLE_HEADS for w in re.findall(r"\w+", text) if w[:1].islower())
 
 
 def _unambiguous_names(people: list[Person]) -> dict[str, str]:

@@ -62,7 +62,7 @@ def who_is(index: Index, vectors: VectorSource, scorer: Scorer, person: Person, 
     if found is None:
         return phrases["nothing"], []
     doc = index.document(found.doc_id)
-    score = scorer.score(found.text, found.vector).score
+    score = scorer.score(found.text, found.vector, found.doc_id).score
     citation = Citation(1, found.doc_id, doc.title, doc.url, found.start, found.end, found.text, round(score, 4))
     if role_named:
         roles = "; ".join([role_named, *(r for r in person.roles if r != role_named)])
@@ -73,10 +73,10 @@ def who_is(index: Index, vectors: VectorSource, scorer: Scorer, person: Person, 
 
 
 def ambiguous(book: PeopleBook, index: Index, vectors: VectorSource, name: str, candidates: Sequence[Person],
-              language: str, filters: Filters) -> tuple[str, list[Citation]]:
+              language: str, filters: Filters, by_role: bool = False) -> tuple[str, list[Citation]]:
     """Say the name fits several people and list each, cited to a statement of theirs or a sentence naming them."""
     phrases = PHRASES[language]
-    lines = [phrases["ambiguous"].format(name=name)]
+    lines = [phrases["ambiguous_role" if by_role else "ambiguous"].format(name=name)]
     citations: list[Citation] = []
     for person in candidates:
         n = len(citations) + 1

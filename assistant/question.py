@@ -46,7 +46,7 @@ def _verb_pattern(language: str, extra: tuple[str, ...]) -> str:
 
 _ES_VERBS = _verb_pattern("es", ("piensa", "cree", "dira", "opina", "califico", "describio"))
 _EN_VERBS = _verb_pattern("en", ("think", "mention", "mentioned", "comment", "commented", "threaten", "threatened"))
-_ABOUT_ES = r"(?:sobre|acerca de|respecto a|respecto de|en relacion con|con respecto a|de)"
+_ABOUT_ES = r"(?:sobre|acerca de|respecto a|respecto de|en relacion con|con respecto a|del|de)"
 _ABOUT_EN = r"(?:about|on|regarding|concerning|of)"
 _NOUNS_ES = r"(?:declaraciones|palabras|citas|frases|comentarios|afirmaciones|dichos|opiniones)"
 _NOUNS_EN = r"(?:statements?|remarks?|comments?|quotes?|words|claims?|warnings?|views?)"

@@ -89,7 +89,7 @@ def who_said(book: PeopleBook, index: Index, vectors: VectorSource, scorer: Scor
     if not quotes:
         return None
     items = list(quotes.values())
-    own = scorer.score_many([q.text for q in items], vectors.quotes(items))
+    own = scorer.score_many([q.text for q in items], vectors.quotes(items), [q.doc_id for q in items])
     scored = []
     for quote, relevance in zip(items, own):
         holders = [s.relevance for s in sentences
@@ -109,13 +109,13 @@ def who_answer(index: Index, language: str, item: ScoredQuote) -> tuple[str, lis
 def score_in_context(index: Index, vectors: VectorSource, scorer: Scorer, quotes: Sequence[Quote]) -> list[ScoredQuote]:
     """Each statement scored by the better of itself and its context (its sentence and the one before):
     «No descartamos ninguna opción» is about troops because the question before it was."""
-    own = scorer.score_many([q.text for q in quotes], vectors.quotes(quotes))
+    own = scorer.score_many([q.text for q in quotes], vectors.quotes(quotes), [q.doc_id for q in quotes])
     out = []
     for quote, relevance in zip(quotes, own):
         context = _context(index, vectors, quote)
         if context is not None:
             text, vector = context
-            in_context = scorer.score(text, vector)
+            in_context = scorer.score(text, vector, quote.doc_id)
             if in_context.score > relevance.score:
                 relevance = in_context
         out.append(ScoredQuote(quote, relevance))

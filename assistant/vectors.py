@@ -52,6 +52,7 @@ class VectorSource:
         self.embedder = embedder
         self._sentences = _LRU(max_entries)
         self._quotes = _LRU(max_entries * 4)
+        self._words = _LRU(max_entries * 16)
 
     @property
     def stored(self) -> bool:
@@ -87,6 +88,18 @@ class VectorSource:
             self._quotes.put_many(fresh)
             found.update(fresh)
         return np.stack([found[q.id] for q in quotes]).astype(np.float32, copy=False)
+
+    def words(self, words: Sequence[str]) -> np.ndarray:
+        """One normalised vector a single word, embedded as a passage and kept (a corpus's vocabulary recurs)."""
+        if not words:
+            return np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        found = self._words.get_many(words)
+        missing = list(dict.fromkeys(w for w in words if w not in found))
+        if missing:
+            fresh = dict(zip(missing, self.embedder.embed(missing, batch_size=128)))
+            self._words.put_many(fresh)
+            found.update(fresh)
+        return np.stack([found[w] for w in words]).astype(np.float32, copy=False)
 
     def _stored_sentences(self, chunks: Sequence[Chunk]) -> dict[int, SentenceEntry]:
         stored = self.index.sentence_vectors([c.id for c in chunks])

@@ -260,7 +260,9 @@ ROLE_WORDS_EN_ES = {
     "manager": ("entrenador", "director"), "government": ("gobierno",), "secretary": ("secretario", "secretaria"),
     "state": ("estado",), "deputy": ("vice", "adjunto", "diputado"), "vice": ("vice",), "director": ("director", "directora"),
     "professor": ("profesor", "catedratico"), "researcher": ("investigador", "investigadora"),
+    "nato": ("otan",), "eu": ("ue",), "un": ("onu",),
 }
+_COUNTRY_KEYS = frozenset(NATION_WORDS.values()) - {"eu", "nato"}
 _ROLE_STOPWORDS = frozenset("el la los las del de the of a an su his her for para en in what did say".split())
 
 
@@ -280,7 +282,10 @@ def people_with_role(role: str, people: Sequence[Person]) -> list[Person]:
     A person holds the role when one of their roles is of the same kind (spokesperson, head of state,
     foreign minister…; Spanish and English words alike) and, if the question names a country, of that
     country ('francés', 'French', 'Kremlin', 'Elíseo'). Among holders, more shared role words and more
-    quotes come first. Returns [] when nobody in `people` holds it.
+    quotes come first. Organisations in the role ('de la OTAN', 'NATO') must be shared. When nobody holds
+    the role with the country asked for, the one person holding that kind of role with no country at
+    nor organisation ('Su portavoz, Dmitri Peskov') is taken: articles often leave the country to the context.
+    Returns [] when nobody in `people` holds it.
 
     Example: people_with_role("What did the French foreign minister say?"-style role "French foreign
     minister", people) -> [Person('Jean-Noël Barrot', roles=('ministro de Exteriores francés',), …)]
@@ -295,8 +300,9 @@ def people_with_role(role: str, people: Sequence[Person]) -> list[Person]:
     head_words = {en for en, es in ROLE_WORDS_EN_ES.items() if en in ROLE_HEADS or set(es) & set(ROLE_HEADS)}
     generic = set(ROLE_HEADS) | set(ROLE_MODIFIERS) | head_words \
         | {w for en in head_words for w in ROLE_WORDS_EN_ES[en]} | {"primer", "primera", "prime", "vice"}
-    complements = {w for w in wanted_words if w not in generic and w not in NATION_WORDS}
-    scored = []
+    # organisations ('OTAN', 'UE') say whose role it is as much as 'Kremlin' does; countries are checked apart
+    complements = {w for w in wanted_words if w not in generic and NATION_WORDS.get(w) not in _COUNTRY_KEYS}
+    scored, unplaced = [], []
     for p in people:
         best = None
         for r in p.roles:
@@ -306,6 +312,9 @@ def people_with_role(role: str, people: Sequence[Person]) -> list[Person]:
             if wanted_class == "diplomat" and cls == "minister" and not re.search(r"exterior|foreign|canciller", fold(r)):
                 continue  # any minister is no foreign minister
             nation = nation_of(r)
+            if wanted_nation and nation is None and cls == wanted_class and not _role_words(r) - generic:
+                unplaced.append(p)  # a bare 'portavoz': the right kind of role, whose it is left to the context
+                continue
             if wanted_nation and nation != wanted_nation:
                 continue  # 'el portavoz del Kremlin' is not the Government's spokeswoman
             words = _role_words(r)
@@ -317,4 +326,6 @@ def people_with_role(role: str, people: Sequence[Person]) -> list[Person]:
         if best is not None:
             scored.append((best, p.n_quotes, p))
     scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
+    if not scored and len({p.name for p in unplaced}) == 1:
+        return unplaced[:1]
     return [p for _score, _n, p in scored]

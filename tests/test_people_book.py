@@ -109,6 +109,11 @@ def test_who_is_answers_with_the_role_and_the_sentence_that_names_it(council, qu
     assert council.document(citation.doc_id).text[citation.start:citation.end] == citation.text
 
 
-def test_who_is_a_role_is_a_fact_question(council):
+def test_who_is_a_role_answers_with_the_person_who_holds_it(council):
     answer = council.ask("¿Quién es la alcaldesa?")
-    assert answer.intent == "fact"
+    assert answer.intent == "person" and answer.person == "Verónica Rosa Luna"
+    [citation] = answer.citations
+    assert "La alcaldesa, Verónica Rosa Luna" in citation.text
+    assert council.document(citation.doc_id).text[citation.start:citation.end] == citation.text
+    # a role nobody holds stays a fact question
+    assert council.ask("¿Quién es el presidente del comité militar?").intent == "fact"

@@ -7,9 +7,9 @@ import pytest
 from assistant.relevance import DEFAULT_GATE, GATES, OVERLAP_WEIGHT, PHRASE_WEIGHT, Relevance, Scorer, gate_for, lift
 
 
-def scorer(text: str) -> Scorer:
-    return Scorer(text, np.array([1.0, 0.0], dtype=np.float32), background=0.2, gates=(0.4, 0.3),
-                  language="es", doc_languages={"noticia": "es", "news": "en"})
+def scorer(text: str, word_vectors=None) -> Scorer:
+    return Scorer(text, np.array([1.0, 0.0], dtype=np.float32), backgrounds={"es": 0.2, "en": 0.1}, gates=(0.4, 0.3),
+                  language="es", doc_languages={"noticia": "es", "news": "en"}, word_vectors=word_vectors)
 
 
 def test_lift_is_the_share_of_the_room_above_the_background():
@@ -66,3 +66,40 @@ def test_each_model_has_its_calibrated_gate_and_others_the_default():
         assert gate_for(name) == gate
     assert gate_for("some/other-model") == DEFAULT_GATE
     assert all(same >= cross for same, cross in GATES.values())
+
+
+def test_the_background_is_the_candidate_languages():
+    s = scorer("¿Cuánto costará el plan?")
+    vector = np.array([0.6, 0.8], dtype=np.float32)
+    assert s.score("Texto.", vector, "noticia").lift == pytest.approx(lift(0.6, 0.2))
+    assert s.score("Text.", vector, "news").lift == pytest.approx(lift(0.6, 0.1))
+    assert s.score("Texto.", vector).lift == pytest.approx(lift(0.6, 0.2))  # unknown document: the question's
+    with pytest.raises(ValueError, match="no background for the question's language 'en'"):
+        Scorer("x", vector, {"es": 0.2}, (0.4, 0.3), language="en")
+
+
+def test_question_frame_words_do_not_count_as_missing():
+    assert scorer("¿Cuántos meses dura la guerra?").overlap("La guerra ya dura 42 meses.") == pytest.approx(1.0)
+    assert scorer("How long has the war lasted?").overlap("The war has lasted 42 months.") == pytest.approx(1.0)
+
+
+def test_words_across_languages_match_through_the_model(embedder):
+    from assistant.relevance import WORD_MATCH
+
+    def vectors(words):
+        return embedder.embed(list(words))
+
+    question = "Which city approved the budget after the meeting?"
+    s = Scorer(question, embedder.embed_query(question), {"es": 0.7, "en": 0.7}, (0.4, 0.3), language="en",
+               doc_languages={"noticia": "es"}, word_vectors=vectors)
+    plain = Scorer(question, s.vector, {"es": 0.7, "en": 0.7}, (0.4, 0.3), language="en", doc_languages={"noticia": "es"})
+    text = "La ciudad dio luz verde al presupuesto tras la reunión."
+    sentence = embedder.embed([text])
+    assert plain.score_many([text], sentence, ["noticia"])[0].overlap <= 0.25  # spelling sees little shared
+    matched = s.score_many([text], sentence, ["noticia"])[0].overlap
+    assert matched >= 0.75, matched  # city/ciudad, budget/presupuesto, meeting/reunión
+    unrelated = s.score_many(["La cosecha de aceite será menor este año."], embedder.embed(["x"]), ["noticia"])[0]
+    assert unrelated.overlap == 0.0
+    # a sentence in the question's language keeps the spelling rule: no model word matches there
+    assert s.score_many(["Newspapers and troops."], embedder.embed(["x"]), [None])[0].overlap == plain.overlap("Newspapers and troops.")
+    assert 0.8 < WORD_MATCH < 1.0
