@@ -70,6 +70,9 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=200, help="XQuAD questions per language (random, seed 0)")
     parser.add_argument("--model", default=None, help="model for new indexes (default: the project default)")
     parser.add_argument("--work", type=Path, default=None, help="keep the indexes here between runs")
+    parser.add_argument("--skip", type=int, default=0,
+                        help="start after this many shuffled questions: --skip 150 --n 150 checks the shipped "
+                             "gates on questions the choice (--n 150) never saw")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "answer-gate")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="fuentes-gate-"))
@@ -91,7 +94,7 @@ def main() -> int:
         questions = [json.loads(line) for line in (XQUAD / f"questions_{language}.jsonl").read_text().splitlines()]
         random.Random(0).shuffle(questions)
         rows = []
-        for i, q in enumerate(questions[:args.n]):
+        for i, q in enumerate(questions[args.skip:args.skip + args.n]):
             gold_title = title_of[q["gold_ids"][0]]
             others = [d for d, t in title_of.items() if t != gold_title]
             rows.append({
@@ -126,6 +129,12 @@ def main() -> int:
         i = int(round(t * 100))
         print(f"| {t:.2f} | " + " | ".join(f"{curves[c][i]:.3f}" for c in curves) + " |")
     print("dev set at the chosen gates: " + ", ".join(f"{k} {v:.3f}" for k, v in dev.items()))
+    from assistant.relevance import gate_for
+
+    same, cross = gate_for(model)
+    print(f"at the shipped gates ({same}, {cross}): " + ", ".join(
+        f"{c} {curves[c][int(round((same if c.startswith('xquad es') else cross) * 100))]:.3f}"
+        for c in curves if c.startswith("xquad")))
     return 0
 
 
