@@ -102,22 +102,20 @@ def scale(size: int, locations: dict[str, object], embedder) -> dict:
         write_s = time.perf_counter() - started
         retriever = Retriever(assistant.index, embedder)
         dated = Filters(published_from="2025-01-01", published_to="2025-03-31")
-        timings = {"hybrid": [], "filtered": [], "dense": [], "lexical": [], "cognate": [],
-                   "filtered_dense": [], "filtered_lexical": []}
+        sides = ("dense", "lexical", "cognate")
+        timings = {k: [] for k in ("hybrid", "filtered", *sides, *(f"filtered_{side}" for side in sides))}
         for question, vector in zip(questions, vectors):
             for name, filters in (("hybrid", Filters()), ("filtered", dated)):
                 t = time.perf_counter()
                 retriever.search(question, 10, "hybrid", filters, query_vector=vector)
                 timings[name].append((time.perf_counter() - t) * 1000)
             # Where a hybrid search's time goes: each side alone, at the depth the retriever asks for.
-            sides = {"dense": lambda f: assistant.index.dense_search(vector, SIDE_DEPTH, f),
-                     "lexical": lambda f: assistant.index.lexical_search(query_terms(question), SIDE_DEPTH, f),
-                     "cognate": lambda f: assistant.index.lexical_search(cognate_keys(question), SIDE_DEPTH, f,
-                                                                         field="cognates")}
-            for name, run in sides.items():
+            runs = {"dense": lambda f: assistant.index.dense_search(vector, SIDE_DEPTH, f),
+                    "lexical": lambda f: assistant.index.lexical_search(query_terms(question), SIDE_DEPTH, f),
+                    "cognate": lambda f: assistant.index.lexical_search(cognate_keys(question), SIDE_DEPTH, f,
+                                                                        field="cognates")}
+            for name, run in runs.items():
                 for label, filters in ((name, None), (f"filtered_{name}", dated)):
-                    if label not in timings:
-                        continue
                     t = time.perf_counter()
                     run(filters)
                     timings[label].append((time.perf_counter() - t) * 1000)

@@ -21,6 +21,19 @@ def embedder():
     return load_embedder()
 
 
+def assistant_over(folder: Path, articles: dict[str, str]):
+    """A fresh index in `folder` over articles written there as `name: text` files."""
+    from assistant import Assistant
+
+    paths = []
+    for name, text in articles.items():
+        paths.append(folder / name)
+        paths[-1].write_text(text, encoding="utf-8")
+    assistant = Assistant.open(folder / "index")
+    assistant.ingest(paths)
+    return assistant
+
+
 @pytest.fixture(scope="session")
 def sample_index_dir(tmp_path_factory, embedder) -> Path:
     """An index of the three sample articles; tests that write must copy it (see `sample_assistant`)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
+from conftest import assistant_over
 
 GAS = (
     "El Gobierno y el Kremlin cruzan mensajes sobre el gas\n\n"
@@ -26,12 +27,7 @@ HARBOUR = (
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory, embedder) -> Assistant:
-    folder = tmp_path_factory.mktemp("roles")
-    (folder / "gas.txt").write_text(GAS, encoding="utf-8")
-    (folder / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
-    assistant = Assistant.open(folder / "index")
-    assistant.ingest([folder / "gas.txt", folder / "harbour.txt"])
-    return assistant
+    return assistant_over(tmp_path_factory.mktemp("roles"), {"gas.txt": GAS, "harbour.txt": HARBOUR})
 
 
 def speakers(answer) -> set[str]:

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from assistant import Assistant
+from conftest import assistant_over
 from assistant.background import REFERENCE, backgrounds, reference_means
 
 BRIDGE = (
@@ -20,10 +21,7 @@ BRIDGE = (
 
 @pytest.fixture(scope="module")
 def one_article(tmp_path_factory, embedder) -> Assistant:
-    folder = tmp_path_factory.mktemp("one-article")
-    (folder / "puente.txt").write_text(BRIDGE, encoding="utf-8")
-    assistant = Assistant.open(folder / "index")
-    assistant.ingest([folder / "puente.txt"])
+    assistant = assistant_over(tmp_path_factory.mktemp("one-article"), {"puente.txt": BRIDGE})
     assert len(assistant.documents()) == 1
     return assistant
 

@@ -17,7 +17,7 @@ _ES_INFINITIVE_AFTER = frozenset("a quiso quisieron querido queria pudo pudieron
 _NOT_COMPLEMENTIZER = frozenset("tiempo vez ya mientras lo para hasta antes despues pesar sin asi "
                                 "medida siempre cada modo manera so such".split())
 _ASIDE_ADVERBS = frozenset("however though also nevertheless moreover furthermore".split())
-_EN_PASSIVE_AUX = frozenset("was were been being is are be".split())
+EN_PASSIVE_AUXILIARIES = frozenset("was were been being is are be".split())
 _DEMONSTRATIVES = frozenset("este esta ese esa sus mis".split())
 _ADVERBS_BEFORE_QUE = frozenset("despues luego ya siempre".split())
 MAX_COMPLEMENTIZER_GAP = 7  # words between a speech verb and its 'que': 'dijo a los periodistas que'
@@ -49,7 +49,7 @@ def find_cues(art: Article) -> list[Cue]:
                 and t.text == t.folded and t.folded.endswith("o") and not (k > 0 and toks[k - 1].text in ("Él", "él"))):
             continue
         first = k
-        if form.language == "en" and prev in _EN_PASSIVE_AUX and form.form in ("finite", "participle"):
+        if form.language == "en" and prev in EN_PASSIVE_AUXILIARIES and form.form in ("finite", "participle"):
             continue  # 'was told that', 'were warned', 'was reported': the subject is not the speaker
         if form.form == "infinitive":
             allowed = _EN_INFINITIVE_AFTER if form.language == "en" else _ES_INFINITIVE_AFTER

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from index.quotes.cues import Cue
+from index.quotes.cues import EN_PASSIVE_AUXILIARIES, Cue
 from index.quotes.subjects import Subject
 from index.speech_verbs import lookup
 
@@ -22,7 +22,6 @@ EVALUATION_FORMS = frozenset(
     "blamed blames accused accuses singled slammed slams blasted blasts hailed hails lambasted lambasts "
     "applauded applauds commended commends faulted faults rebuked rebukes".split())
 _REASON_WORDS = frozenset("for as of over".split())
-_PASSIVE = frozenset("was were been being be is are".split())
 _MIN_REASON_WORDS = 2
 _MAX_LEAD_TOKENS = 40    # tokens looked back for another speech verb before an instruction (keeps it linear)
 _MAX_REASON_TOKENS = 60  # tokens looked ahead for 'but said' after an evaluation
@@ -68,11 +67,7 @@ def instruction(p: "Patterns", cue: Cue) -> "Statement | None":
         start = to + 1  # 'urged ministers to act': the statement is what they are to do
     if start >= len(toks) or not toks[start].is_word:
         return None
-    cs = toks[start].start
-    ce = p.art.clause_end(cs)
-    if len(re.findall(r"\w+", p.art.text[cs:ce])) < 3:
-        return None
-    return p.statement(cs, ce, False, cue, reported=True)
+    return p.clause_statement(toks[start].start, cue)
 
 
 def evaluation(p: "Patterns", k: int) -> "tuple[Statement, Subject] | None":
@@ -83,7 +78,7 @@ def evaluation(p: "Patterns", k: int) -> "tuple[Statement, Subject] | None":
     art, toks = p.art, p.art.tokens
     if art.language != "en" or toks[k].folded not in EVALUATION_FORMS or not toks[k].text[0].islower():
         return None
-    if k > 0 and toks[k - 1].folded in _PASSIVE:
+    if k > 0 and toks[k - 1].folded in EN_PASSIVE_AUXILIARIES:
         return None  # 'was praised for …': the praise is someone else's
     verb_end = k + 1 if toks[k].folded == "singled" and k + 1 < len(toks) and toks[k + 1].folded == "out" else k
     if toks[k].folded == "singled" and verb_end == k:

@@ -63,6 +63,7 @@ _TRAILING_SETTING_OPENERS = frozenset(
     "on in at late early last this during after ayer hoy en durante tras yesterday today tonight earlier later "
     "afterwards afterward monday tuesday wednesday thursday friday saturday sunday".split())
 _MAX_TRAILING_SETTING = 6
+MIN_CLAUSE_WORDS = 3  # a bare clause, an infinitive or an instruction shorter than this is no statement
 
 
 
@@ -79,6 +80,13 @@ class Patterns:
     def statement(self, start: int, end: int, direct: bool, cue: Cue, reported: bool = False) -> Statement:
         return Statement(start, end, direct, self.cue_text(cue), cue.verb, self.art.tokens[cue.first].start,
                          reported=reported)
+
+    def clause_statement(self, start: int, cue: Cue) -> Statement | None:
+        """The reported clause opening at character `start`; None when it is too short to say anything."""
+        end = self.art.clause_end(start)
+        if len(re.findall(r"\w+", self.art.text[start:end])) < MIN_CLAUSE_WORDS:
+            return None
+        return self.statement(start, end, False, cue, reported=True)
 
     # ---- a quote next to the verb
     def quote_before_cue(self, cue: Cue, after: Subject) -> Found | None:
@@ -256,11 +264,7 @@ class Patterns:
                 return None
         elif not (t.folded == "to" or (t.folded.endswith("ing") and cue.form.lemma in ("deny", "admit"))):
             return None
-        cs = t.start
-        ce = self.art.clause_end(cs)
-        if len(re.findall(r"\w+", self.art.text[cs:ce])) < 3:
-            return None
-        return self.statement(cs, ce, False, cue, reported=True)
+        return self.clause_statement(t.start, cue)
 
     def takes_noun_phrase_object(self, cue: Cue, after_token: int) -> bool:
         """Whether a critical verb is followed by a noun phrase ('denunció la falta de…', 'alertó de los
@@ -305,11 +309,7 @@ class Patterns:
                 and (toks[after_token].folded not in PREPOSITIONS or toks[after_token].folded == "a")
                 and toks[after_token].folded not in EN_PREPOSITIONS and after is None):
             return None
-        cs = toks[after_token].start
-        ce = self.art.clause_end(cs)
-        if len(re.findall(r"\w+", self.art.text[cs:ce])) < 3:
-            return None
-        return self.statement(cs, ce, False, cue, reported=True)
+        return self.clause_statement(toks[after_token].start, cue)
 
     def parenthetical(self, cue: Cue, after: Subject, after_token: int) -> Found | None:
         """'The plan, she said, was dead.' / 'The plan is dead, she said.' / 'El acuerdo, dijo Sánchez, está cerca.'"""
