@@ -277,6 +277,9 @@ class Mentions(RoleResolver):
                 self.titles[a] = art.text[toks[title_start].start:toks[a - 1].end]
             if a > j or a == j and a > title_start and toks[a].folded in _TITLE_WORDS:
                 continue  # 'Bridgette Moore, Mayor Pro Tem, said': a title alone names nobody
+            if a in self.titles and toks[a].text[:1].islower():
+                del self.titles[a]
+                continue  # 'Secretaría de la Cultura', 'Fiscal de la Nación': a title's complement, no name
             name = art.text[toks[a].start:toks[j].end]
             kind = name_kind(name, art.language)
             if kind == "place" and a == j and toks[a].folded in name_words:
