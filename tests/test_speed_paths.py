@@ -215,3 +215,26 @@ def test_a_snapshot_keeps_every_list_of_a_search_on_one_generation(tmp_path):
         assert reader.view() is pinned and reader.dense_search(x[300], 5) == dense_before
     assert reader.view().generation == pinned.generation + 1 and reader.view().n_live == 400
     assert reader.dense_search(x[300], 1)[0][0] > 200  # the new rows are found once the block ends
+
+
+def test_a_hybrid_search_runs_its_dense_side_in_another_thread_on_the_same_generation(tmp_path, embedder):
+    import threading
+
+    from assistant.retrieval import Retriever
+
+    x = _clustered(400, d=16)
+    writer = Index.create(tmp_path / "idx", "test-model", 16)
+    writer.write([_batch("a", x[:200])])
+    reader = Index.open(tmp_path / "idx")
+    retriever = Retriever(reader, embedder)
+    dense_threads = []
+    search_dense = reader.dense_search
+    reader.dense_search = lambda *a, **k: dense_threads.append(threading.current_thread()) or search_dense(*a, **k)
+    before = [(h.chunk.id, h.score) for h in retriever.search("frase300", 10, "hybrid", query_vector=x[300])]
+    assert dense_threads[-1] is not threading.current_thread()  # the graph search overlapped the BM25 passes
+    with reader.snapshot():
+        writer.write([_batch("b", x[200:])])  # commits while the search is under way
+        pinned = [(h.chunk.id, h.score) for h in retriever._search("frase300", 10, "hybrid", Filters(), x[300])]
+    assert pinned == before  # the worker thread read the generation this thread pinned, not the new one
+    after = retriever.search("frase300", 10, "hybrid", query_vector=x[300])
+    assert after[0].chunk.id > 200 and dense_threads[-1] is not threading.current_thread()
