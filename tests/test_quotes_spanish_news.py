@@ -362,3 +362,50 @@ def test_el_with_the_word_the_article_put_before_a_name_is_that_person():
             "fuerte», declaró el veterano, que admitió que no se encontró bien desde la salida.")
     assert speaker_of(text, "Hoy Iván ha sido") == "Luka Novak"
     assert speaker_of(text, "no se encontró bien") == "Luka Novak"
+
+
+# ---- an organisation that opened the previous sentence speaks through an elided subject
+
+@pytest.mark.parametrize("text, speaker, words", [
+    ("La Oficina del Presidente difundió un comunicado el martes.\n\n"
+     "En el texto, sostuvo que el Gobierno vecino había puesto en riesgo a los trabajadores.",
+     "Oficina del Presidente", "había puesto en riesgo"),
+    ("El Ayuntamiento de Zamora aprobó el plan de movilidad el jueves. Explicó que las obras durarán dos años.",
+     "Ayuntamiento de Zamora", "durarán dos años"),
+    ("La Asociación de Vecinos de Rosales envió una carta a la alcaldesa. Reclamó que se reabra el centro de salud.",
+     "Asociación de Vecinos de Rosales", "se reabra el centro de salud"),
+])
+def test_an_elided_subject_after_an_organisation_is_that_organisation(text, speaker, words):
+    assert speaker_of(text, words) == speaker
+
+
+def test_a_person_named_after_the_organisation_keeps_the_elided_subject():
+    text = ("El Ayuntamiento de León recibió a la consejera de Sanidad, Pilar Rubio, el lunes. "
+            "Aseguró que el hospital abrirá en mayo.")
+    assert speaker_of(text, "el hospital abrirá en mayo") == "Pilar Rubio"
+
+
+# ---- speech verbs of news Spanish, and the adjectives their folded forms collide with
+
+@pytest.mark.parametrize("text, speaker, words", [
+    ("El secretario general de UGT en Soria, Luis Blanco, ha concretado que el cierre afecta a cuarenta empleados.",
+     "Luis Blanco", "el cierre afecta"),
+    ("La portavoz vecinal, Ana León, celebró que el pleno haya aprobado por fin la rehabilitación del mercado.",
+     "Ana León", "haya aprobado por fin"),
+    ("El entrenador, Julio Flores, desmintió que el club vaya a despedir a su capitán este verano.",
+     "Julio Flores", "vaya a despedir"),
+    ("La fiscal jefe, Marta Paz, cree que la investigación concluirá antes de que termine el año.",
+     "Marta Paz", "la investigación concluirá"),
+    ("El rector, Tomás Sánchez, cuestionó que el Gobierno regional haya reducido la financiación de la universidad.",
+     "Tomás Sánchez", "haya reducido la financiación"),
+])
+def test_news_speech_verbs_introduce_statements(text, speaker, words):
+    assert speaker_of(text, words) == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "En un caso concreto que analizó el tribunal, el acusado no tenía abogado.",
+    "El rechazo que provocó la medida entre los comerciantes sorprendió al alcalde, Pedro Rosa.",
+])
+def test_a_noun_or_adjective_spelled_like_a_preterite_is_no_cue(text):
+    assert said(text) == []
