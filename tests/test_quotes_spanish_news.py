@@ -409,3 +409,26 @@ def test_news_speech_verbs_introduce_statements(text, speaker, words):
 ])
 def test_a_noun_or_adjective_spelled_like_a_preterite_is_no_cue(text):
     assert said(text) == []
+
+
+# ---- 'la funcionaria', 'el responsable': the person just named with a role, else an unnamed source
+
+def test_a_definite_source_noun_is_the_person_just_named_with_a_role():
+    text = ("La portavoz presidencial, Laura Rubio, habló este martes en su conferencia de prensa.\n\n"
+            "Juan Pablo Flores, de Radio Norte, le consultó por la visita a Salta.\n\n"
+            "«El 20% es una cifra alta, así que esperemos», respondió la funcionaria.")
+    assert speaker_of(text, "cifra alta") == "Laura Rubio"
+    union = ("El secretario general de CCOO en Cuenca, Pedro Blanco, atendió a los periodistas. "
+             "El responsable sindical ha explicado que el cierre afecta a diez trabajadores.")
+    assert speaker_of(union, "el cierre afecta") == "Pedro Blanco"
+
+
+@pytest.mark.parametrize("text, words", [
+    # nobody named with a role before: the source stays unnamed
+    ("El incendio empezó de madrugada. La funcionaria explicó que el fuego ya está controlado.", "el fuego"),
+    # a person named without a role is not what 'la funcionaria' stands for
+    ("Ramón Paz, vecino de la zona, llamó a los bomberos. La funcionaria explicó que el fuego está controlado.",
+     "el fuego"),
+])
+def test_a_definite_source_noun_without_a_named_holder_stays_a_source(text, words):
+    assert speaker_of(text, words) == "funcionaria"
