@@ -432,3 +432,31 @@ def test_a_definite_source_noun_is_the_person_just_named_with_a_role():
 ])
 def test_a_definite_source_noun_without_a_named_holder_stays_a_source(text, words):
     assert speaker_of(text, words) == "funcionaria"
+
+
+# ---- a quote paragraph with no cue after a sentence whose one person is its subject
+
+@pytest.mark.parametrize("text, speaker, words", [
+    ("El presidente del club, Enrique Paz, atendió a los medios tras la derrota en la final.\n\n"
+     "«Fue mala suerte, como hace cuarenta años. Hemos competido hasta el final».\n\n"
+     "«Los jugadores se merecen todos los honores», añadió.", "Enrique Paz", "Fue mala suerte"),
+    ("El presidente del club, Enrique Paz, atendió a los medios tras la derrota en la final.\n\n"
+     "«Fue mala suerte, como hace cuarenta años. Hemos competido hasta el final».\n\n"
+     "«Los jugadores se merecen todos los honores», añadió.", "Enrique Paz", "todos los honores"),
+    ("Coach Sarah Young looked tired after the game.\n\n\"We gave everything we had out there.\"",
+     "Sarah Young", "We gave everything"),
+])
+def test_a_quote_paragraph_after_its_speaker_is_introduced_is_theirs(text, speaker, words):
+    assert speaker_of(text, words) == speaker
+
+
+@pytest.mark.parametrize("text", [
+    # two people in the sentence before: nobody can tell whose words these are
+    "La alcaldesa, Rosa Blanco, recibió al ministro Luis Paz en el ayuntamiento.\n\n«Ha sido un día histórico».",
+    # the person is a complement, not the subject
+    "El Real Oviedo ganó al Sporting ante la mirada de Marta León.\n\n«Es el mejor día de mi vida».",
+    # a title or a slogan, too short to be speech
+    "La escritora Ana Rubio presentó su novela en León.\n\n«Agua de mayo».",
+])
+def test_a_cue_less_quote_without_a_single_subject_before_it_has_no_speaker(text):
+    assert said(text) == []

@@ -11,6 +11,7 @@ from index.quotes.colon_quotes import colon_quotes
 from index.quotes.cues import Cue, complementizer, find_cues
 from index.quotes.evaluations import EVALUATION_FORMS, evaluation, instruction
 from index.quotes.headline import headline_statement
+from index.quotes.introduced import introduced_quotes
 from index.quotes.issuers import ISSUER, resolve_issuer
 from index.quotes.mentions import Mentions
 from index.quotes.patterns import Found, Patterns, Statement
@@ -113,6 +114,8 @@ def collect(art: Article, mentions: Mentions, patterns: Patterns) -> list[Statem
     headline = headline_statement(art, mentions)
     if headline is not None:
         pending.append((headline[0], headline[1], None))
+    taken = [(st.start, st.end) for st, _who, _form in pending]
+    pending += [(st, who, None) for st, who in introduced_quotes(art, mentions, taken)]
     _resolve_subjects(art, mentions, pending)
     found_statements = [st for st, _who, _form in pending if st.speaker is not None]
     found_statements += colon_quotes(art, mentions, found_statements, claimed)
