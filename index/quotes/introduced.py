@@ -4,6 +4,9 @@ is that person's: 'El presidente del club, Enrique Paz, atendió a los medios tr
 with a speech verb; the person must be the only one named in that sentence."""
 from __future__ import annotations
 
+from bisect import bisect_right
+from itertools import accumulate
+
 from index.quotes.article import Article
 from index.quotes.mentions import Mentions
 from index.quotes.patterns import Statement
@@ -14,19 +17,33 @@ MIN_INTRODUCED_WORDS = 4  # a cue-less fragment shorter than this is a title or 
 
 def introduced_quotes(art: Article, mentions: Mentions, taken: list[tuple[int, int]]) -> list[tuple[Statement, Entity]]:
     """(statement, speaker) for each such quote outside the `taken` spans of statements already found."""
+    people: dict[int, dict[int, object]] = {}  # sentence -> {entity id: first mention}, one pass (linear)
+    for m in mentions.items:
+        if m.entity is not None and m.entity.kind == "person":
+            people.setdefault(art.token_sentence[m.first], {}).setdefault(id(m.entity), m)
+    quoted = {art.token_sentence[art.token_at(q.start)] for q in art.quotes.spans if q.start < len(art.text)}
+    spans = sorted(taken)
+    starts = [a for a, _ in spans]
+    reach = list(accumulate((b for _, b in spans), max))  # furthest end among spans starting so far
     out = []
     for q in art.quotes.spans:
         if not q.opened or q.n_words(art.text) < MIN_INTRODUCED_WORDS or not _alone_in_paragraph(art, q):
             continue
-        if any(a <= q.start < b for a, b in taken):
-            continue
+        i = bisect_right(starts, q.start) - 1
+        if i >= 0 and reach[i] > q.start:
+            continue  # inside a statement already found
         k = art.token_at(q.start)
         sentence = art.token_sentence[k]
-        if sentence == 0:
-            continue
-        speaker = _only_person_subject(art, mentions, sentence - 1)
-        if speaker is not None and art.paragraph(q.start) - art.paragraph(art.tokens[art.sentence_first_token[sentence - 1]].start) == 1:
-            out.append((Statement(q.start, q.end, True, "", k, q.start), speaker))
+        if sentence == 0 or sentence - 1 in quoted:
+            continue  # the sentence before holds a quote of its own
+        named = list(people.get(sentence - 1, {}).values())
+        if len(named) != 1:
+            continue  # nobody, or several people: whose words these are is not said
+        m = named[0]
+        if m.first > 0 and art.tokens[m.first - 1].folded in PREPOSITIONS:
+            continue  # a complement ('ante la mirada de Marta León'), not the subject
+        if art.paragraph(q.start) - art.paragraph(art.tokens[m.first].start) == 1:
+            out.append((Statement(q.start, q.end, True, "", k, q.start), m.entity))
     return out
 
 
@@ -35,21 +52,3 @@ def _alone_in_paragraph(art: Article, q) -> bool:
     before = text[:q.start].rstrip(" \t")
     after = text[q.end:].lstrip(" \t.")
     return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
-
-
-def _only_person_subject(art: Article, mentions: Mentions, sentence: int) -> Entity | None:
-    """The person named in `sentence` when exactly one is, not after a preposition (a complement), and the
-    sentence holds no quote of its own."""
-    first = art.sentence_first_token[sentence]
-    last = art.sentence_first_token[sentence + 1] - 1 if sentence + 1 < len(art.sentence_first_token) else len(art.tokens) - 1
-    start, end = art.tokens[first].start, art.tokens[last].end
-    if any(start <= q.start < end for q in art.quotes.spans):
-        return None
-    people = {id(m.entity): m for m in mentions.items
-              if first <= m.first <= last and m.entity is not None and m.entity.kind == "person"}
-    if len(people) != 1:
-        return None
-    m = next(iter(people.values()))
-    if m.first > 0 and art.tokens[m.first - 1].folded in PREPOSITIONS:
-        return None
-    return m.entity
