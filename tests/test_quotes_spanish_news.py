@@ -460,3 +460,19 @@ def test_a_quote_paragraph_after_its_speaker_is_introduced_is_theirs(text, speak
 ])
 def test_a_cue_less_quote_without_a_single_subject_before_it_has_no_speaker(text):
     assert said(text) == []
+
+
+@pytest.mark.parametrize("title, speaker, words", [
+    ("Alcaldesa de León: «No habrá más recortes en la ciudad»", "Rosa Paz", "No habrá más recortes"),
+    ("Ministro de Cultura: el Gobierno estudia nuevas ayudas al cine", "Pedro Rubio", "nuevas ayudas al cine"),
+    ("Sheriff: boy, 12, accidentally shot his mother", "Tom Bush", "accidentally shot his mother"),
+])
+def test_a_role_before_a_title_colon_is_the_person_the_body_names_with_it(title, speaker, words):
+    body = ("La alcaldesa de León, Rosa Paz, habló el lunes. El ministro de Cultura, Pedro Rubio, visitó Cannes. "
+            "Sheriff Tom Bush said the boy had been at home.")
+    assert speaker_of(f"{title}\n\n{body}", words) == speaker
+
+
+def test_a_role_before_a_title_colon_that_nobody_holds_is_no_statement():
+    assert speaker_of("Alcaldesa de Gijón: «No habrá más recortes»\n\nEl pleno aprobó el presupuesto.",
+                      "recortes") is None

@@ -382,8 +382,9 @@ class Mentions(RoleResolver):
         """Whether a speech verb (after an auxiliary at most) follows token j."""
         toks = self.art.tokens
         for k in (j + 1, j + 2):
-            if k < len(toks) and lookup(toks[k].folded) is not None and lookup(toks[k].folded).form != "infinitive":
-                return True
+            form = lookup(toks[k].folded) if k < len(toks) else None
+            if form is not None and (form.form != "infinitive" or form.language == "en" and k == j + 1):
+                return True  # an English base form right after its subject is a present ('Police say')
             if k < len(toks) and toks[k].folded not in ("ha", "han", "has", "had", "have", "also", "tambien", "ya"):
                 return False
         return False
