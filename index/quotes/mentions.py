@@ -57,6 +57,9 @@ def _has_given_name(name: str) -> bool:
     return len(words) > 1 and fold(words[0]) not in NAME_PARTICLES | {"la", "las", "los"}
 
 
+_DEFINITE_ARTICLES = frozenset("el la los las the".split())
+
+
 class Mentions(RoleResolver):
     """Every mention in an article, its entities and the lookups the subject rules need."""
 
@@ -105,6 +108,25 @@ class Mentions(RoleResolver):
         i = bisect_left(self._person_starts, k) - 1
         if i >= 0 and self.art.token_sentence[self._persons[i].first] >= sentence - max_sentences_back:
             return self._persons[i].entity
+        return None
+
+    def organization_subject_before(self, k: int) -> Entity | None:
+        """The organisation that opens the sentence before token k's, or its own, when no person is named
+        after it: 'La Oficina del Presidente difundió un comunicado. En el texto, sostuvo que…'."""
+        sentence = self.art.token_sentence[k]
+        first = self.art.first_token_of_sentence(k)
+        previous = self.art.first_token_of_sentence(first - 1) if first > 0 else first
+        for m in reversed(self.items[:bisect_left(self._mention_starts, k)]):
+            if self.art.token_sentence[m.first] < sentence - 1:
+                return None
+            if m.entity is None:
+                continue
+            if m.entity.kind == "person" and not m.possessive:
+                return None
+            if m.entity.kind == "organization":
+                article = m.first > 0 and self.art.tokens[m.first - 1].folded in _DEFINITE_ARTICLES
+                if (m.first - 1 if article else m.first) in (first, previous):
+                    return m.entity
         return None
 
     def last_answerer_before(self, k: int, max_mentions: int = 40) -> Entity | None:
@@ -360,8 +382,9 @@ class Mentions(RoleResolver):
         """Whether a speech verb (after an auxiliary at most) follows token j."""
         toks = self.art.tokens
         for k in (j + 1, j + 2):
-            if k < len(toks) and lookup(toks[k].folded) is not None and lookup(toks[k].folded).form != "infinitive":
-                return True
+            form = lookup(toks[k].folded) if k < len(toks) else None
+            if form is not None and (form.form != "infinitive" or form.language == "en" and k == j + 1):
+                return True  # an English base form right after its subject is a present ('Police say')
             if k < len(toks) and toks[k].folded not in ("ha", "han", "has", "had", "have", "also", "tambien", "ya"):
                 return False
         return False

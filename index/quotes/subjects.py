@@ -69,6 +69,9 @@ _RELATIVE_SUBJECTS = frozenset("quien quienes who".split())  # ', quien ha agreg
 _MAX_RELATIVE_TOKENS = 40  # a relative clause with commas inside, between a subject and its verb
 _ROLE_NOUNS_AFTER_NAME = 3  # 'Jamshedpur boss Owen Coyle': words between an organisation and its person
 
+_DEFINITE_SINGULAR = frozenset("el la the".split())
+_ANONYMOUS_SOURCES = frozenset("fuente source testigo witness insider".split())
+
 
 @dataclass
 class SubjectFinder:
@@ -162,7 +165,8 @@ class SubjectFinder:
                 e = self.noun_phrase_end(h)
                 phrase = art.text[toks[k + 1 if h > named_from or t.folded in INDEFINITE else h].start:toks[e].end]
                 if t.folded in INDEFINITE or toks[h].folded in SOURCE_HEADS:
-                    return self.mentions.named(phrase, "source"), e + 1
+                    holder = self._named_holder(t, toks[h].folded, phrase)
+                    return holder or self.mentions.named(phrase, "source"), e + 1
                 return self.mentions.resolve_role(phrase, t.start) or self.role(phrase), e + 1
             if h < len(toks) and toks[h].folded in ORG_WORDS and t.folded in DETERMINERS:
                 e = self.noun_phrase_end(h)
@@ -171,6 +175,14 @@ class SubjectFinder:
             e = self.noun_phrase_end(k)
             return self.mentions.named(art.text[t.start:toks[e].end], "source"), e + 1
         return None, k
+
+    def _named_holder(self, determiner, head: str, phrase: str) -> Entity | None:
+        """'la funcionaria', 'el responsable', 'the official' with a definite singular article: the person
+        just named with a role ('La portavoz, Laura Rubio, … «…», respondió la funcionaria'). A source
+        that is anonymous by nature ('la fuente', 'el testigo') or a person named without a role stays unnamed."""
+        if determiner.folded not in _DEFINITE_SINGULAR or head.endswith("s") or head in _ANONYMOUS_SOURCES:
+            return None
+        return self.mentions.resolve_holder(phrase, determiner.start)
 
     def _person_after_role_words(self, m: Mention) -> Mention | None:
         """'Jamshedpur boss Owen Coyle', 'Google chief executive Sundar Pichai': the person, not the organisation."""
