@@ -69,7 +69,8 @@ _ES_IRREGULAR = {
     "creer": "creyo creyeron cree creen creia creian creido creyendo",
     "rebatir": "rebatio rebatieron rebatido rebatiendo",  # not 'rebate', 'rebaten': a sale, a noun
 }
-# Present forms that are also common nouns or adjectives; the preterite stays a cue.
+# Present forms that are also common nouns or adjectives; the preterite stays a cue, and the present is
+# one only right before 'que' ('CCOO denuncia que…', a headline's usual shape; 'la denuncia que…' is a noun).
 _ES_NOUN_CLASH = {"anuncia", "critica", "relata", "comenta", "informa", "lamenta", "reclama",
                   "pronostica", "denuncia", "elogia", "define", "resume", "detalla", "continua",
                   "confia", "celebra", "recuerda", "precisa", "habla", "alerta", "aviso", "estima",
@@ -153,6 +154,7 @@ class VerbForm:
     kind: str      # SAY | QUOTE_ONLY | CHARACTERIZE
     form: str      # finite | participle | gerund | infinitive
     language: str
+    needs_que: bool = False  # also a noun ('la denuncia'): a cue only as 'X denuncia que'
 
 
 def _es_regular(lemma: str) -> dict[str, str]:
@@ -190,9 +192,10 @@ def _build() -> dict[str, VerbForm]:
             forms.setdefault(base, "infinitive")
             k = CHARACTERIZE if lemma in _ES_CHARACTERIZE else kind
             for f, tense in forms.items():
-                if tense == "finite" and f in _ES_NOUN_CLASH:
-                    continue
-                table.setdefault(f, VerbForm(lemma, k, tense, "es"))
+                clash = tense == "finite" and f in _ES_NOUN_CLASH
+                if clash and (kind != SAY or not f.endswith("a")):
+                    continue  # preterites like 'concreto' are adjectives; only a present can be a headline verb
+                table.setdefault(f, VerbForm(lemma, k, tense, "es", needs_que=clash))
     for lemmas, kind in ((_EN_SAY, SAY), (_EN_QUOTE_ONLY, QUOTE_ONLY)):
         for lemma in lemmas:
             if lemma in _EN_IRREGULAR:

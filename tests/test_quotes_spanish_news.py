@@ -476,3 +476,25 @@ def test_a_role_before_a_title_colon_is_the_person_the_body_names_with_it(title,
 def test_a_role_before_a_title_colon_that_nobody_holds_is_no_statement():
     assert speaker_of("Alcaldesa de Gijón: «No habrá más recortes»\n\nEl pleno aprobó el presupuesto.",
                       "recortes") is None
+
+
+# ---- a present that is also a noun ('denuncia', 'estima') is a cue only right before 'que'
+
+@pytest.mark.parametrize("text, speaker, words", [
+    ("CCOO denuncia que diez trabajadores han sido despedidos en Zamora\n\nEl sindicato CCOO lo anunció ayer.",
+     "CCOO", "diez trabajadores"),
+    ("El secretario general, Pedro Rubio, estima que habrá más despidos antes del verano.", "Pedro Rubio",
+     "habrá más despidos"),
+    ("La ministra Ana Paz recuerda que el plan ya se aprobó en 2023.", "Ana Paz", "el plan ya se aprobó"),
+])
+def test_a_present_that_is_also_a_noun_is_a_cue_before_que(text, speaker, words):
+    assert speaker_of(text, words) == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "La denuncia que presentó el sindicato llegó al juzgado de León.",
+    "Una crítica que recibió el alcalde, Luis Flores, fue la falta de aparcamiento.",
+    "Con la estima que le tenían sus vecinos, Rosa Blanco abrió la tienda.",
+])
+def test_the_same_word_as_a_noun_is_no_cue(text):
+    assert said(text) == []

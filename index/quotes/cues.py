@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 
 from index.quotes.article import Article
 from index.quotes.marks import QuoteSpan
-from index.speakers import DETERMINERS, INDEFINITE
+from index.speakers import DETERMINERS, INDEFINITE, PREPOSITIONS
 from index.quotes.english import OBJECT_TAKING, bare_clause_before_that
 from index.speech_verbs import EN_AUX, ES_AUX, VerbForm, lookup
 
@@ -51,6 +51,9 @@ def find_cues(art: Article) -> list[Cue]:
         if (prev in DETERMINERS | INDEFINITE | _DEMONSTRATIVES and form.language == "es"
                 and t.text == t.folded and t.folded.endswith("o") and not (k > 0 and toks[k - 1].text in ("Él", "él"))):
             continue
+        if form.needs_que and (k + 1 >= len(toks) or toks[k + 1].folded != "que"
+                               or prev in DETERMINERS | INDEFINITE | _DEMONSTRATIVES | PREPOSITIONS):
+            continue  # 'la denuncia que presentó' is a noun; 'CCOO denuncia que' a cue
         first = k
         if form.language == "en" and prev in EN_PASSIVE_AUXILIARIES and form.form in ("finite", "participle"):
             continue  # 'was told that', 'were warned', 'was reported': the subject is not the speaker
