@@ -498,3 +498,17 @@ def test_a_present_that_is_also_a_noun_is_a_cue_before_que(text, speaker, words)
 ])
 def test_the_same_word_as_a_noun_is_no_cue(text):
     assert said(text) == []
+
+
+# ---- an elided subject reaches back to the only person named in the last few sentences
+
+def test_an_elided_subject_is_the_only_person_named_lately():
+    text = ("El alcalde de León, Luis Paz, visitó el mercado el martes. Recorrió los puestos con los comerciantes "
+            "durante una hora.\n\nIndicó que la reforma empezará en marzo.")
+    assert speaker_of(text, "la reforma empezará") == "Luis Paz"
+
+
+def test_an_elided_subject_after_two_people_stays_unattributed():
+    text = ("El alcalde de León, Luis Paz, visitó el mercado el martes junto a la concejala Ana Rubio. "
+            "Recorrieron los puestos durante una hora.\n\nIndicó que la reforma empezará en marzo.")
+    assert speaker_of(text, "la reforma empezará") is None

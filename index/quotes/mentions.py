@@ -58,6 +58,7 @@ def _has_given_name(name: str) -> bool:
 
 
 _DEFINITE_ARTICLES = frozenset("el la los las the".split())
+SOLE_PERSON_SENTENCES = 3  # an elided subject reaches this far back when only one person was named there
 
 
 class Mentions(RoleResolver):
@@ -109,6 +110,19 @@ class Mentions(RoleResolver):
         if i >= 0 and self.art.token_sentence[self._persons[i].first] >= sentence - max_sentences_back:
             return self._persons[i].entity
         return None
+
+    def sole_person_before(self, k: int, max_sentences_back: int = SOLE_PERSON_SENTENCES) -> Entity | None:
+        """The one person named in the `max_sentences_back` sentences before token k's (and in its own),
+        when nobody else is: 'El alcalde, Luis Paz, visitó el mercado. Recorrió los puestos. Indicó que…'."""
+        sentence = self.art.token_sentence[k]
+        found: dict[int, Entity] = {}
+        i = bisect_left(self._person_starts, k) - 1
+        while i >= 0 and self.art.token_sentence[self._persons[i].first] >= sentence - max_sentences_back:
+            entity = self._persons[i].entity
+            if id(entity) not in self.askers:
+                found[id(entity)] = entity
+            i -= 1
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def organization_subject_before(self, k: int) -> Entity | None:
         """The organisation that opens the sentence before token k's, or its own, when no person is named

@@ -157,8 +157,9 @@ def _resolve_subjects(art: Article, mentions: Mentions, pending) -> None:
             if same_sentence or (last is not None
                                  and art.paragraph(st.start) - art.paragraph(last.end) <= CARRY_OVER_PARAGRAPHS):
                 st.speaker = last.speaker
-            else:  # nobody quoted just before: the person just named, else the organisation that opened it
-                st.speaker = mentions.last_person_before(st.cue_token) or mentions.organization_subject_before(st.cue_token)
+            else:  # nobody quoted just before: the person just named, or the only one lately, else the organisation
+                st.speaker = (mentions.last_person_before(st.cue_token) or mentions.sole_person_before(st.cue_token)
+                              or mentions.organization_subject_before(st.cue_token))
         if who in (PRONOUN, ELIDED) and st.speaker is not None and id(st.speaker) in mentions.askers:
             st.speaker = last_answerer or mentions.last_answerer_before(st.cue_token)  # the interviewer never answers
         if st.speaker is not None:
