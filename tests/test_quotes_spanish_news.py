@@ -512,3 +512,22 @@ def test_an_elided_subject_after_two_people_stays_unattributed():
     text = ("El alcalde de León, Luis Paz, visitó el mercado el martes junto a la concejala Ana Rubio. "
             "Recorrieron los puestos durante una hora.\n\nIndicó que la reforma empezará en marzo.")
     assert speaker_of(text, "la reforma empezará") is None
+
+
+# ---- a nationality or regional noun stands for the person just named with that origin
+
+@pytest.mark.parametrize("text, speaker, words", [
+    ("Spain's Carlos Alcaraz beat Jannik Sinner in the final on Sunday. The Spaniard said he had never played "
+     "better.", "Carlos Alcaraz", "never played better"),
+    ("El tenista argentino Diego Flores ganó en Roma a Marco Rossi. El argentino aseguró que nunca había jugado mejor.",
+     "Diego Flores", "nunca había jugado mejor"),
+    ("La asturiana Ana Paz ganó la etapa por delante de Julia Rubio. La asturiana explicó que el viento la ayudó.",
+     "Ana Paz", "el viento la ayudó"),
+])
+def test_a_nationality_noun_is_the_person_of_that_origin(text, speaker, words):
+    assert speaker_of(text, words) == speaker
+
+
+def test_a_nationality_noun_that_fits_two_people_or_none_names_nobody():
+    assert speaker_of("Carlos Alcaraz beat Jannik Sinner in the final. The Italian said he was tired.",
+                      "he was tired") in (None, "Italian")

@@ -9,6 +9,7 @@ from simplemma import is_known
 
 from index.people import fullest_name, name_keys, same_name
 from index.quotes.article import Article, Mention
+from index.quotes.demonyms import person_of_origin
 from index.quotes.english import is_party_tag
 from index.quotes.interviews import askers
 from index.quotes.roles import RoleResolver
@@ -110,6 +111,10 @@ class Mentions(RoleResolver):
         if i >= 0 and self.art.token_sentence[self._persons[i].first] >= sentence - max_sentences_back:
             return self._persons[i].entity
         return None
+
+    def person_of_origin(self, k: int) -> Entity | None:
+        """The person a nationality noun at token k stands for ('El argentino aseguró…'), or None."""
+        return person_of_origin(self.art, self._persons, self._person_starts, self.askers, k)
 
     def sole_person_before(self, k: int, max_sentences_back: int = SOLE_PERSON_SENTENCES) -> Entity | None:
         """The one person named in the `max_sentences_back` sentences before token k's (and in its own),
@@ -297,8 +302,9 @@ class Mentions(RoleResolver):
                 a += 1
             while a <= j and not toks[a].text[0].isupper():
                 a += 1  # a particle left in front after dropping the opener
-            while a < j and (toks[a].folded in HONORIFICS or toks[a].folded in _TITLE_ABBREVIATIONS):
-                a += 1  # 'Dr Michael Young', 'Prof. Ana Ruiz'
+            while a < j and (toks[a].folded in HONORIFICS or toks[a].folded in _TITLE_ABBREVIATIONS
+                             or toks[a].folded[-2:] in ("'s", "’s") and fold(toks[a].text[:-2]) in PLACES):
+                a += 1  # 'Dr Michael Young', 'Prof. Ana Ruiz', "Spain's Carlos Alcaraz"
             while a < j and toks[a].text == ".":
                 a += 1
             last_role = max((i for i in range(a, j - 1) if toks[i].folded in ROLE_HEADS), default=None)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from index.quotes.article import Article
+from index.quotes.demonyms import stands_for_person
 from index.quotes.english import age_noun_start, party_tag_start, unnamed_age_noun_start
 from index.quotes.issuers import ISSUER, ISSUER_PRONOUNS, is_document_phrase, issuer_named_after
 from index.quotes.mentions import Mention, Mentions
@@ -262,6 +263,10 @@ class SubjectFinder:
         """The subject ending right before token `k`: (who, its first token or None)."""
         art, toks, mentions = self.art, self.art.tokens, self.mentions
         first = art.first_token_of_sentence(k)
+        if k - 1 > first and stands_for_person(art, k - 1):  # 'The Spaniard said', 'el argentino aseguró'
+            origin = mentions.person_of_origin(k - 1)
+            if origin is not None:
+                return origin, k - 2
         unnamed = self._unnamed_opening_subject(first, k)
         if unnamed is not None:
             return unnamed
