@@ -320,14 +320,10 @@ class Index:
         term_idf = lexical.idf(view.n_live, view.document_frequencies(field, unique))
         found: list[tuple[int, float]] = []
         for i, segment in enumerate(view.segments):
-            scores = lexical.scores(segment.lexical[field], unique, term_idf, view.length_norms(field, i))
-            if scores is None:
-                continue
-            valid = view.valid_mask(i, allowed)
-            if valid is not None:
-                scores[~valid] = 0.0
-            rows = lexical.top_rows(scores, k)
-            found += zip(segment.ids[rows].tolist(), scores[rows].tolist())
+            best = lexical.top_scores(segment.lexical[field], unique, term_idf, view.length_norms(field, i), k,
+                                      view.valid_mask(i, allowed))
+            if best is not None:
+                found += zip(segment.ids[best[0]].tolist(), best[1].tolist())
         return sorted(found, key=lambda pair: (-pair[1], pair[0]))[:k]
 
     def known_terms(self, terms: Iterable[str]) -> set[str]:
