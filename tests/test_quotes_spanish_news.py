@@ -423,15 +423,20 @@ def test_a_definite_source_noun_is_the_person_just_named_with_a_role():
     assert speaker_of(union, "el cierre afecta") == "Pedro Blanco"
 
 
-@pytest.mark.parametrize("text, words", [
+@pytest.mark.parametrize("text, words, source", [
     # nobody named with a role before: the source stays unnamed
-    ("El incendio empezó de madrugada. La funcionaria explicó que el fuego ya está controlado.", "el fuego"),
+    ("El incendio empezó de madrugada. La funcionaria explicó que el fuego ya está controlado.", "el fuego",
+     "funcionaria"),
+    # an anonymous source is nobody named before it
+    ("El alcalde, Ramón Paz, visitó la zona. La fuente aseguró que hubo dos heridos leves.", "dos heridos", "fuente"),
+    ("El alcalde, Ramón Paz, visitó la zona. El testigo aseguró que hubo dos heridos leves.", "dos heridos",
+     "testigo"),
     # a person named without a role is not what 'la funcionaria' stands for
     ("Ramón Paz, vecino de la zona, llamó a los bomberos. La funcionaria explicó que el fuego está controlado.",
-     "el fuego"),
+     "el fuego", "funcionaria"),
 ])
-def test_a_definite_source_noun_without_a_named_holder_stays_a_source(text, words):
-    assert speaker_of(text, words) == "funcionaria"
+def test_a_definite_source_noun_without_a_named_holder_stays_a_source(text, words, source):
+    assert speaker_of(text, words) == source
 
 
 # ---- a quote paragraph with no cue after a sentence whose one person is its subject

@@ -602,9 +602,10 @@ class SubjectFinder:
             return None, None
         if head in SOURCE_HEADS and (not words or words[0] not in DETERMINERS):
             return self.mentions.named(phrase, "source"), d
-        if head in SOURCE_HEADS and words[0] in ("el", "la") and not head.endswith("s"):
-            # 'el responsable sindical': the one just named
-            resolved = self.mentions.resolve_role(phrase, toks[d].start)
+        if head in SOURCE_HEADS and words[0] in ("el", "la") and not head.endswith("s") \
+                and head not in _ANONYMOUS_SOURCES:
+            # 'el responsable sindical': the one just named with a role ('la fuente' is nobody named)
+            resolved = self.mentions.resolve_holder(phrase, toks[d].start)
             if resolved is not None:
                 return resolved, d
         if head in ORG_WORDS:
