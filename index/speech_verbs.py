@@ -135,7 +135,7 @@ _EN_IRREGULAR = {
     "brand": "branded brands branding",
     "hail": "hailed hails hailing",
     "testify": "testified testifies testifying",
-    "report": "reported",  # 'reports' and 'report' are mostly nouns ('news reports said')
+    "report": "reported reporting",  # 'reports' and 'report' are mostly nouns ('news reports said')
     "admit": "admitted admits admitting",
 }
 # Base forms that are also nouns or common words; they stay cues only in their other forms.

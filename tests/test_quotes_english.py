@@ -327,3 +327,13 @@ def test_a_plural_subject_with_the_base_form_speaks(text, speaker, words):
 ])
 def test_a_base_form_without_a_plural_subject_is_no_cue(text):
     assert extract_quotes(Document(id="t", title="t", text=text)).quotes == ()
+
+
+def test_a_progressive_report_and_a_relative_aside_are_statements_of_their_own_span():
+    found = {q.speaker: q.text for q in extract_quotes(Document(
+        id="t", title="t", text="CNN is reporting that the senator will resign on Friday.")).quotes}
+    assert found == {"CNN": "the senator will resign on Friday"}
+    aside = extract_quotes(Document(id="t", title="t", text=(
+        "The mayor, John Young, who said the budget was balanced, left the meeting early."))).quotes
+    assert [(q.speaker, q.text) for q in aside] == [("John Young", "the budget was balanced")]
+    assert extract_quotes(Document(id="t", title="t", text="Reporting by Ana Price; editing by Tom Rose.")).quotes == ()
