@@ -536,3 +536,16 @@ def test_a_nationality_noun_is_the_person_of_that_origin(text, speaker, words):
 def test_a_nationality_noun_that_fits_two_people_or_none_names_nobody():
     assert speaker_of("Carlos Alcaraz beat Jannik Sinner in the final. The Italian said he was tired.",
                       "he was tired") in (None, "Italian")
+
+
+# ---- a speech verb in a relative aside: the antecedent speaks, up to the aside's closing comma
+
+@pytest.mark.parametrize("text, speaker, statement", [
+    ("Ana Paz, que aseguró que no habrá recortes, salió antes de la reunión.", "Ana Paz", "no habrá recortes"),
+    ("El ministro de Hacienda, Luis Paz, llegó tarde. El ministro, que aseguró que no habrá recortes, salió antes.",
+     "Luis Paz", "no habrá recortes"),
+    ("La Fiscalía, que sostiene que hubo fraude en los contratos, pidió cuatro años de cárcel.", "Fiscalía",
+     "hubo fraude en los contratos"),
+])
+def test_a_relative_aside_reports_its_antecedent_up_to_its_comma(text, speaker, statement):
+    assert (speaker, statement) in said(text)

@@ -80,16 +80,23 @@ class Patterns:
         return self.art.text[toks[cue.first].start:toks[cue.verb].end]
 
     def statement(self, start: int, end: int, direct: bool, cue: Cue, reported: bool = False) -> Statement:
+        if not direct:
+            end = self._aside_end(start, end, cue)
         return Statement(start, end, direct, self.cue_text(cue), cue.verb, self.art.tokens[cue.first].start,
                          reported=reported)
 
-    def clause_statement(self, start: int, cue: Cue) -> Statement | None:
-        """The reported clause opening at character `start`; None when it is too short to say anything."""
-        end = self.art.clause_end(start)
+    def _aside_end(self, start: int, end: int, cue: Cue) -> int:
+        """A speech verb in a relative aside (', who said the budget was balanced, left early', ', que aseguró
+        que…, salió') reports only up to the comma that closes the aside."""
         toks = self.art.tokens
         if cue.first >= 2 and toks[cue.first - 1].folded in _RELATIVE_OPENERS and toks[cue.first - 2].text == ",":
-            comma = self.art.text.find(",", start, end)  # ', who said the budget was balanced, left early'
-            end = comma if comma > start else end
+            comma = self.art.text.find(",", start, end)
+            return comma if comma > start else end
+        return end
+
+    def clause_statement(self, start: int, cue: Cue) -> Statement | None:
+        """The reported clause opening at character `start`; None when it is too short to say anything."""
+        end = self._aside_end(start, self.art.clause_end(start), cue)
         if len(re.findall(r"\w+", self.art.text[start:end])) < MIN_CLAUSE_WORDS:
             return None
         return self.statement(start, end, False, cue, reported=True)

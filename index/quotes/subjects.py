@@ -66,7 +66,9 @@ _NOT_PERSON_NOUNS = frozenset("sector motor valor error temor rumor factor vecto
                               "restaurante calendario escenario horario comentario salario presupuesto".split())
 _AFTER_BARE_TITLE = frozenset("que en a al tras durante ante y e".split())  # 'declaró el esloveno, que…'
 _REFUSING_CARRIERS = frozenset("nego niega evito evita rehuso rehusa declino declina".split())
-_RELATIVE_SUBJECTS = frozenset("quien quienes who".split())  # ', quien ha agregado': the antecedent speaks
+# ', quien ha agregado', ', que aseguró': the antecedent speaks ('que' right after a comma and before a speech
+# verb opens a relative aside, not a reported clause)
+_RELATIVE_SUBJECTS = frozenset("quien quienes who que".split())
 _MAX_RELATIVE_TOKENS = 40  # a relative clause with commas inside, between a subject and its verb
 _ROLE_NOUNS_AFTER_NAME = 3  # 'Jamshedpur boss Owen Coyle': words between an organisation and its person
 
