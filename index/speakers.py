@@ -159,7 +159,8 @@ SOURCE_HEADS = frozenset(fold(w) for w in (
     "diplomático diplomáticos portavoz source sources official officials aide aides diplomat diplomats "
     "insider insiders testigo testigos witness witnesses analysts analistas experts expertos critics "
     "criticos residents vecinos researchers investigadores scientists cientificos doctors medicos observers "
-    "observadores investigators sources economists economistas".split()))
+    "observadores investigators sources economists economistas agentes policias bomberos officers deputies "
+    "detectives firefighters paramedics sanitarios".split()))
 
 _CAP = re.compile(r"^[A-ZÁÉÍÓÚÜÑÀÈÌÒÙÂÊÎÔÛÄËÏÖÇ]")
 
