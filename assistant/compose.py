@@ -20,6 +20,7 @@ PHRASES = {
     "en": {
         "lead": "From the articles (passages quoted as written):",
         "nothing": "I found nothing in these articles that answers this question.",
+        "absent": "I found nothing in these articles that answers this question: none of the passages I found mentions {names}.",
         "no_statements": "I found no statements by {name} in these articles.",
         "none_on_topic": "None of {name}'s statements in these articles is clearly about “{topic}”; "
                          "everything {name} said:",
@@ -37,6 +38,7 @@ PHRASES = {
     "es": {
         "lead": "Según los artículos:",
         "nothing": "No encontré nada en estos artículos que responda a esta pregunta.",
+        "absent": "No encontré nada en estos artículos que responda a esta pregunta: ninguno de los pasajes encontrados menciona {names}.",
         "no_statements": "No encontré declaraciones de {name} en estos artículos.",
         "none_on_topic": "Ninguna declaración de {name} en estos artículos trata claramente de «{topic}»; "
                          "todo lo que dijo:",

@@ -13,7 +13,7 @@ from index.locations import create_index, index_exists, open_index, parse_locati
 from index.store import DocumentInfo, Index
 from index.types import Document, IngestReport, Person, Quote
 
-from . import person_answers, statements
+from . import answer_type, person_answers, statements
 from .background import backgrounds
 from .compose import PHRASES, candidate_sentences, cite, fact_answer_text, select_sentences
 from .conversation import Turn, is_pronoun, resolve, turns_from
@@ -162,9 +162,15 @@ class Assistant:
             parsed = replace(parsed, intent="fact", person=None)  # "¿Quién es el portavoz?": a role, not a name
         hits = Retriever(self.index, self.embedder).search(parsed.text, k, DEFAULT_MODE, filters,
                                                            query_vector=scorer.vector)
+        absent = self._absent_names(parsed, hits)
+        if absent:  # the articles are not about what the question names
+            names = ", ".join(f"“{n}”" if parsed.language == "en" else f"«{n}»" for n in absent)
+            return parsed, phrases["absent"].format(names=names), []
         if parsed.intent == "who" and parsed.topic:
             scorer = scorer.with_text(parsed.topic)  # words of "who said X" that matter are X's
         sentences = candidate_sentences(hits, scorer, self.vectors)
+        if parsed.intent == "fact":
+            sentences = [s for s in sentences if answer_type.can_answer(parsed.text, s.text)]
         if parsed.intent == "who":
             # One scale for statements and sentences: a passage wins only by being more relevant.
             best = statements.who_said(self.book, self.index, self.vectors, scorer, hits, sentences)
@@ -174,6 +180,17 @@ class Assistant:
                 return parsed, body, citations
         citations = cite(self.index, select_sentences(sentences, scorer))
         return parsed, fact_answer_text(parsed.language, citations), citations
+
+    def _absent_names(self, parsed: Question, hits: Sequence) -> list[str]:
+        """Names in the question that the retrieved passages never mention, nor their whole articles (a
+        passage may say 'Brewer' where the article said 'Jan Brewer' first)."""
+        languages = self._doc_languages()
+        across = any(languages.get(h.chunk.doc_id, parsed.language) != parsed.language for h in hits)
+        absent = answer_type.absent_names(parsed.text, (h.chunk.text for h in hits), parsed.language, across)
+        if absent:
+            documents = (self.index.document(d) for d in dict.fromkeys(h.chunk.doc_id for h in hits))
+            absent = answer_type.absent_names(parsed.text, (d.text for d in documents if d), parsed.language, across)
+        return absent
 
     def _find_person(self, parsed: Question):
         """The person a question names. "X de Y" is read whole when it names someone or is a role: "¿Qué

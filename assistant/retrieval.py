@@ -1,6 +1,7 @@
 """Dense, lexical (BM25) and hybrid search: dense, stems and cognate keys fused by reciprocal rank."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
 
@@ -17,6 +18,9 @@ from .types import Hit
 # A smaller k than the usual 60 lets a confident first rank count (both models below use 10).
 RRF_K = 10
 _MIN_DEPTH = 50  # candidates taken from each side before fusion
+# The graph search of a hybrid query runs here while the calling thread scores BM25: FAISS releases the
+# GIL, so the two sides overlap on two cores (bench/speed.py --store, docs/benchmarks-speed.md).
+_DENSE_THREADS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="fuentes-dense")
 
 
 def query_terms(text: str) -> list[str]:
@@ -102,19 +106,34 @@ class Retriever:
         with getattr(self.index, "snapshot", nullcontext)():
             return self._search(query, k, mode, filters, query_vector)
 
+    def _dense_in_this_generation(self):
+        """`dense_search` for another thread, reading the generation this thread pinned."""
+        view = self.index.view() if hasattr(self.index, "snapshot") else None
+
+        def search(vector: np.ndarray, depth: int, allowed: Filters | None) -> list[tuple[int, float]]:
+            with self.index.snapshot(view) if view is not None else nullcontext():
+                return self.index.dense_search(vector, depth, allowed)
+        return search
+
     def _search(self, query: str, k: int, mode: str, filters: Filters, query_vector: np.ndarray | None) -> list[Hit]:
         allowed = filters if filters.active else None
         depth = max(k, _MIN_DEPTH) if mode == "hybrid" else k
         rankings: dict[str, list[tuple[int, float]]] = {}
+        dense = None
         if mode in ("dense", "hybrid"):
             vector = self.embedder.embed_query(query) if query_vector is None else query_vector
-            rankings["dense"] = self.index.dense_search(vector, depth, allowed)
+            if mode == "hybrid":
+                dense = _DENSE_THREADS.submit(self._dense_in_this_generation(), vector, depth, allowed)
+            else:
+                rankings["dense"] = self.index.dense_search(vector, depth, allowed)
         if mode in ("lexical", "hybrid"):
             rankings["lexical"] = self.index.lexical_search(query_terms(query), depth, allowed)
         if mode == "hybrid":
             # Cognates bridge an English question and a Spanish article where stems cannot.
             rankings["cognate"] = self.index.lexical_search(cognate_keys(query), depth, allowed, field="cognates")
 
+        if dense is not None:
+            rankings = {"dense": dense.result(), **rankings}
         if mode == "hybrid":
             fusion = fusion_for(self.embedder.name)
             ranked = reciprocal_rank_fusion(rankings, fusion.k,

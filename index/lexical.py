@@ -16,6 +16,8 @@ import numpy as np
 
 K1 = 1.2
 B = 0.75
+# Rank only the rows a query touches when its postings are fewer than this share of a segment's rows.
+SPARSE_RATIO = 8
 _IDF_FLOOR = 1e-6  # FTS5 gives common terms (idf <= 0) this tiny weight instead of a negative one
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)  # what FTS5's unicode61 tokenizer keeps of stored terms
 
@@ -117,11 +119,36 @@ def length_norms(lengths: np.ndarray, mean_length: float) -> np.ndarray:
     return K1 * (1.0 - B + B * lengths.astype(np.float64) / max(mean_length, 1e-9))
 
 
-def scores(postings: Postings, terms: Sequence[str], term_idf: np.ndarray, norms: np.ndarray) -> np.ndarray | None:
-    """BM25 of every row of one segment for `terms` (float64, 0 where no term occurs), or None when no
-    term occurs in the segment. One pass over all the terms' postings: a gather and a bincount,
-    no per-term array work. Doubles, as FTS5 computes: on XQuAD every top-10 list equals FTS5's
-    (float32 sums differed from it on 1-2 % of questions, in the order of near-equal scores)."""
+def top_scores(postings: Postings, terms: Sequence[str], term_idf: np.ndarray, norms: np.ndarray, k: int,
+               valid: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray] | None:
+    """(rows, BM25 scores) of the k best rows of one segment among the `valid` ones, best first, ties by row;
+    None when no term occurs. All the terms' postings are gathered at once and summed per row in doubles, as
+    FTS5 computes: on XQuAD every top-10 list equals FTS5's (float32 sums differed on 1-2 % of questions). When the terms' postings are few against the segment's rows (a 1M-row segment,
+    a query of rare words), the touched rows alone are summed and ranked: a sort of the postings instead of a
+    pass over every row. Sums run in the same order either way, so the scores are identical."""
+    gathered = _contributions(postings, terms, term_idf, norms)
+    if gathered is None:
+        return None
+    rows, contribution = gathered
+    if len(rows) * SPARSE_RATIO >= len(postings.lengths):
+        scores = np.bincount(rows, weights=contribution, minlength=len(postings.lengths))
+        if valid is not None:
+            scores[~valid] = 0.0
+        best = top_rows(scores, k)
+        return best, scores[best]
+    order = np.argsort(rows, kind="stable")  # stable: a row's terms are summed in query order, as bincount does
+    rows, contribution = rows[order], contribution[order]
+    starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
+    touched, sums = rows[starts], np.add.reduceat(contribution, starts)
+    if valid is not None:
+        keep = valid[touched]
+        touched, sums = touched[keep], sums[keep]
+    best = top_rows(sums, k)
+    return touched[best], sums[best]
+
+
+def _contributions(postings: Postings, terms: Sequence[str], term_idf: np.ndarray, norms: np.ndarray):
+    """(rows, BM25 contribution) of every posting of `terms`, in query order; None when no term occurs."""
     starts, stops, weights = [], [], []
     for term, weight in zip(terms, term_idf):
         column = postings.vocabulary.get(term)
@@ -134,8 +161,7 @@ def scores(postings: Postings, terms: Sequence[str], term_idf: np.ndarray, norms
     rows = np.concatenate([postings.rows[a:b] for a, b in zip(starts, stops)])
     tf = np.concatenate([postings.tf[a:b] for a, b in zip(starts, stops)]).astype(np.float64)
     per_posting_idf = np.repeat(np.asarray(weights), np.subtract(stops, starts))
-    contribution = per_posting_idf * tf * (K1 + 1.0) / (tf + norms[rows])
-    return np.bincount(rows, weights=contribution, minlength=len(postings.lengths))
+    return rows, per_posting_idf * tf * (K1 + 1.0) / (tf + norms[rows])
 
 
 def top_rows(values: np.ndarray, k: int, sample_step: int = 16) -> np.ndarray:

@@ -8,7 +8,7 @@ from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
-from index.speakers import NATION_WORDS, ROLE_HEADS, ROLE_MODIFIERS, nation_of, role_class
+from index.speakers import NATION_WORDS, ORG_WORDS, ROLE_HEADS, ROLE_MODIFIERS, nation_of, role_class
 from index.text import fold
 from index.types import Person
 
@@ -302,6 +302,10 @@ def people_with_role(role: str, people: Sequence[Person]) -> list[Person]:
         | {w for en in head_words for w in ROLE_WORDS_EN_ES[en]} | {"primer", "primera", "prime", "vice"}
     # organisations ('OTAN', 'UE') say whose role it is as much as 'Kremlin' does; countries are checked apart
     complements = {w for w in wanted_words if w not in generic and NATION_WORDS.get(w) not in _COUNTRY_KEYS}
+    # a capitalised complement that is no kind of organisation names one ('Atlético', 'Sertradec'): it must be
+    # shared even when the country matches ('the president of Atlético Madrid' is not Spain's head of government)
+    named = {w for w in (fold(t) for t in re.findall(r"\w+", role) if t[:1].isupper())
+             if w in complements and w not in ORG_WORDS}
     scored, unplaced = [], []
     for p in people:
         best = None
@@ -321,10 +325,15 @@ def people_with_role(role: str, people: Sequence[Person]) -> list[Person]:
             shared = len(wanted_words & words)
             if complements and not complements & words and not (wanted_nation and nation == wanted_nation):
                 continue
-            score = (cls == wanted_class, bool(wanted_nation) and nation == wanted_nation, shared)
+            if named and not named & words:
+                continue
+            score = (cls == wanted_class, bool(wanted_nation) and nation == wanted_nation, shared,
+                     bool(complements & words))
             best = max(best, score) if best else score
         if best is not None:
             scored.append((best, p.n_quotes, p))
+    if any(score[3] for score, _n, _p in scored):  # the country alone counts only when nobody shares the rest
+        scored = [entry for entry in scored if entry[0][3]]
     scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
     if not scored and len({p.name for p in unplaced}) == 1:
         return unplaced[:1]

@@ -159,7 +159,8 @@ SOURCE_HEADS = frozenset(fold(w) for w in (
     "diplomático diplomáticos portavoz source sources official officials aide aides diplomat diplomats "
     "insider insiders testigo testigos witness witnesses analysts analistas experts expertos critics "
     "criticos residents vecinos researchers investigadores scientists cientificos doctors medicos observers "
-    "observadores investigators sources economists economistas".split()))
+    "observadores investigators sources economists economistas agentes policias bomberos officers deputies "
+    "detectives firefighters paramedics sanitarios".split()))
 
 _CAP = re.compile(r"^[A-ZÁÉÍÓÚÜÑÀÈÌÒÙÂÊÎÔÛÄËÏÖÇ]")
 
@@ -217,6 +218,17 @@ _PORTFOLIOS = frozenset(fold(w) for w in (
 _CLUB_OPENERS = frozenset(fold(w) for w in "Real Atlético Deportivo Sporting Racing Club Unión".split())
 
 
+# A run of capitals this long with a linking word in it is a heading, not an organisation's acronym.
+_HEADING_WORDS = 3
+_HEADING_LINKS = frozenset("de del la las el los tras y en con sin para por a al que the of and for in on to with".split())
+
+
+def _is_heading(name: str) -> bool:
+    """'EXPLICACIÓN DEL GOBIERNO TRAS LA ADVERTENCIA': a run of capitals with a linking word is a heading."""
+    words = name.split()
+    return len(words) >= _HEADING_WORDS and name.isupper() and any(fold(w) in _HEADING_LINKS for w in words)
+
+
 def name_kind(name: str, language: str = "es") -> str:
     """'place', 'organization', 'person' or 'other' for a capitalised name as written.
 
@@ -226,6 +238,8 @@ def name_kind(name: str, language: str = "es") -> str:
     ('Pedro Sánchez', 'Rosa Paz', 'Marco Rubio'). `language` is kept for callers; the rule is shared.
     """
     folded = fold(name)
+    if _is_heading(name):
+        return "other"
     if folded in ORGS and (len(name) > 3 or name.isupper()):  # 'UN' is the United Nations, 'Un' is 'a'
         return "organization"
     if folded in PLACES:

@@ -23,11 +23,14 @@ apostillar vaticinar pronosticar predecir comunicar relatar detallar escribir tu
 agradecer admitir repetir defender proclamar analizar prever mencionar considerar estimar valorar
 aseverar ratificar resaltar incidir alegar justificar reprochar desvelar anticipar augurar explicitar
 plantear esgrimir espetar exclamar reivindicar constatar corroborar remachar apuntillar trasladar
-transmitir asumir lamentar sentenciar avanzar calcular cifrar contar
+transmitir asumir lamentar sentenciar avanzar calcular cifrar contar concretar especificar mantener
+razonar arguir observar narrar desmentir refutar rebatir descartar adelantar notificar solicitar
+demandar rogar recomendar aconsejar exhortar instar urgir deplorar temer dudar creer entender celebrar
+cuestionar aplaudir
 """.split()
 _ES_QUOTE_ONLY = """
-elogiar criticar confiar continuar proseguir celebrar tildar resumir definir calificar describir
-quejarse referirse hablar bromear ironizar rechazar cuestionar
+elogiar criticar confiar continuar proseguir tildar resumir definir calificar describir
+quejarse referirse hablar bromear ironizar rechazar
 """.split()
 _ES_CHARACTERIZE = {"calificar", "describir", "definir", "tildar"}
 
@@ -57,18 +60,30 @@ _ES_IRREGULAR = {
     "avanzar": "avanzo avanzaron avanzado",
     "asumir": "asumio asumieron asume asumen asumido",
     "contar": "conto contaron contaba contaban contado contando",  # not 'cuenta': a noun too
+    "mantener": "mantuvo mantuvieron mantiene mantienen mantenia mantenido manteniendo",
+    "desmentir": "desmintio desmintieron desmiente desmienten desmentia desmentido desmintiendo",
+    "arguir": "arguyo arguyeron arguye arguyen argüia arguido arguyendo",
+    "rogar": "rogo rogaron ruega ruegan rogaba rogado rogando",
+    "recomendar": "recomendo recomendaron recomienda recomiendan recomendaba recomendado recomendando",
+    "entender": "entendio entendieron entiende entienden entendia entendido entendiendo",
+    "creer": "creyo creyeron cree creen creia creian creido creyendo",
+    "rebatir": "rebatio rebatieron rebatido rebatiendo",  # not 'rebate', 'rebaten': a sale, a noun
 }
-# Present forms that are also common nouns or adjectives; the preterite stays a cue.
+# Present forms that are also common nouns or adjectives; the preterite stays a cue, and the present is
+# one only right before 'que' ('CCOO denuncia que…', a headline's usual shape; 'la denuncia que…' is a noun).
 _ES_NOUN_CLASH = {"anuncia", "critica", "relata", "comenta", "informa", "lamenta", "reclama",
                   "pronostica", "denuncia", "elogia", "define", "resume", "detalla", "continua",
-                  "confia", "celebra", "recuerda", "precisa", "habla", "alerta", "aviso", "estima"}
+                  "confia", "celebra", "recuerda", "precisa", "habla", "alerta", "aviso", "estima",
+                  "concreta", "especifica", "duda", "demanda", "observa", "teme",
+                  "concreto", "especifico"}  # folded preterites that are adjectives: 'un caso concreto que…'
 
 _EN_SAY = """
 say tell add state warn claim insist argue note explain announce declare stress emphasise
 emphasize acknowledge admit deny confirm reply respond answer write tweet suggest propose urge
 promise vow pledge predict assert reiterate repeat reveal concede recall complain caution
 opine remark observe contend maintain allege assure boast counter retort quip joke recount testify
-point comment mention estimate reckon forecast affirm clarify indicate report
+point comment mention estimate reckon forecast affirm clarify indicate report disclose underline
+underscore highlight lament signal hint speculate demand reason agree
 """.split()
 _EN_QUOTE_ONLY = "continue praise criticise criticize call describe dismiss hail label brand slam blast".split()
 _EN_CHARACTERIZE = {"describe", "dismiss", "label", "brand"}
@@ -120,12 +135,13 @@ _EN_IRREGULAR = {
     "brand": "branded brands branding",
     "hail": "hailed hails hailing",
     "testify": "testified testifies testifying",
-    "report": "reported",  # 'reports' and 'report' are mostly nouns ('news reports said')
+    "report": "reported reporting",  # 'reports' and 'report' are mostly nouns ('news reports said')
     "admit": "admitted admits admitting",
 }
 # Base forms that are also nouns or common words; they stay cues only in their other forms.
 _EN_NO_BASE = {"point", "comment", "state", "call", "label", "brand", "joke", "counter", "forecast", "estimate",
-               "note", "answer", "reply", "tweet", "promise", "pledge", "vow", "claim", "repeat", "warn", "continue"}
+               "note", "answer", "reply", "tweet", "promise", "pledge", "vow", "claim", "repeat", "warn", "continue",
+               "highlight", "lament", "signal", "hint", "demand", "reason"}
 
 # Words that make "has/ha + participle" a compound tense.
 ES_AUX = frozenset("ha han habia habian habria habrian hemos he".split())
@@ -138,6 +154,7 @@ class VerbForm:
     kind: str      # SAY | QUOTE_ONLY | CHARACTERIZE
     form: str      # finite | participle | gerund | infinitive
     language: str
+    needs_que: bool = False  # also a noun ('la denuncia'): a cue only as 'X denuncia que'
 
 
 def _es_regular(lemma: str) -> dict[str, str]:
@@ -175,9 +192,10 @@ def _build() -> dict[str, VerbForm]:
             forms.setdefault(base, "infinitive")
             k = CHARACTERIZE if lemma in _ES_CHARACTERIZE else kind
             for f, tense in forms.items():
-                if tense == "finite" and f in _ES_NOUN_CLASH:
-                    continue
-                table.setdefault(f, VerbForm(lemma, k, tense, "es"))
+                clash = tense == "finite" and f in _ES_NOUN_CLASH
+                if clash and (kind != SAY or not f.endswith("a")):
+                    continue  # preterites like 'concreto' are adjectives; only a present can be a headline verb
+                table.setdefault(f, VerbForm(lemma, k, tense, "es", needs_que=clash))
     for lemmas, kind in ((_EN_SAY, SAY), (_EN_QUOTE_ONLY, QUOTE_ONLY)):
         for lemma in lemmas:
             if lemma in _EN_IRREGULAR:

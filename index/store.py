@@ -42,8 +42,10 @@ HNSW_M = 32
 # Measured (bench/speed.py vectors, docs/benchmarks-speed.md): efConstruction 40 tops out at
 # recall@10 0.96 at 100k even with efSearch 512; 200 reaches 0.99 at efSearch 512 (~1 ms). At 1M
 # the same graph gives 0.92 at efSearch 512 and 0.95 at 1024 (2.7 ms), so the search widens with size.
+# At 100k efSearch 256 keeps the hybrid top 10 at 0.984 overlap with a near-exact dense side (512: 0.994)
+# for about 1 ms less a search ("Third round" in docs/benchmarks-speed.md).
 HNSW_EF_CONSTRUCTION = 200
-HNSW_EF_SEARCH = 512
+HNSW_EF_SEARCH = 256
 HNSW_EF_SEARCH_LARGE = 1024
 HNSW_LARGE_VECTORS = 500_000
 _EXACT_FILTER_MAX = 4096  # filtered searches over fewer chunks than this stay exact
@@ -217,11 +219,13 @@ class Index:
         return int(self.db.execute("SELECT value FROM manifest WHERE key='generation'").fetchone()[0])
 
     @contextmanager
-    def snapshot(self) -> Iterator[None]:
+    def snapshot(self, view: "_View | None" = None) -> Iterator[None]:
         """Inside the block this thread's searches read one generation: the manifest is read once,
-        not once per search, and a search's dense and lexical lists come from the same commit."""
+        not once per search, and a search's dense and lexical lists come from the same commit.
+        `view` pins a generation another thread already pinned (its `view()`), so a search may run
+        its sides in two threads and still read one commit."""
         previous = getattr(self._local, "pinned", None)
-        self._local.pinned = self.view()
+        self._local.pinned = view if view is not None else self.view()
         try:
             yield
         finally:
@@ -316,14 +320,10 @@ class Index:
         term_idf = lexical.idf(view.n_live, view.document_frequencies(field, unique))
         found: list[tuple[int, float]] = []
         for i, segment in enumerate(view.segments):
-            scores = lexical.scores(segment.lexical[field], unique, term_idf, view.length_norms(field, i))
-            if scores is None:
-                continue
-            valid = view.valid_mask(i, allowed)
-            if valid is not None:
-                scores[~valid] = 0.0
-            rows = lexical.top_rows(scores, k)
-            found += zip(segment.ids[rows].tolist(), scores[rows].tolist())
+            best = lexical.top_scores(segment.lexical[field], unique, term_idf, view.length_norms(field, i), k,
+                                      view.valid_mask(i, allowed))
+            if best is not None:
+                found += zip(segment.ids[best[0]].tolist(), best[1].tolist())
         return sorted(found, key=lambda pair: (-pair[1], pair[0]))[:k]
 
     def known_terms(self, terms: Iterable[str]) -> set[str]:

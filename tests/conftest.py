@@ -11,7 +11,18 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_ARTICLES = ROOT / "data" / "articles"
-SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+def _shared_data() -> Path:
+    """The given data (XQuAD, seed sets): $FUENTES_SHARED_DATA, else a `shared/data` beside the checkout or
+    beside one of its parents (worktrees sit one level deeper), else the documented place."""
+    if os.environ.get("FUENTES_SHARED_DATA"):
+        return Path(os.environ["FUENTES_SHARED_DATA"])
+    found = (d / "shared" / "data" for d in ROOT.parents if (d / "shared" / "data" / "xquad").is_dir())
+    return next(found, ROOT.parent / "shared" / "data")
+
+
+SHARED_DATA = _shared_data()
 
 
 @pytest.fixture(scope="session")

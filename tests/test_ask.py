@@ -69,8 +69,8 @@ def test_off_topic_questions_get_a_plain_no_and_cite_nothing(sample, question, l
     answer = sample.ask(question)
     assert answer.citations == ()
     assert answer.language == language
-    assert answer.text in {"I found nothing in these articles that answers this question.",
-                           "No encontré nada en estos artículos que responda a esta pregunta."}
+    assert answer.text.startswith(("I found nothing in these articles that answers this question",
+                                   "No encontré nada en estos artículos que responda a esta pregunta"))
 
 
 def test_who_said_names_the_speaker_with_the_citation(sample):

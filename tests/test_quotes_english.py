@@ -3,6 +3,8 @@ documents they issue, unnamed officials, instructions and evaluations, bare clau
 split by its cue. Each test uses sentences written for it, with names that are ordinary words."""
 from __future__ import annotations
 
+import pytest
+
 from index.quotes import extract_quotes
 from index.types import Document
 
@@ -304,3 +306,34 @@ def test_a_definite_phrase_defined_by_its_who_clause_is_unnamed():
             "review would be published.")
     assert [(s, k) for s, k, _t in said(text)] == [("spokesman for Leeds Police", "role"),
                                                    ("junior accountant", "role"), ("Ruth Hill", "person")]
+
+
+# ---- an English present plural: the base form after its subject is a cue
+
+@pytest.mark.parametrize("text, speaker, words", [
+    ("Police say two brothers stole a delivery van in Dayton on Friday.", "Police", "two brothers stole"),
+    ("Officials say the bridge will stay closed until March.", "Officials", "the bridge will stay closed"),
+    ("Residents say that the crossing near the school is dangerous.", "Residents", "the crossing near the school"),
+])
+def test_a_plural_subject_with_the_base_form_speaks(text, speaker, words):
+    found = [(q.speaker, q.text) for q in extract_quotes(Document(id="t", title="t", text=text)).quotes]
+    assert any(s == speaker and words in q for s, q in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "This says nothing about the budget.",
+    "I always say hello to the neighbours on Sundays.",
+    "They want to say goodbye to the old stadium.",
+])
+def test_a_base_form_without_a_plural_subject_is_no_cue(text):
+    assert extract_quotes(Document(id="t", title="t", text=text)).quotes == ()
+
+
+def test_a_progressive_report_and_a_relative_aside_are_statements_of_their_own_span():
+    found = {q.speaker: q.text for q in extract_quotes(Document(
+        id="t", title="t", text="CNN is reporting that the senator will resign on Friday.")).quotes}
+    assert found == {"CNN": "the senator will resign on Friday"}
+    aside = extract_quotes(Document(id="t", title="t", text=(
+        "The mayor, John Young, who said the budget was balanced, left the meeting early."))).quotes
+    assert [(q.speaker, q.text) for q in aside] == [("John Young", "the budget was balanced")]
+    assert extract_quotes(Document(id="t", title="t", text="Reporting by Ana Price; editing by Tom Rose.")).quotes == ()

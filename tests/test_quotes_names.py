@@ -133,3 +133,20 @@ def test_a_generic_organisation_is_the_one_the_article_keeps_naming():
             "Estatal de Investigación. Fuentes del organismo indicaron que el proyecto seguirá.")
     found = [(q.speaker, q.speaker_kind) for q in extract_quotes(Document(id="t", title="t", text=text)).quotes]
     assert found == [("Agencia Estatal de Investigación", "organization")]
+
+
+@pytest.mark.parametrize("heading", [
+    "EXPLICACIÓN DEL GOBIERNO TRAS LA ADVERTENCIA",
+    "LA RESPUESTA DE LOS SINDICATOS",
+    "WHAT THE MAYOR SAID ABOUT THE BUDGET",
+])
+def test_a_heading_in_capitals_is_no_speaker(heading):
+    assert name_kind(heading, "es") == "other"
+    text = f"El Gobierno difundió una nota el lunes.\n\n{heading}\n\n«No habrá recortes», dijo la ministra, Ana Paz."
+    quotes = extract_quotes(Document(id="t", title="t", text=text)).quotes
+    assert [q.speaker for q in quotes] == ["Ana Paz"]
+
+
+@pytest.mark.parametrize("acronym", ["UGT", "CCOO", "PSOE", "NATO", "BBVA", "CCOO Industria"])
+def test_acronyms_in_capitals_stay_organisations(acronym):
+    assert name_kind(acronym, "es") == "organization"

@@ -362,3 +362,190 @@ def test_el_with_the_word_the_article_put_before_a_name_is_that_person():
             "fuerte», declaró el veterano, que admitió que no se encontró bien desde la salida.")
     assert speaker_of(text, "Hoy Iván ha sido") == "Luka Novak"
     assert speaker_of(text, "no se encontró bien") == "Luka Novak"
+
+
+# ---- an organisation that opened the previous sentence speaks through an elided subject
+
+@pytest.mark.parametrize("text, speaker, words", [
+    ("La Oficina del Presidente difundió un comunicado el martes.\n\n"
+     "En el texto, sostuvo que el Gobierno vecino había puesto en riesgo a los trabajadores.",
+     "Oficina del Presidente", "había puesto en riesgo"),
+    ("El Ayuntamiento de Zamora aprobó el plan de movilidad el jueves. Explicó que las obras durarán dos años.",
+     "Ayuntamiento de Zamora", "durarán dos años"),
+    ("La Asociación de Vecinos de Rosales envió una carta a la alcaldesa. Reclamó que se reabra el centro de salud.",
+     "Asociación de Vecinos de Rosales", "se reabra el centro de salud"),
+])
+def test_an_elided_subject_after_an_organisation_is_that_organisation(text, speaker, words):
+    assert speaker_of(text, words) == speaker
+
+
+def test_a_person_named_after_the_organisation_keeps_the_elided_subject():
+    text = ("El Ayuntamiento de León recibió a la consejera de Sanidad, Pilar Rubio, el lunes. "
+            "Aseguró que el hospital abrirá en mayo.")
+    assert speaker_of(text, "el hospital abrirá en mayo") == "Pilar Rubio"
+
+
+# ---- speech verbs of news Spanish, and the adjectives their folded forms collide with
+
+@pytest.mark.parametrize("text, speaker, words", [
+    ("El secretario general de UGT en Soria, Luis Blanco, ha concretado que el cierre afecta a cuarenta empleados.",
+     "Luis Blanco", "el cierre afecta"),
+    ("La portavoz vecinal, Ana León, celebró que el pleno haya aprobado por fin la rehabilitación del mercado.",
+     "Ana León", "haya aprobado por fin"),
+    ("El entrenador, Julio Flores, desmintió que el club vaya a despedir a su capitán este verano.",
+     "Julio Flores", "vaya a despedir"),
+    ("La fiscal jefe, Marta Paz, cree que la investigación concluirá antes de que termine el año.",
+     "Marta Paz", "la investigación concluirá"),
+    ("El rector, Tomás Sánchez, cuestionó que el Gobierno regional haya reducido la financiación de la universidad.",
+     "Tomás Sánchez", "haya reducido la financiación"),
+])
+def test_news_speech_verbs_introduce_statements(text, speaker, words):
+    assert speaker_of(text, words) == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "En un caso concreto que analizó el tribunal, el acusado no tenía abogado.",
+    "El rechazo que provocó la medida entre los comerciantes sorprendió al alcalde, Pedro Rosa.",
+])
+def test_a_noun_or_adjective_spelled_like_a_preterite_is_no_cue(text):
+    assert said(text) == []
+
+
+# ---- 'la funcionaria', 'el responsable': the person just named with a role, else an unnamed source
+
+def test_a_definite_source_noun_is_the_person_just_named_with_a_role():
+    text = ("La portavoz presidencial, Laura Rubio, habló este martes en su conferencia de prensa.\n\n"
+            "Juan Pablo Flores, de Radio Norte, le consultó por la visita a Salta.\n\n"
+            "«El 20% es una cifra alta, así que esperemos», respondió la funcionaria.")
+    assert speaker_of(text, "cifra alta") == "Laura Rubio"
+    union = ("El secretario general de CCOO en Cuenca, Pedro Blanco, atendió a los periodistas. "
+             "El responsable sindical ha explicado que el cierre afecta a diez trabajadores.")
+    assert speaker_of(union, "el cierre afecta") == "Pedro Blanco"
+
+
+@pytest.mark.parametrize("text, words, source", [
+    # nobody named with a role before: the source stays unnamed
+    ("El incendio empezó de madrugada. La funcionaria explicó que el fuego ya está controlado.", "el fuego",
+     "funcionaria"),
+    # an anonymous source is nobody named before it
+    ("El alcalde, Ramón Paz, visitó la zona. La fuente aseguró que hubo dos heridos leves.", "dos heridos", "fuente"),
+    ("El alcalde, Ramón Paz, visitó la zona. El testigo aseguró que hubo dos heridos leves.", "dos heridos",
+     "testigo"),
+    # a person named without a role is not what 'la funcionaria' stands for
+    ("Ramón Paz, vecino de la zona, llamó a los bomberos. La funcionaria explicó que el fuego está controlado.",
+     "el fuego", "funcionaria"),
+])
+def test_a_definite_source_noun_without_a_named_holder_stays_a_source(text, words, source):
+    assert speaker_of(text, words) == source
+
+
+# ---- a quote paragraph with no cue after a sentence whose one person is its subject
+
+@pytest.mark.parametrize("text, speaker, words", [
+    ("El presidente del club, Enrique Paz, atendió a los medios tras la derrota en la final.\n\n"
+     "«Fue mala suerte, como hace cuarenta años. Hemos competido hasta el final».\n\n"
+     "«Los jugadores se merecen todos los honores», añadió.", "Enrique Paz", "Fue mala suerte"),
+    ("El presidente del club, Enrique Paz, atendió a los medios tras la derrota en la final.\n\n"
+     "«Fue mala suerte, como hace cuarenta años. Hemos competido hasta el final».\n\n"
+     "«Los jugadores se merecen todos los honores», añadió.", "Enrique Paz", "todos los honores"),
+    ("Coach Sarah Young looked tired after the game.\n\n\"We gave everything we had out there.\"",
+     "Sarah Young", "We gave everything"),
+])
+def test_a_quote_paragraph_after_its_speaker_is_introduced_is_theirs(text, speaker, words):
+    assert speaker_of(text, words) == speaker
+
+
+@pytest.mark.parametrize("text", [
+    # two people in the sentence before: nobody can tell whose words these are
+    "La alcaldesa, Rosa Blanco, recibió al ministro Luis Paz en el ayuntamiento.\n\n«Ha sido un día histórico».",
+    # the person is a complement, not the subject
+    "El Real Oviedo ganó al Sporting ante la mirada de Marta León.\n\n«Es el mejor día de mi vida».",
+    # a title or a slogan, too short to be speech
+    "La escritora Ana Rubio presentó su novela en León.\n\n«Agua de mayo».",
+])
+def test_a_cue_less_quote_without_a_single_subject_before_it_has_no_speaker(text):
+    assert said(text) == []
+
+
+@pytest.mark.parametrize("title, speaker, words", [
+    ("Alcaldesa de León: «No habrá más recortes en la ciudad»", "Rosa Paz", "No habrá más recortes"),
+    ("Ministro de Cultura: el Gobierno estudia nuevas ayudas al cine", "Pedro Rubio", "nuevas ayudas al cine"),
+    ("Sheriff: boy, 12, accidentally shot his mother", "Tom Bush", "accidentally shot his mother"),
+])
+def test_a_role_before_a_title_colon_is_the_person_the_body_names_with_it(title, speaker, words):
+    body = ("La alcaldesa de León, Rosa Paz, habló el lunes. El ministro de Cultura, Pedro Rubio, visitó Cannes. "
+            "Sheriff Tom Bush said the boy had been at home.")
+    assert speaker_of(f"{title}\n\n{body}", words) == speaker
+
+
+def test_a_role_before_a_title_colon_that_nobody_holds_is_no_statement():
+    assert speaker_of("Alcaldesa de Gijón: «No habrá más recortes»\n\nEl pleno aprobó el presupuesto.",
+                      "recortes") is None
+
+
+# ---- a present that is also a noun ('denuncia', 'estima') is a cue only right before 'que'
+
+@pytest.mark.parametrize("text, speaker, words", [
+    ("CCOO denuncia que diez trabajadores han sido despedidos en Zamora\n\nEl sindicato CCOO lo anunció ayer.",
+     "CCOO", "diez trabajadores"),
+    ("El secretario general, Pedro Rubio, estima que habrá más despidos antes del verano.", "Pedro Rubio",
+     "habrá más despidos"),
+    ("La ministra Ana Paz recuerda que el plan ya se aprobó en 2023.", "Ana Paz", "el plan ya se aprobó"),
+])
+def test_a_present_that_is_also_a_noun_is_a_cue_before_que(text, speaker, words):
+    assert speaker_of(text, words) == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "La denuncia que presentó el sindicato llegó al juzgado de León.",
+    "Una crítica que recibió el alcalde, Luis Flores, fue la falta de aparcamiento.",
+    "Con la estima que le tenían sus vecinos, Rosa Blanco abrió la tienda.",
+])
+def test_the_same_word_as_a_noun_is_no_cue(text):
+    assert said(text) == []
+
+
+# ---- an elided subject reaches back to the only person named in the last few sentences
+
+def test_an_elided_subject_is_the_only_person_named_lately():
+    text = ("El alcalde de León, Luis Paz, visitó el mercado el martes. Recorrió los puestos con los comerciantes "
+            "durante una hora.\n\nIndicó que la reforma empezará en marzo.")
+    assert speaker_of(text, "la reforma empezará") == "Luis Paz"
+
+
+def test_an_elided_subject_after_two_people_stays_unattributed():
+    text = ("El alcalde de León, Luis Paz, visitó el mercado el martes junto a la concejala Ana Rubio. "
+            "Recorrieron los puestos durante una hora.\n\nIndicó que la reforma empezará en marzo.")
+    assert speaker_of(text, "la reforma empezará") is None
+
+
+# ---- a nationality or regional noun stands for the person just named with that origin
+
+@pytest.mark.parametrize("text, speaker, words", [
+    ("Spain's Carlos Alcaraz beat Jannik Sinner in the final on Sunday. The Spaniard said he had never played "
+     "better.", "Carlos Alcaraz", "never played better"),
+    ("El tenista argentino Diego Flores ganó en Roma a Marco Rossi. El argentino aseguró que nunca había jugado mejor.",
+     "Diego Flores", "nunca había jugado mejor"),
+    ("La asturiana Ana Paz ganó la etapa por delante de Julia Rubio. La asturiana explicó que el viento la ayudó.",
+     "Ana Paz", "el viento la ayudó"),
+])
+def test_a_nationality_noun_is_the_person_of_that_origin(text, speaker, words):
+    assert speaker_of(text, words) == speaker
+
+
+def test_a_nationality_noun_that_fits_two_people_or_none_names_nobody():
+    assert speaker_of("Carlos Alcaraz beat Jannik Sinner in the final. The Italian said he was tired.",
+                      "he was tired") in (None, "Italian")
+
+
+# ---- a speech verb in a relative aside: the antecedent speaks, up to the aside's closing comma
+
+@pytest.mark.parametrize("text, speaker, statement", [
+    ("Ana Paz, que aseguró que no habrá recortes, salió antes de la reunión.", "Ana Paz", "no habrá recortes"),
+    ("El ministro de Hacienda, Luis Paz, llegó tarde. El ministro, que aseguró que no habrá recortes, salió antes.",
+     "Luis Paz", "no habrá recortes"),
+    ("La Fiscalía, que sostiene que hubo fraude en los contratos, pidió cuatro años de cárcel.", "Fiscalía",
+     "hubo fraude en los contratos"),
+])
+def test_a_relative_aside_reports_its_antecedent_up_to_its_comma(text, speaker, statement):
+    assert (speaker, statement) in said(text)

@@ -2,6 +2,8 @@
 'A nurse at…') gives that role as the speaker, never a person named in an earlier sentence."""
 from __future__ import annotations
 
+import pytest
+
 from index.quotes import extract_quotes
 from index.types import Document
 
@@ -52,3 +54,14 @@ def test_a_relative_clause_with_its_own_commas_keeps_the_subject_before_it():
     text = ('Emma Rose won, and her coach Tom Hill spoke first. Rose, who reads "Ulysses", the novel by James Joyce, on every flight, '
             'said reading helped her switch off.')
     assert said(text)[-1][:2] == ("Emma Rose", "person")
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Los agentes explicaron que la investigación sigue abierta.", "agentes"),
+    ("Los bomberos aseguraron que el fuego está controlado desde las tres.", "bomberos"),
+    ("Officers said the driver was not hurt in the crash.", "Officers"),
+    ("Deputies said the boy had been alone at home.", "Deputies"),
+])
+def test_police_and_emergency_crews_speak_as_unnamed_sources(text, source):
+    quotes = extract_quotes(Document(id="t", title="t", text=text)).quotes
+    assert [(q.speaker, q.speaker_kind) for q in quotes] == [(source, "source")]

@@ -46,8 +46,8 @@ def test_one_article_answers_a_question_about_it(one_article, question, evidence
 def test_one_article_refuses_an_unrelated_question(one_article, question):
     answer = one_article.ask(question)
     assert answer.citations == ()
-    assert answer.text in ("No encontré nada en estos artículos que responda a esta pregunta.",
-                           "I found nothing in these articles that answers this question.")
+    assert answer.text.startswith(("No encontré nada en estos artículos que responda a esta pregunta",
+                                   "I found nothing in these articles that answers this question"))
 
 
 def test_the_background_does_not_depend_on_the_corpus(one_article, embedder, sample):

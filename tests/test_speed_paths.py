@@ -215,3 +215,58 @@ def test_a_snapshot_keeps_every_list_of_a_search_on_one_generation(tmp_path):
         assert reader.view() is pinned and reader.dense_search(x[300], 5) == dense_before
     assert reader.view().generation == pinned.generation + 1 and reader.view().n_live == 400
     assert reader.dense_search(x[300], 1)[0][0] > 200  # the new rows are found once the block ends
+
+
+def test_a_hybrid_search_runs_its_dense_side_in_another_thread_on_the_same_generation(tmp_path, embedder):
+    import threading
+
+    from assistant.retrieval import Retriever
+
+    x = _clustered(400, d=16)
+    writer = Index.create(tmp_path / "idx", "test-model", 16)
+    writer.write([_batch("a", x[:200])])
+    reader = Index.open(tmp_path / "idx")
+    retriever = Retriever(reader, embedder)
+    dense_threads = []
+    search_dense = reader.dense_search
+    reader.dense_search = lambda *a, **k: dense_threads.append(threading.current_thread()) or search_dense(*a, **k)
+    before = [(h.chunk.id, h.score) for h in retriever.search("frase300", 10, "hybrid", query_vector=x[300])]
+    assert dense_threads[-1] is not threading.current_thread()  # the graph search overlapped the BM25 passes
+    with reader.snapshot():
+        writer.write([_batch("b", x[200:])])  # commits while the search is under way
+        pinned = [(h.chunk.id, h.score) for h in retriever._search("frase300", 10, "hybrid", Filters(), x[300])]
+    assert pinned == before  # the worker thread read the generation this thread pinned, not the new one
+    after = retriever.search("frase300", 10, "hybrid", query_vector=x[300])
+    assert after[0].chunk.id > 200 and dense_threads[-1] is not threading.current_thread()
+
+
+def test_bm25_over_the_touched_rows_equals_bm25_over_every_row(monkeypatch):
+    """The sparse path (a query's postings are few against the rows) ranks exactly as the dense one: same
+    rows, same doubles, ties by row, with and without a filter."""
+    from index import lexical
+
+    rng = np.random.default_rng(7)
+    words = [f"w{i}" for i in range(300)]
+    # Zipf-like word use and few distinct lengths: many equal scores, as in real text
+    texts = [" ".join(rng.choice(words, size=int(rng.integers(3, 9)), p=_zipf(len(words)))) for _ in range(20_000)]
+    postings = lexical.Postings.build(texts)
+    norms = lexical.length_norms(postings.lengths, float(postings.lengths.mean()))
+    valid = rng.random(len(texts)) > 0.3
+    for n_terms in (1, 2, 4):
+        for _ in range(20):
+            terms = list(rng.choice(words[50:], size=n_terms, replace=False))  # rarer words: the sparse path
+            idf = lexical.idf(len(texts), np.array([np.count_nonzero([t in x.split() for x in texts[:2000]]) + 1
+                                                    for t in terms]))
+            for mask in (None, valid):
+                monkeypatch.setattr(lexical, "SPARSE_RATIO", 10**9)
+                dense = lexical.top_scores(postings, terms, idf, norms, 10, mask)
+                monkeypatch.setattr(lexical, "SPARSE_RATIO", 0)
+                sparse = lexical.top_scores(postings, terms, idf, norms, 10, mask)
+                assert (dense is None) == (sparse is None)
+                if dense is not None:
+                    assert dense[0].tolist() == sparse[0].tolist() and dense[1].tolist() == sparse[1].tolist()
+
+
+def _zipf(n):
+    weights = 1.0 / np.arange(1, n + 1)
+    return weights / weights.sum()

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import random
-from pathlib import Path
 
 import pytest
 
+from conftest import SHARED_DATA
 from index import onnx_encoder
 from index.embedding import DEFAULT_MODEL, Embedder
 from index.unigram import UnigramTokenizer
 
-XQUAD = Path(__file__).resolve().parents[2] / "shared" / "data" / "xquad"
+XQUAD = SHARED_DATA / "xquad"
 # Written for these tests: names that are ordinary words, roles, places, numbers, odd spacing.
 NEWS = [
     "La alcaldesa de León, Rosa Paz, prometió reabrir el mercado de abastos antes del verano.",

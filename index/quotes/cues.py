@@ -1,11 +1,11 @@
 """Speech cues: the speech verbs of an article (with their auxiliaries) and what follows them."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.quotes.article import Article
 from index.quotes.marks import QuoteSpan
-from index.speakers import DETERMINERS, INDEFINITE
+from index.speakers import DETERMINERS, INDEFINITE, PREPOSITIONS
 from index.quotes.english import OBJECT_TAKING, bare_clause_before_that
 from index.speech_verbs import EN_AUX, ES_AUX, VerbForm, lookup
 
@@ -16,6 +16,9 @@ _ES_INFINITIVE_AFTER = frozenset("a quiso quisieron querido queria pudo pudieron
                                  "decidio decidieron prefirio quiere quieren".split())
 _NOT_COMPLEMENTIZER = frozenset("tiempo vez ya mientras lo para hasta antes despues pesar sin asi "
                                 "medida siempre cada modo manera so such".split())
+# Plural subjects that do not end in -s: 'Police say', 'People say'.
+_EN_COLLECTIVE_SUBJECTS = frozenset("police people authorities staff".split())
+_EN_NOT_PLURAL = frozenset("this does always perhaps whereas unless across news sometimes besides".split())
 _ASIDE_ADVERBS = frozenset("however though also nevertheless moreover furthermore".split())
 EN_PASSIVE_AUXILIARIES = frozenset("was were been being is are be".split())
 _DEMONSTRATIVES = frozenset("este esta ese esa sus mis".split())
@@ -48,12 +51,17 @@ def find_cues(art: Article) -> list[Cue]:
         if (prev in DETERMINERS | INDEFINITE | _DEMONSTRATIVES and form.language == "es"
                 and t.text == t.folded and t.folded.endswith("o") and not (k > 0 and toks[k - 1].text in ("Él", "él"))):
             continue
+        if form.needs_que and (k + 1 >= len(toks) or toks[k + 1].folded != "que"
+                               or prev in DETERMINERS | INDEFINITE | _DEMONSTRATIVES | PREPOSITIONS):
+            continue  # 'la denuncia que presentó' is a noun; 'CCOO denuncia que' a cue
         first = k
         if form.language == "en" and prev in EN_PASSIVE_AUXILIARIES and form.form in ("finite", "participle"):
             continue  # 'was told that', 'were warned', 'was reported': the subject is not the speaker
         if form.form == "infinitive":
             allowed = _EN_INFINITIVE_AFTER if form.language == "en" else _ES_INFINITIVE_AFTER
-            if prev not in allowed:
+            if form.language == "en" and prev not in allowed and k > 0 and _plural_subject(toks[k - 1]):
+                form = replace(form, form="finite")  # 'Police say …': a present tense, not an infinitive
+            elif prev not in allowed:
                 continue
         if form.form == "participle":
             if prev not in ES_AUX | EN_AUX:
@@ -65,6 +73,17 @@ def find_cues(art: Article) -> list[Cue]:
             first -= 1
         out.append(Cue(first, k, form))
     return out
+
+
+def _plural_subject(t) -> bool:
+    """'Police say', 'Officials warn', 'Residents say', 'NASA officials say': an English present plural,
+    where the base form is finite. Not 'this', 'has', 'always' and the like."""
+    if not t.is_word:
+        return False
+    if t.folded in _EN_COLLECTIVE_SUBJECTS:
+        return True
+    return len(t.folded) >= 4 and t.folded.endswith("s") and not t.folded.endswith(("ss", "us", "is")) \
+        and t.folded not in _EN_NOT_PLURAL
 
 
 def quote_starting_near(art: Article, k: int, max_tokens: int) -> QuoteSpan | None:

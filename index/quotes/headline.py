@@ -1,5 +1,6 @@
 """A title line that puts its speaker before a colon: 'Rosa: «No habrá cortes de agua»' or
-'Campos: la planta seguirá abierta'. The name must be a person or organisation the body names, so
+'Campos: la planta seguirá abierta', or a role: 'Alcaldesa de León: …' is the person the body names
+with that role. The name must be a person or organisation the body names, so
 'Madrid: el metro amplía su horario' or 'Última hora: …' are no statements; an organisation speaks
 there only in quotes. A label after a person's name ('Rubio: claves de una legislatura') is still
 read as a statement: telling it from a clause needs a part-of-speech tagger."""
@@ -11,6 +12,7 @@ from index.people import same_name
 from index.quotes.article import Article
 from index.quotes.mentions import Mentions
 from index.quotes.patterns import Found, Statement
+from index.speakers import ROLE_HEADS
 from index.text import fold
 
 MAX_TITLE_CHARS = 300      # a longer first line is a paragraph, not a title
@@ -33,7 +35,11 @@ def headline_statement(art: Article, mentions: Mentions) -> Found | None:
     words = name.split()
     if not all(w[0].isupper() or w in _PARTICLES for w in words):
         return None
-    speaker = _named_in_body(mentions, name, line_end)
+    if fold(words[0]) in ROLE_HEADS:  # 'Alcaldesa de León: …', 'Sheriff: …': whoever the body names with that role
+        speaker = mentions.resolve_role(name, len(text))
+        speaker = speaker if speaker is not None and speaker.kind == "person" else None
+    else:
+        speaker = _named_in_body(mentions, name, line_end)
     if speaker is None:
         return None
     start, end = m.end(), line_end

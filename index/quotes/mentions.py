@@ -9,6 +9,7 @@ from simplemma import is_known
 
 from index.people import fullest_name, name_keys, same_name
 from index.quotes.article import Article, Mention
+from index.quotes.demonyms import person_of_origin
 from index.quotes.english import is_party_tag
 from index.quotes.interviews import askers
 from index.quotes.roles import RoleResolver
@@ -55,6 +56,10 @@ def _has_given_name(name: str) -> bool:
     """'Ana de la Torre' has a given name; 'de la Torre' and 'Torre' do not."""
     words = name.split()
     return len(words) > 1 and fold(words[0]) not in NAME_PARTICLES | {"la", "las", "los"}
+
+
+_DEFINITE_ARTICLES = frozenset("el la los las the".split())
+SOLE_PERSON_SENTENCES = 3  # an elided subject reaches this far back when only one person was named there
 
 
 class Mentions(RoleResolver):
@@ -105,6 +110,42 @@ class Mentions(RoleResolver):
         i = bisect_left(self._person_starts, k) - 1
         if i >= 0 and self.art.token_sentence[self._persons[i].first] >= sentence - max_sentences_back:
             return self._persons[i].entity
+        return None
+
+    def person_of_origin(self, k: int) -> Entity | None:
+        """The person a nationality noun at token k stands for ('El argentino aseguró…'), or None."""
+        return person_of_origin(self.art, self._persons, self._person_starts, self.askers, k)
+
+    def sole_person_before(self, k: int, max_sentences_back: int = SOLE_PERSON_SENTENCES) -> Entity | None:
+        """The one person named in the `max_sentences_back` sentences before token k's (and in its own),
+        when nobody else is: 'El alcalde, Luis Paz, visitó el mercado. Recorrió los puestos. Indicó que…'."""
+        sentence = self.art.token_sentence[k]
+        found: dict[int, Entity] = {}
+        i = bisect_left(self._person_starts, k) - 1
+        while i >= 0 and self.art.token_sentence[self._persons[i].first] >= sentence - max_sentences_back:
+            entity = self._persons[i].entity
+            if id(entity) not in self.askers:
+                found[id(entity)] = entity
+            i -= 1
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def organization_subject_before(self, k: int) -> Entity | None:
+        """The organisation that opens the sentence before token k's, or its own, when no person is named
+        after it: 'La Oficina del Presidente difundió un comunicado. En el texto, sostuvo que…'."""
+        sentence = self.art.token_sentence[k]
+        first = self.art.first_token_of_sentence(k)
+        previous = self.art.first_token_of_sentence(first - 1) if first > 0 else first
+        for m in reversed(self.items[:bisect_left(self._mention_starts, k)]):
+            if self.art.token_sentence[m.first] < sentence - 1:
+                return None
+            if m.entity is None:
+                continue
+            if m.entity.kind == "person" and not m.possessive:
+                return None
+            if m.entity.kind == "organization":
+                article = m.first > 0 and self.art.tokens[m.first - 1].folded in _DEFINITE_ARTICLES
+                if (m.first - 1 if article else m.first) in (first, previous):
+                    return m.entity
         return None
 
     def last_answerer_before(self, k: int, max_mentions: int = 40) -> Entity | None:
@@ -261,8 +302,9 @@ class Mentions(RoleResolver):
                 a += 1
             while a <= j and not toks[a].text[0].isupper():
                 a += 1  # a particle left in front after dropping the opener
-            while a < j and (toks[a].folded in HONORIFICS or toks[a].folded in _TITLE_ABBREVIATIONS):
-                a += 1  # 'Dr Michael Young', 'Prof. Ana Ruiz'
+            while a < j and (toks[a].folded in HONORIFICS or toks[a].folded in _TITLE_ABBREVIATIONS
+                             or toks[a].folded[-2:] in ("'s", "’s") and fold(toks[a].text[:-2]) in PLACES):
+                a += 1  # 'Dr Michael Young', 'Prof. Ana Ruiz', "Spain's Carlos Alcaraz"
             while a < j and toks[a].text == ".":
                 a += 1
             last_role = max((i for i in range(a, j - 1) if toks[i].folded in ROLE_HEADS), default=None)
@@ -277,6 +319,9 @@ class Mentions(RoleResolver):
                 self.titles[a] = art.text[toks[title_start].start:toks[a - 1].end]
             if a > j or a == j and a > title_start and toks[a].folded in _TITLE_WORDS:
                 continue  # 'Bridgette Moore, Mayor Pro Tem, said': a title alone names nobody
+            if a in self.titles and toks[a].text[:1].islower():
+                del self.titles[a]
+                continue  # 'Secretaría de la Cultura', 'Fiscal de la Nación': a title's complement, no name
             name = art.text[toks[a].start:toks[j].end]
             kind = name_kind(name, art.language)
             if kind == "place" and a == j and toks[a].folded in name_words:
@@ -357,8 +402,9 @@ class Mentions(RoleResolver):
         """Whether a speech verb (after an auxiliary at most) follows token j."""
         toks = self.art.tokens
         for k in (j + 1, j + 2):
-            if k < len(toks) and lookup(toks[k].folded) is not None and lookup(toks[k].folded).form != "infinitive":
-                return True
+            form = lookup(toks[k].folded) if k < len(toks) else None
+            if form is not None and (form.form != "infinitive" or form.language == "en" and k == j + 1):
+                return True  # an English base form right after its subject is a present ('Police say')
             if k < len(toks) and toks[k].folded not in ("ha", "han", "has", "had", "have", "also", "tambien", "ya"):
                 return False
         return False

@@ -63,6 +63,8 @@ _TRAILING_SETTING_OPENERS = frozenset(
     "on in at late early last this during after ayer hoy en durante tras yesterday today tonight earlier later "
     "afterwards afterward monday tuesday wednesday thursday friday saturday sunday".split())
 _MAX_TRAILING_SETTING = 6
+# Words that open a relative aside whose own speech verb ends at the aside's closing comma.
+_RELATIVE_OPENERS = frozenset("who que quien quienes".split())
 MIN_CLAUSE_WORDS = 3  # a bare clause, an infinitive or an instruction shorter than this is no statement
 
 
@@ -78,12 +80,23 @@ class Patterns:
         return self.art.text[toks[cue.first].start:toks[cue.verb].end]
 
     def statement(self, start: int, end: int, direct: bool, cue: Cue, reported: bool = False) -> Statement:
+        if not direct:
+            end = self._aside_end(start, end, cue)
         return Statement(start, end, direct, self.cue_text(cue), cue.verb, self.art.tokens[cue.first].start,
                          reported=reported)
 
+    def _aside_end(self, start: int, end: int, cue: Cue) -> int:
+        """A speech verb in a relative aside (', who said the budget was balanced, left early', ', que aseguró
+        que…, salió') reports only up to the comma that closes the aside."""
+        toks = self.art.tokens
+        if cue.first >= 2 and toks[cue.first - 1].folded in _RELATIVE_OPENERS and toks[cue.first - 2].text == ",":
+            comma = self.art.text.find(",", start, end)
+            return comma if comma > start else end
+        return end
+
     def clause_statement(self, start: int, cue: Cue) -> Statement | None:
         """The reported clause opening at character `start`; None when it is too short to say anything."""
-        end = self.art.clause_end(start)
+        end = self._aside_end(start, self.art.clause_end(start), cue)
         if len(re.findall(r"\w+", self.art.text[start:end])) < MIN_CLAUSE_WORDS:
             return None
         return self.statement(start, end, False, cue, reported=True)

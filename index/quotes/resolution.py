@@ -11,6 +11,7 @@ from index.quotes.colon_quotes import colon_quotes
 from index.quotes.cues import Cue, complementizer, find_cues
 from index.quotes.evaluations import EVALUATION_FORMS, evaluation, instruction
 from index.quotes.headline import headline_statement
+from index.quotes.introduced import introduced_quotes
 from index.quotes.issuers import ISSUER, resolve_issuer
 from index.quotes.mentions import Mentions
 from index.quotes.patterns import Found, Patterns, Statement
@@ -113,6 +114,8 @@ def collect(art: Article, mentions: Mentions, patterns: Patterns) -> list[Statem
     headline = headline_statement(art, mentions)
     if headline is not None:
         pending.append((headline[0], headline[1], None))
+    taken = [(st.start, st.end) for st, _who, _form in pending]
+    pending += [(st, who, None) for st, who in introduced_quotes(art, mentions, taken)]
     _resolve_subjects(art, mentions, pending)
     found_statements = [st for st, _who, _form in pending if st.speaker is not None]
     found_statements += colon_quotes(art, mentions, found_statements, claimed)
@@ -154,8 +157,9 @@ def _resolve_subjects(art: Article, mentions: Mentions, pending) -> None:
             if same_sentence or (last is not None
                                  and art.paragraph(st.start) - art.paragraph(last.end) <= CARRY_OVER_PARAGRAPHS):
                 st.speaker = last.speaker
-            else:
-                st.speaker = mentions.last_person_before(st.cue_token)
+            else:  # nobody quoted just before: the person just named, or the only one lately, else the organisation
+                st.speaker = (mentions.last_person_before(st.cue_token) or mentions.sole_person_before(st.cue_token)
+                              or mentions.organization_subject_before(st.cue_token))
         if who in (PRONOUN, ELIDED) and st.speaker is not None and id(st.speaker) in mentions.askers:
             st.speaker = last_answerer or mentions.last_answerer_before(st.cue_token)  # the interviewer never answers
         if st.speaker is not None:

@@ -350,7 +350,7 @@ class RoleResolver:
                 fits[id(e)] = e
         return next(iter(fits.values())) if len(fits) == 1 else None
 
-    def _resolve_role_anaphor(self, phrase: str, pos: int) -> Entity | None:
+    def _resolve_role_anaphor(self, phrase: str, pos: int, with_role: bool = False) -> Entity | None:
         """'El director de estudios, Javier Moreno, explicó… El analista añadió…': a definite singular role
         with no complement naming who it serves refers back to the latest person named in this sentence
         or the ANAPHOR_SENTENCES before it whose gender does not clash with the article ('el'/'la')."""
@@ -370,10 +370,16 @@ class RoleResolver:
             m = self._persons[i]
             if self.art.token_sentence[m.first] < sentence - ANAPHOR_SENTENCES:
                 return None
-            if (gender is None or person_gender(m.entity) in (None, gender)) and id(m.entity) not in self.askers:
+            if (gender is None or person_gender(m.entity) in (None, gender)) and id(m.entity) not in self.askers \
+                    and (not with_role or m.entity.all_roles()):
                 return m.entity
             i -= 1
         return None
+
+    def resolve_holder(self, phrase: str, pos: int) -> Entity | None:
+        """'la funcionaria', 'el responsable': the latest person named with a role, in this sentence or
+        the ANAPHOR_SENTENCES before, whose gender fits the article; None when there is none."""
+        return self._resolve_role_anaphor(phrase, pos, with_role=True)
 
     def _resolve_role_by_profile(self, phrase: str, pos: int) -> Entity | None:
         """The person the article names with this role: same role class, same country, latest seen before `pos`."""

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from index.quotes.article import Article
+from index.quotes.demonyms import stands_for_person
 from index.quotes.english import age_noun_start, party_tag_start, unnamed_age_noun_start
 from index.quotes.issuers import ISSUER, ISSUER_PRONOUNS, is_document_phrase, issuer_named_after
 from index.quotes.mentions import Mention, Mentions
@@ -65,9 +66,14 @@ _NOT_PERSON_NOUNS = frozenset("sector motor valor error temor rumor factor vecto
                               "restaurante calendario escenario horario comentario salario presupuesto".split())
 _AFTER_BARE_TITLE = frozenset("que en a al tras durante ante y e".split())  # 'declaró el esloveno, que…'
 _REFUSING_CARRIERS = frozenset("nego niega evito evita rehuso rehusa declino declina".split())
-_RELATIVE_SUBJECTS = frozenset("quien quienes who".split())  # ', quien ha agregado': the antecedent speaks
+# ', quien ha agregado', ', que aseguró': the antecedent speaks ('que' right after a comma and before a speech
+# verb opens a relative aside, not a reported clause)
+_RELATIVE_SUBJECTS = frozenset("quien quienes who que".split())
 _MAX_RELATIVE_TOKENS = 40  # a relative clause with commas inside, between a subject and its verb
 _ROLE_NOUNS_AFTER_NAME = 3  # 'Jamshedpur boss Owen Coyle': words between an organisation and its person
+
+_DEFINITE_SINGULAR = frozenset("el la the".split())
+_ANONYMOUS_SOURCES = frozenset("fuente source testigo witness insider".split())
 
 
 @dataclass
@@ -162,7 +168,8 @@ class SubjectFinder:
                 e = self.noun_phrase_end(h)
                 phrase = art.text[toks[k + 1 if h > named_from or t.folded in INDEFINITE else h].start:toks[e].end]
                 if t.folded in INDEFINITE or toks[h].folded in SOURCE_HEADS:
-                    return self.mentions.named(phrase, "source"), e + 1
+                    holder = self._named_holder(t, toks[h].folded, phrase)
+                    return holder or self.mentions.named(phrase, "source"), e + 1
                 return self.mentions.resolve_role(phrase, t.start) or self.role(phrase), e + 1
             if h < len(toks) and toks[h].folded in ORG_WORDS and t.folded in DETERMINERS:
                 e = self.noun_phrase_end(h)
@@ -171,6 +178,14 @@ class SubjectFinder:
             e = self.noun_phrase_end(k)
             return self.mentions.named(art.text[t.start:toks[e].end], "source"), e + 1
         return None, k
+
+    def _named_holder(self, determiner, head: str, phrase: str) -> Entity | None:
+        """'la funcionaria', 'el responsable', 'the official' with a definite singular article: the person
+        just named with a role ('La portavoz, Laura Rubio, … «…», respondió la funcionaria'). A source
+        that is anonymous by nature ('la fuente', 'el testigo') or a person named without a role stays unnamed."""
+        if determiner.folded not in _DEFINITE_SINGULAR or head.endswith("s") or head in _ANONYMOUS_SOURCES:
+            return None
+        return self.mentions.resolve_holder(phrase, determiner.start)
 
     def _person_after_role_words(self, m: Mention) -> Mention | None:
         """'Jamshedpur boss Owen Coyle', 'Google chief executive Sundar Pichai': the person, not the organisation."""
@@ -250,6 +265,10 @@ class SubjectFinder:
         """The subject ending right before token `k`: (who, its first token or None)."""
         art, toks, mentions = self.art, self.art.tokens, self.mentions
         first = art.first_token_of_sentence(k)
+        if k - 1 > first and stands_for_person(art, k - 1):  # 'The Spaniard said', 'el argentino aseguró'
+            origin = mentions.person_of_origin(k - 1)
+            if origin is not None:
+                return origin, k - 2
         unnamed = self._unnamed_opening_subject(first, k)
         if unnamed is not None:
             return unnamed
@@ -585,9 +604,10 @@ class SubjectFinder:
             return None, None
         if head in SOURCE_HEADS and (not words or words[0] not in DETERMINERS):
             return self.mentions.named(phrase, "source"), d
-        if head in SOURCE_HEADS and words[0] in ("el", "la") and not head.endswith("s"):
-            # 'el responsable sindical': the one just named
-            resolved = self.mentions.resolve_role(phrase, toks[d].start)
+        if head in SOURCE_HEADS and words[0] in ("el", "la") and not head.endswith("s") \
+                and head not in _ANONYMOUS_SOURCES:
+            # 'el responsable sindical': the one just named with a role ('la fuente' is nobody named)
+            resolved = self.mentions.resolve_holder(phrase, toks[d].start)
             if resolved is not None:
                 return resolved, d
         if head in ORG_WORDS:

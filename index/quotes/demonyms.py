@@ -1,0 +1,78 @@
+"""A nationality or regional noun standing for a person: 'The Spaniard said…', 'El argentino aseguró…',
+'la asturiana añadió…'. It refers to the person just named whose context gives that nationality ('Spain's
+Carlos Alcaraz', 'el tenista argentino Diego Flores'), else to the only person just named."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from index.quotes.article import Article
+from index.quotes.roles import DEFINITE_GENDER, person_gender
+from index.speakers import Entity
+from index.text import fold
+
+DEMONYM_SENTENCES = 2  # how far back the person it stands for may be named
+_CONTEXT_TOKENS = 4    # words before a name that may give the nationality ('Spain's', 'tenista argentino')
+_GROUPS = """
+español española spaniard spanish españa spain | argentino argentina argentine argentinian |
+mexicano mexicana mexican méxico mexico | colombiano colombiana colombian colombia | chileno chilena chilean chile |
+peruano peruana peruvian perú peru | venezolano venezolana venezuelan venezuela | uruguayo uruguaya uruguayan uruguay |
+paraguayo paraguaya paraguayan paraguay | boliviano boliviana bolivian bolivia | ecuatoriano ecuatoriana ecuadorian ecuador |
+cubano cubana cuban cuba | brasileño brasileña brazilian brasil brazil | francés francesa frenchman frenchwoman french francia france |
+alemán alemana german alemania germany | italiano italiana italian italia italy |
+británico británica briton british inglés inglesa englishman englishwoman english inglaterra england reino unido |
+escocés escocesa scot scottish escocia scotland | galés galesa welshman welsh gales wales |
+irlandés irlandesa irishman irishwoman irish irlanda ireland | estadounidense norteamericano norteamericana american |
+canadiense canadian canadá canada | australiano australiana australian australia | ruso rusa russian rusia russia |
+ucraniano ucraniana ukrainian ucrania ukraine | portugués portuguesa portuguese portugal |
+neerlandés neerlandesa holandés holandesa dutchman dutchwoman dutch holanda | belga belgian bélgica belgium |
+suizo suiza swiss suiza switzerland | austriaco austriaca austrian austria | sueco sueca swede swedish suecia sweden |
+noruego noruega norwegian noruega norway | danés danesa dane danish dinamarca denmark | polaco polaca pole polish polonia poland |
+checo checa czech chequia | griego griega greek grecia greece | serbio serbia serb serbian | croata croat croatian croacia croatia |
+japonés japonesa japanese japón japan | marroquí moroccan marruecos morocco | nigeriano nigeriana nigerian nigeria |
+asturiano asturiana asturias | gallego gallega galicia | catalán catalana cataluña | vasco vasca euskadi |
+andaluz andaluza andalucía | madrileño madrileña madrid | valenciano valenciana valencia | canario canaria canarias |
+leonés leonesa león | murciano murciana murcia | aragonés aragonesa aragón | extremeño extremeña extremadura
+"""
+# folded word -> its group: the nouns that may stand for a person, and the words that give a person that origin
+_ORIGIN: dict[str, int] = {fold(w): i for i, group in enumerate(_GROUPS.split("|")) for w in group.split()}
+# words that name a country or an adjective only, never a person on their own ('Spain', 'spanish', 'méxico')
+_NOT_A_PERSON = frozenset(fold(w) for w in """spain spanish españa argentina mexico méxico colombia chile peru perú
+venezuela uruguay paraguay bolivia ecuador cuba brasil brazil french francia france alemania germany italia italy
+british english inglaterra england escocia scotland scottish welsh gales wales irish irlanda ireland american
+canada canadá australia rusia russia ucrania ukraine portugal holanda dutch bélgica belgium suiza switzerland
+austria suecia sweden swedish noruega norway danish dinamarca denmark polish polonia poland chequia grecia greece
+croacia croatia japan japón marruecos morocco nigeria asturias galicia cataluña euskadi andalucía madrid valencia
+canarias león murcia aragón extremadura reino unido""".split())
+
+
+def stands_for_person(art: Article, k: int) -> bool:
+    """Whether token k is a nationality noun after a singular definite article ('el argentino', 'The Spaniard')."""
+    toks = art.tokens
+    word = toks[k].folded
+    return word in _ORIGIN and word not in _NOT_A_PERSON and k > 0 and toks[k - 1].folded in ("el", "la", "the")
+
+
+def person_of_origin(art: Article, persons, person_starts: list[int], askers: frozenset[int], k: int) -> Entity | None:
+    """The person 'el argentino' at token k stands for (see the module), or None."""
+    toks = art.tokens
+    origin = _ORIGIN[toks[k].folded]
+    gender = DEFINITE_GENDER.get(toks[k - 1].folded)
+    sentence = art.token_sentence[k]
+    candidates: dict[int, Entity] = {}
+    matching: dict[int, Entity] = {}
+    i = bisect_left(person_starts, k) - 1
+    while i >= 0 and art.token_sentence[persons[i].first] >= sentence - DEMONYM_SENTENCES:
+        m = persons[i]
+        after_previous = persons[i - 1].last + 1 if i > 0 else 0  # another person's words are not this one's context
+        i -= 1
+        if id(m.entity) in askers or gender is not None and person_gender(m.entity) not in (None, gender):
+            continue
+        candidates.setdefault(id(m.entity), m.entity)
+        context = [t.folded for t in toks[max(after_previous, m.first - _CONTEXT_TOKENS):m.last + 1]]  # "Spain's Carlos Alcaraz"
+        context += [fold(w) for r in m.entity.all_roles() for w in r.split()]
+        if any(_ORIGIN.get(re.split(r"['’]", w)[0]) == origin for w in context):
+            matching.setdefault(id(m.entity), m.entity)
+    if len(matching) == 1:
+        return next(iter(matching.values()))
+    return next(iter(candidates.values())) if len(candidates) == 1 and not matching else None
