@@ -27,7 +27,7 @@ def introduced_quotes(art: Article, mentions: Mentions, taken: list[tuple[int, i
     reach = list(accumulate((b for _, b in spans), max))  # furthest end among spans starting so far
     out = []
     for q in art.quotes.spans:
-        if not q.opened or q.n_words(art.text) < MIN_INTRODUCED_WORDS or not _alone_in_paragraph(art, q):
+        if not q.opened or q.n_words(art.text) < MIN_INTRODUCED_WORDS or not alone_in_paragraph(art, q):
             continue
         i = bisect_right(starts, q.start) - 1
         if i >= 0 and reach[i] > q.start:
@@ -47,7 +47,8 @@ def introduced_quotes(art: Article, mentions: Mentions, taken: list[tuple[int, i
     return out
 
 
-def _alone_in_paragraph(art: Article, q) -> bool:
+def alone_in_paragraph(art: Article, q) -> bool:
+    """A quote that makes a paragraph of its own ('«…»' alone, or '«…».')."""
     text = art.text
     before = text[:q.start].rstrip(" \t")
     after = text[q.end:].lstrip(" \t.")

@@ -11,7 +11,7 @@ from index.quotes.colon_quotes import colon_quotes
 from index.quotes.cues import Cue, complementizer, find_cues
 from index.quotes.evaluations import EVALUATION_FORMS, evaluation, instruction
 from index.quotes.headline import headline_statement
-from index.quotes.introduced import introduced_quotes
+from index.quotes.introduced import alone_in_paragraph, introduced_quotes
 from index.quotes.issuers import ISSUER, resolve_issuer
 from index.quotes.mentions import Mentions
 from index.quotes.patterns import Found, Patterns, Statement
@@ -189,7 +189,7 @@ def _add_continuations(art: Article, found: list[Statement], claimed: set[int]) 
         if not split_by_cue and (q.n_words(text) < CONTINUATION_MIN_WORDS or art.sentence_at(q.start)[0] != q.start):
             continue  # '"I want it to work," she said, "but …"': a split quote's second half continues
         continues = previous is not None and (
-            previous.direct or _is_whole_paragraph(art, q) and previous.speaker.kind == "person")
+            previous.direct or alone_in_paragraph(art, q) and previous.speaker.kind == "person")
         if not continues or art.paragraph(q.start) - art.paragraph(previous.end) > CARRY_OVER_PARAGRAPHS:
             continue
         if len(re.findall(r"[.!?]\s", text[previous.end:q.start])) > CONTINUATION_MAX_SENTENCES:
@@ -200,15 +200,6 @@ def _add_continuations(art: Article, found: list[Statement], claimed: set[int]) 
         by_end.insert(k, st)
         found.append(st)
     return sorted(found, key=lambda s: s.start)
-
-
-def _is_whole_paragraph(art: Article, q) -> bool:
-    """A quote that makes a paragraph of its own ('«…»' alone, or '«…».'): the voice of the person
-    quoted just before, whether they were quoted directly or reported."""
-    text = art.text
-    before = text[:q.start].rstrip(" \t")
-    after = text[q.end:].lstrip(" \t.")
-    return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
 
 
 def _one_per_stretch(art: Article, found: list[Statement]) -> list[Statement]:
