@@ -31,6 +31,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--efs", default="128,256,512,1024", help="efSearch values, comma-separated")
     parser.add_argument("--json", type=Path, default=ROOT / "docs" / "benchmarks-scale-1m.json")
     args = parser.parse_args()
     from index.embedding import load_embedder
@@ -67,7 +68,7 @@ def main() -> int:
     result["hnsw_rss_mb"] = rss_mb() - base
     faiss.omp_set_num_threads(1)
     result["by_ef"] = {}
-    for ef in (256, 512, 1024):
+    for ef in (int(e) for e in args.efs.split(",")):
         graph.hnsw.efSearch = ef
         times = []
         found = []
