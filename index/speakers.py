@@ -25,7 +25,7 @@ _ROLE_CLASSES = {
     "military": "almirante general comandante coronel capitan teniente sargento mariscal admiral commander colonel captain",
     "mayor": "alcalde alcaldesa regidor regidora mayor",
     "writer": "escritor escritora autor autora novelista poeta poetisa writer author novelist poet",
-    "councillor": "concejal concejala edil councillor councilman councilwoman",
+    "councillor": "concejal concejala councillor councilman councilwoman",
     "coach": "entrenador entrenadora tecnico seleccionador seleccionadora coach manager boss",
     "party": "socialista socialistas popular republicano republicana democrata conservador conservadora laborista "
              "republican republicans democrat democrats conservative conservatives tory tories",
@@ -44,7 +44,8 @@ _ROLE_CLASSES = {
              "nurse doctor pastor agricultor agricultora ganadero ganadera vecino vecina profesor maestro maestra "
              "propietario propietaria dueño "
              "dueña owner especialista specialist arqueologo arqueologa "
-             "dirigente sindicalista tecnica",
+             "dirigente sindicalista tecnica "
+             "edil",  # a councillor in Spain, the mayor in much of Latin America
     "police": "trooper detective sergeant inspector constable officer commissioner superintendent",
     "public": "resident residents",
     "legislator": "mp mep congressman congresswoman lawmaker legislator assemblyman assemblywoman councilmember",
@@ -153,7 +154,9 @@ ORG_WORDS = frozenset(fold(w) for w in (
     "aseguradora cadena chain retailer operadora editorial ediciones consorcio mancomunidad".split())) | frozenset(
     # English company and group names end in a plural trade or membership noun: 'Brightwell Foods', 'Fish Producers'
     "foods motors industries partners holdings brands systems technologies pharmaceuticals airways logistics "
-    "trust project producers farmers growers builders manufacturers employers".split())
+    "trust project producers farmers growers builders manufacturers employers "
+    # words that end club names: 'Manchester United', 'Blackburn Rovers', 'Wolverhampton Wanderers'
+    "united rovers wanderers athletic albion hotspur".split())
 SOURCE_HEADS = frozenset(fold(w) for w in (
     "fuente fuentes funcionario funcionarios funcionaria responsable responsables oficial oficiales "
     "diplomático diplomáticos portavoz source sources official officials aide aides diplomat diplomats "
@@ -188,6 +191,8 @@ def role_class(text: str) -> str | None:
         return "diplomat"
     if re.search(r"primer[ao]? ministr|prime minister|premier", f):
         return "pm"
+    if re.search(r"teniente de alcalde|deputy mayor", f):
+        return "councillor"
     for t in re.findall(r"\w+", f):
         if t in ROLE_HEADS:
             return ROLE_HEADS[t]
@@ -247,6 +252,8 @@ def name_kind(name: str, language: str = "es") -> str:
     toks = re.findall(r"\w+", folded)
     if not toks:
         return "other"
+    if any(c.isdigit() for c in name) and not name.replace("-", "").replace(" ", "").isupper():
+        return "other"  # 'Covid-19', 'Apolo 11': no person's name holds a number
     if all(t in _NEVER_A_NAME or t in NATION_WORDS or t in ROLE_HEADS for t in toks) or toks[0] in _WORK_WORDS:
         return "other"
     if any(t in ORG_WORDS for t in toks) or toks[-1] in _ORG_SUFFIXES or "&" in name:

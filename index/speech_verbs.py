@@ -26,11 +26,12 @@ plantear esgrimir espetar exclamar reivindicar constatar corroborar remachar apu
 transmitir asumir lamentar sentenciar avanzar calcular cifrar contar concretar especificar mantener
 razonar arguir observar narrar desmentir refutar rebatir descartar adelantar notificar solicitar
 demandar rogar recomendar aconsejar exhortar instar urgir deplorar temer dudar creer entender celebrar
-cuestionar aplaudir
+cuestionar aplaudir exponer
 """.split()
 _ES_QUOTE_ONLY = """
 elogiar criticar confiar continuar proseguir tildar resumir definir calificar describir
-quejarse referirse hablar bromear ironizar rechazar
+quejarse referirse hablar bromear ironizar rechazar acotar finalizar rematar completar ahondar abundar
+inquirir
 """.split()
 _ES_CHARACTERIZE = {"calificar", "describir", "definir", "tildar"}
 
@@ -67,6 +68,7 @@ _ES_IRREGULAR = {
     "recomendar": "recomendo recomendaron recomienda recomiendan recomendaba recomendado recomendando",
     "entender": "entendio entendieron entiende entienden entendia entendido entendiendo",
     "creer": "creyo creyeron cree creen creia creian creido creyendo",
+    "exponer": "expuso expusieron expone exponen exponia expuesto exponiendo",
     "rebatir": "rebatio rebatieron rebatido rebatiendo",  # not 'rebate', 'rebaten': a sale, a noun
 }
 # Present forms that are also common nouns or adjectives; the preterite stays a cue, and the present is
@@ -83,7 +85,7 @@ emphasize acknowledge admit deny confirm reply respond answer write tweet sugges
 promise vow pledge predict assert reiterate repeat reveal concede recall complain caution
 opine remark observe contend maintain allege assure boast counter retort quip joke recount testify
 point comment mention estimate reckon forecast affirm clarify indicate report disclose underline
-underscore highlight lament signal hint speculate demand reason agree
+underscore highlight lament signal hint speculate demand reason agree conclude
 """.split()
 _EN_QUOTE_ONLY = "continue praise criticise criticize call describe dismiss hail label brand slam blast".split()
 _EN_CHARACTERIZE = {"describe", "dismiss", "label", "brand"}

@@ -1,6 +1,6 @@
 """A nationality or regional noun standing for a person: 'The Spaniard said…', 'El argentino aseguró…',
 'la asturiana añadió…'. It refers to the person just named whose context gives that nationality ('Spain's
-Carlos Alcaraz', 'el tenista argentino Diego Flores'), else to the only person just named."""
+Carlos Alcaraz', 'el tenista argentino Diego Flores'), else to the person named last."""
 from __future__ import annotations
 
 import re
@@ -8,7 +8,7 @@ from bisect import bisect_left
 
 from index.quotes.article import Article
 from index.quotes.roles import DEFINITE_GENDER, person_gender
-from index.speakers import Entity
+from index.speakers import PREPOSITIONS, Entity
 from index.text import fold
 
 DEMONYM_SENTENCES = 2  # how far back the person it stands for may be named
@@ -53,14 +53,17 @@ def stands_for_person(art: Article, k: int) -> bool:
     return word in _ORIGIN and word not in _NOT_A_PERSON and k > 0 and toks[k - 1].folded in ("el", "la", "the")
 
 
-def person_of_origin(art: Article, persons, person_starts: list[int], askers: frozenset[int], k: int) -> Entity | None:
-    """The person 'el argentino' at token k stands for (see the module), or None."""
+def person_of_origin(art: Article, persons, person_starts: list[int], askers: frozenset[int], k: int,
+                     since: int | None = None) -> Entity | None:
+    """The person 'el argentino' at token k stands for: the one whose context gives that origin, else the person
+    named last when nobody else is named in that sentence; None when that is ambiguous."""
     toks = art.tokens
     origin = _ORIGIN[toks[k].folded]
     gender = DEFINITE_GENDER.get(toks[k - 1].folded)
-    sentence = art.token_sentence[k]
+    sentence = art.token_sentence[k if since is None else min(k, since)]
     candidates: dict[int, Entity] = {}
     matching: dict[int, Entity] = {}
+    sentences_of: dict[int, int] = {}  # the latest sentence each candidate is named in
     i = bisect_left(person_starts, k) - 1
     while i >= 0 and art.token_sentence[persons[i].first] >= sentence - DEMONYM_SENTENCES:
         m = persons[i]
@@ -68,11 +71,23 @@ def person_of_origin(art: Article, persons, person_starts: list[int], askers: fr
         i -= 1
         if id(m.entity) in askers or gender is not None and person_gender(m.entity) not in (None, gender):
             continue
-        candidates.setdefault(id(m.entity), m.entity)
+        if m.first > 0 and toks[m.first - 1].folded in PREPOSITIONS:
+            continue  # 'pierde a Rashford', 'a goal from Mata': a complement, not who the article follows
         context = [t.folded for t in toks[max(after_previous, m.first - _CONTEXT_TOKENS):m.last + 1]]  # "Spain's Carlos Alcaraz"
         context += [fold(w) for r in m.entity.all_roles() for w in r.split()]
-        if any(_ORIGIN.get(re.split(r"['’]", w)[0]) == origin for w in context):
+        context += [t.folded for t in toks[m.last + 1:m.last + 1 + _CONTEXT_TOKENS]]  # 'Arina Volkova, bielorrusa'
+        origins = {_ORIGIN[w] for w in (re.split(r"['’]", w)[0] for w in context) if w in _ORIGIN}
+        if origins and origin not in origins:
+            continue  # 'la bielorrusa Arina Volkova' is not 'la española'
+        candidates.setdefault(id(m.entity), m.entity)
+        sentences_of.setdefault(id(m.entity), art.token_sentence[m.first])
+        if origin in origins:
             matching.setdefault(id(m.entity), m.entity)
     if len(matching) == 1:
         return next(iter(matching.values()))
-    return next(iter(candidates.values())) if len(candidates) == 1 and not matching else None
+    if matching or not candidates:
+        return None
+    latest = next(iter(candidates))  # named last: when nobody else is named in that sentence, the one followed
+    if list(sentences_of.values()).count(sentences_of[latest]) == 1:
+        return candidates[latest]
+    return None

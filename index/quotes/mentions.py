@@ -9,6 +9,7 @@ from simplemma import is_known
 
 from index.people import fullest_name, name_keys, same_name
 from index.quotes.article import Article, Mention
+from index.given_names import is_given_name
 from index.quotes.demonyms import person_of_origin
 from index.quotes.english import is_party_tag
 from index.quotes.interviews import askers
@@ -112,9 +113,10 @@ class Mentions(RoleResolver):
             return self._persons[i].entity
         return None
 
-    def person_of_origin(self, k: int) -> Entity | None:
-        """The person a nationality noun at token k stands for ('El argentino aseguró…'), or None."""
-        return person_of_origin(self.art, self._persons, self._person_starts, self.askers, k)
+    def person_of_origin(self, k: int, since: int | None = None) -> Entity | None:
+        """The person a nationality noun at token k stands for ('El argentino aseguró…'), or None; `since`
+        is the token the look-back counts from when a quote stands between ('"…," the Norwegian added')."""
+        return person_of_origin(self.art, self._persons, self._person_starts, self.askers, k, since)
 
     def sole_person_before(self, k: int, max_sentences_back: int = SOLE_PERSON_SENTENCES) -> Entity | None:
         """The one person named in the `max_sentences_back` sentences before token k's (and in its own),
@@ -372,7 +374,23 @@ class Mentions(RoleResolver):
                     and all(toks[x].text[0].isupper() for x in range(i + 3, j + 1)) \
                     and name_kind(self.art.text[toks[i + 3].start:toks[j].end]) == "person":
                 return [(a, i + 2), (i + 3, j)]
+        if self._complement_of_role_or_organization(a):
+            # 'director del Hospital Maciel Aníbal Dutra', 'fiscal de Flagrancia Andrea Vega': the name starts
+            # at a given name that has a surname after it
+            for g in range(a + 1, j):
+                if is_given_name(toks[g].text) and toks[g - 1].folded not in NAME_PARTICLES:
+                    return [(a, g - 1), (g, j)]
         return [(a, j)]
+
+    def _complement_of_role_or_organization(self, a: int) -> bool:
+        """Whether the run at token a opens with an organisation word or follows 'role de (la)'."""
+        toks = self.art.tokens
+        if toks[a].folded in ORG_WORDS:
+            return True
+        d = a - 1
+        if d >= 0 and toks[d].folded in ("la", "el", "los", "las"):
+            d -= 1
+        return d >= 1 and toks[d].folded in ("de", "del") and toks[d - 1].folded in ROLE_HEADS
 
     def _inside_quote(self, pos: int) -> bool:
         spans = self._closed_quotes

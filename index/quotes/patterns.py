@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from index.quotes.article import Article
 from index.quotes.cues import Cue, quote_starting_near
+from index.quotes.demonyms import stands_for_person
 from index.quotes.english import EN_PREPOSITIONS, NO_BARE_CLAUSE_LEMMAS, age_noun_start, party_tag_start
 from index.quotes.issuers import DOCUMENT_NOUNS, PERSONAL_DOCUMENTS, ISSUER, ISSUER_PRONOUNS, is_document_phrase, issuer_named_after
 from index.quotes.mentions import Mentions
@@ -116,6 +117,11 @@ class Patterns:
         art, toks = self.art, self.art.tokens
         if cue.form.language != "en" or cue.first == 0:
             return None
+        if cue.first > 1 and stands_for_person(art, cue.first - 1):  # '"…," the Norwegian added'
+            q = self._english_quote_before(toks[cue.first - 2].start)
+            origin = self.mentions.person_of_origin(cue.first - 1, art.token_at(q.start)) if q is not None else None
+            if origin is not None:
+                return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[cue.first - 2].start), origin
         m = self.mentions.ending_at(cue.first - 1)
         tag = party_tag_start(toks, cue.first - 1) if m is None and toks[cue.first - 1].text == "," else None
         if tag is not None:
@@ -181,6 +187,8 @@ class Patterns:
             p -= 1
         if p == first - 1 or p < 0:
             return name_at
+        if not toks[p].is_word:
+            return toks[p + 1].start  # '"…," manager Tom León said': the role alone
         team = self.mentions.ending_at(p)
         if team is None or team.kind not in ("organization", "place", "person"):
             return name_at

@@ -15,18 +15,22 @@ from index.quotes.introduced import alone_in_paragraph, introduced_quotes
 from index.quotes.issuers import ISSUER, resolve_issuer
 from index.quotes.mentions import Mentions
 from index.quotes.patterns import Found, Patterns, Statement
+from index.quotes.role_carry import person_for_role
 from index.quotes.subjects import ELIDED, PRONOUN, Subject
 from index.speakers import Entity
 from index.speech_verbs import RESPONSE_LEMMAS, SAY, VerbForm
 
 _CONNECTOR_TAIL = re.compile(r"(?:[\s,;]+|\b(?:y|e|pero|mientras(?: que)?|al tiempo que|aunque|and|but|while)\b)+$",
                              re.IGNORECASE)
+_COORDINATED = re.compile(r",?\s+(?:y|e|and)(?:\s+(?:también|además|also))?\s*$", re.IGNORECASE)
 # Paragraph breaks an elided subject or a cue-less quote may reach back across to its speaker.
 CARRY_OVER_PARAGRAPHS = 2
 CONTINUATION_MIN_WORDS = 5      # a cue-less quote shorter than this is a phrase, not a continued statement
 CONTINUATION_MAX_SENTENCES = 2  # sentences allowed between a statement and the quote that continues it
 # What stands between the halves of a quote split by its cue: ' she said, ' / ' said the minister, '
 _SPLIT_BY_CUE = re.compile(r"[ \t]+[^.!?\"“”«»\n]{2,60},[ \t]*")
+_RELATIVE_PRONOUNS = frozenset("quien quienes who".split())
+_AUXILIARY_BEFORE_CUE = frozenset("ha han habia se le les also has had".split())
 _DEMONSTRATIVE_PRONOUNS = frozenset("este esta".split())
 _PERSONAL_PRONOUNS = frozenset("he she el ella".split())  # 'they' may be the people a role speaks for
 
@@ -128,9 +132,15 @@ def _resolve_subjects(art: Article, mentions: Mentions, pending) -> None:
     toks = art.tokens
     last: Statement | None = None
     last_answerer: Entity | None = None  # the latest person quoted who is not an interviewer
+    # the latest statement not told inside a relative clause: '…a pedido de la fiscal Rosa Noguera, quien alegó
+    # que…. Dijo desconocer…' carries the main speaker, not the person named inside the reported clause
+    last_main: Statement | None = None
     for st, who, form in sorted(pending, key=lambda p: p[0].cue_token):
         if isinstance(who, Entity):
             st.speaker = who
+            if who.kind == "role" and last_main is not None:
+                st.speaker = person_for_role(art, who, st.cue_token, last_main.speaker,
+                                             art.paragraph(st.start) - art.paragraph(last_main.end)) or who
         elif who == PRONOUN:
             # 'este respondió' and answers go to the latest person named (the one asked); 'él dijo' to the last speaker
             pronoun = toks[st.cue_token - 1].folded if st.cue_token > 0 else ""
@@ -153,10 +163,11 @@ def _resolve_subjects(art: Article, mentions: Mentions, pending) -> None:
         elif who == ISSUER:
             st.speaker = resolve_issuer(art, mentions, st.start, last)
         elif who == ELIDED:
-            same_sentence = last is not None and art.token_sentence[last.cue_token] == art.token_sentence[st.cue_token]
-            if same_sentence or (last is not None
-                                 and art.paragraph(st.start) - art.paragraph(last.end) <= CARRY_OVER_PARAGRAPHS):
-                st.speaker = last.speaker
+            carry = last_main or last
+            same_sentence = carry is not None and art.token_sentence[carry.cue_token] == art.token_sentence[st.cue_token]
+            if same_sentence or (carry is not None
+                                 and art.paragraph(st.start) - art.paragraph(carry.end) <= CARRY_OVER_PARAGRAPHS):
+                st.speaker = carry.speaker
             else:  # nobody quoted just before: the person just named, or the only one lately, else the organisation
                 st.speaker = (mentions.last_person_before(st.cue_token) or mentions.sole_person_before(st.cue_token)
                               or mentions.organization_subject_before(st.cue_token))
@@ -164,8 +175,18 @@ def _resolve_subjects(art: Article, mentions: Mentions, pending) -> None:
             st.speaker = last_answerer or mentions.last_answerer_before(st.cue_token)  # the interviewer never answers
         if st.speaker is not None:
             last = st
+            if not _relative_cue(toks, st.cue_token):
+                last_main = st
             if st.speaker.kind == "person" and id(st.speaker) not in mentions.askers:
                 last_answerer = st.speaker
+
+
+def _relative_cue(toks, cue_token: int) -> bool:
+    """Whether the speech verb at `cue_token` opens a relative aside: ', quien alegó', ', who said'."""
+    j = cue_token - 1
+    while j > 0 and toks[j].folded in _AUXILIARY_BEFORE_CUE:
+        j -= 1
+    return j > 0 and toks[j].folded in _RELATIVE_PRONOUNS and toks[j - 1].text == ","
 
 
 def _add_continuations(art: Article, found: list[Statement], claimed: set[int]) -> list[Statement]:
@@ -214,7 +235,9 @@ def _one_per_stretch(art: Article, found: list[Statement]) -> list[Statement]:
         for other in active:
             if not (st.start < other.end and other.start < st.end):
                 continue
-            if other.speaker is not st.speaker and other.reported and st.left > other.start:
+            # a reported clause also stops at the same speaker's coordinated cue: '…confirmó que A y aseguró que B'
+            if other.reported and st.left > other.start and (
+                    other.speaker is not st.speaker or st.cue and st.reported and _COORDINATED.search(text[max(0, st.left - 30):st.left])):
                 m = _CONNECTOR_TAIL.search(text[other.start:st.left])
                 other.end = other.start + (m.start() if m else st.left - other.start)
             else:

@@ -58,6 +58,23 @@ def person_gender(ent: Entity) -> str | None:
     return None
 
 
+# Roles that are one job under different names: 'el mandatario' may be the mayor or the president.
+_EXECUTIVES = frozenset("head mayor pm".split())
+
+
+# Role classes that are an office one holds; a profession ('la economista', 'the writer') may be anyone's.
+_OFFICES = frozenset("head pm minister diplomat military mayor councillor coach spokes police legislator".split())
+
+
+def role_clashes(phrase: str, person: Entity) -> bool:
+    """Whether a role phrase cannot be this person's: both name an office and the offices differ ('el
+    alcalde' is not 'el concejal Luis Blanco'); a profession or an unknown role clashes with nothing."""
+    wanted = role_class(phrase)
+    held = person.classes() & _OFFICES
+    return wanted in _OFFICES and bool(held) and wanted not in held and not (
+        wanted in _EXECUTIVES and held & _EXECUTIVES)
+
+
 def _gender_stem(word: str) -> str:
     """'investigadora', 'investigador', 'investigadores' -> 'investigador'; 'técnica'/'técnico' -> 'tecnic'."""
     for ending in ("oras", "ores", "ora", "as", "os", "es", "a", "o"):
@@ -371,7 +388,7 @@ class RoleResolver:
             if self.art.token_sentence[m.first] < sentence - ANAPHOR_SENTENCES:
                 return None
             if (gender is None or person_gender(m.entity) in (None, gender)) and id(m.entity) not in self.askers \
-                    and (not with_role or m.entity.all_roles()):
+                    and (not with_role or m.entity.all_roles()) and not role_clashes(phrase, m.entity):
                 return m.entity
             i -= 1
         return None

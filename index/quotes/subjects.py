@@ -108,6 +108,10 @@ class SubjectFinder:
             if titled is not None and titled.kind == "person":
                 k = j  # 'said Senator Tom Price', 'dijo el Ministro de Cultura Ernest Urtasun'
         t = toks[k]
+        if k + 1 < len(toks) and stands_for_person(self.art, k + 1):  # '«…», added the Norwegian'
+            origin = self.mentions.person_of_origin(k + 1)
+            if origin is not None:
+                return origin, k + 2
         m = self.mentions.starting_at(k)
         if m is not None and m.kind != "role":
             later = self._person_after_role_words(m)
