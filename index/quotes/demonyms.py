@@ -32,7 +32,18 @@ checo checa czech chequia | griego griega greek grecia greece | serbio serbia se
 japonés japonesa japanese japón japan | marroquí moroccan marruecos morocco | nigeriano nigeriana nigerian nigeria |
 asturiano asturiana asturias | gallego gallega galicia | catalán catalana cataluña | vasco vasca euskadi |
 andaluz andaluza andalucía | madrileño madrileña madrid | valenciano valenciana valencia | canario canaria canarias |
-leonés leonesa león | murciano murciana murcia | aragonés aragonesa aragón | extremeño extremeña extremadura
+leonés leonesa león | murciano murciana murcia | aragonés aragonesa aragón | extremeño extremeña extremadura |
+bielorruso bielorrusa belarusian bielorrusia belarus | rumano rumana romanian rumania romania |
+húngaro húngara hungarian hungría hungary | búlgaro búlgara bulgarian bulgaria | turco turca turk turkish turquía turkey |
+chino china chinese | indio india indian | israelí israeli israel | iraní iranian irán iran | egipcio egipcia egyptian egipto egypt |
+sudafricano sudafricana sudáfrica | coreano coreana korean corea korea | kazajo kazaja kazakh kazajistán |
+georgiano georgiana georgian | finlandés finlandesa finn finnish finlandia finland | esloveno eslovena slovenian slovene eslovenia |
+eslovaco eslovaca slovak eslovaquia | letón letona latvian letonia | lituano lituana lithuanian lituania |
+estonio estonia estonian | tunecino tunecina tunisian túnez | argelino argelina algerian argelia algeria |
+senegalés senegalesa senegalese senegal | camerunés camerunesa cameroonian camerún | ghanés ghanesa ghanaian ghana |
+dominicano dominicana dominican | puertorriqueño puertorriqueña | hondureño hondureña honduran honduras |
+guatemalteco guatemalteca guatemalan guatemala | salvadoreño salvadoreña salvadoran | nicaragüense nicaraguan nicaragua |
+costarricense costa rican | panameño panameña panamanian panamá panama | neozelandés neozelandesa
 """
 # folded word -> its group: the nouns that may stand for a person, and the words that give a person that origin
 _ORIGIN: dict[str, int] = {fold(w): i for i, group in enumerate(_GROUPS.split("|")) for w in group.split()}
@@ -43,7 +54,14 @@ british english inglaterra england escocia scotland scottish welsh gales wales i
 canada canadá australia rusia russia ucrania ukraine portugal holanda dutch bélgica belgium suiza switzerland
 austria suecia sweden swedish noruega norway danish dinamarca denmark polish polonia poland chequia grecia greece
 croacia croatia japan japón marruecos morocco nigeria asturias galicia cataluña euskadi andalucía madrid valencia
-canarias león murcia aragón extremadura reino unido""".split())
+canarias león murcia aragón extremadura reino unido bielorrusia belarus rumania romania hungría hungary bulgaria turquía
+turkey china india israel irán iran egipto egypt sudáfrica corea korea kazajistán finlandia finland eslovenia eslovaquia letonia
+lituania estonia túnez argelia algeria senegal camerún ghana honduras guatemala nicaragua panamá panama""".split())
+
+
+def is_nationality_noun(phrase: str) -> bool:
+    """'argentino', 'Norwegian': a noun of origin, which names a person only through the article's context."""
+    return fold(phrase) in _ORIGIN and fold(phrase) not in _NOT_A_PERSON
 
 
 def stands_for_person(art: Article, k: int) -> bool:

@@ -271,8 +271,7 @@ class SubjectFinder:
         first = art.first_token_of_sentence(k)
         if k - 1 > first and stands_for_person(art, k - 1):  # 'The Spaniard said', 'el argentino aseguró'
             origin = mentions.person_of_origin(k - 1)
-            if origin is not None:
-                return origin, k - 2
+            return (origin or self.role(toks[k - 1].text)), k - 2  # unresolved, it is nobody else either
         unnamed = self._unnamed_opening_subject(first, k)
         if unnamed is not None:
             return unnamed
