@@ -43,7 +43,7 @@ estonio estonia estonian | tunecino tunecina tunisian túnez | argelino argelina
 senegalés senegalesa senegalese senegal | camerunés camerunesa cameroonian camerún | ghanés ghanesa ghanaian ghana |
 dominicano dominicana dominican | puertorriqueño puertorriqueña | hondureño hondureña honduran honduras |
 guatemalteco guatemalteca guatemalan guatemala | salvadoreño salvadoreña salvadoran | nicaragüense nicaraguan nicaragua |
-costarricense costa rican | panameño panameña panamanian panamá panama | neozelandés neozelandesa
+costarricense | panameño panameña panamanian panamá panama | neozelandés neozelandesa
 """
 # folded word -> its group: the nouns that may stand for a person, and the words that give a person that origin
 _ORIGIN: dict[str, int] = {fold(w): i for i, group in enumerate(_GROUPS.split("|")) for w in group.split()}
