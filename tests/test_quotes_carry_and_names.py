@@ -109,3 +109,22 @@ def test_a_deputy_mayor_may_be_called_the_councillor():
     text = ("La teniente de alcalde de Urbanismo, Silvia Paz, precisó que la moratoria no afecta a las licencias. "
             "«Hay casi tantos pisos ilegales como legales», reconoció la edil.")
     assert speakers(text) == ["Silvia Paz", "Silvia Paz"]
+
+
+def test_a_definite_group_speaks_as_a_source_unless_it_only_believes():
+    text = "Los vecinos de barrio Belgrano aseguran que oyeron tiros toda la noche."
+    assert said(text) == [("vecinos de barrio Belgrano", "source", "oyeron tiros toda la noche")]
+    text = "Los diputados calificaron la reforma de 'histórica' sin más detalles."
+    assert [(s, k) for s, k, _t in said(text)] == [("diputados", "source")]
+    text = "The residents of Mill Street said they were scared."
+    assert [(s, t) for s, _k, t in said(text)] == [("residents of Mill Street", "they were scared")]
+    for text in ("Los líderes europeos creen que la guerra durará años.", "Muchos creen que la guerra durará años.",
+                 "Los concejales de la oposición temen que el pleno se suspenda."):
+        assert said(text) == []
+
+
+def test_a_street_or_a_neighbourhood_is_a_place_and_a_programme_name_is_no_second_verb():
+    text = "La policía patrulla la calle Rosales. Los agentes del barrio Paz dijeron que no hubo heridos."
+    assert "Rosales" not in speakers(text) and "Paz" not in speakers(text)
+    text = "El director del Hospital Maciel Aníbal Dutra informó en Subrayado que ya son ocho los casos."
+    assert said(text) == [("Aníbal Dutra", "person", "ya son ocho los casos")]

@@ -45,6 +45,10 @@ _TITLE_WORDS = frozenset("prime defence defense foreign finance interior vice de
 # Prepositions in front of a single capitalised word that make it a place: 'en Missouri', 'from Ohio'.
 _PLACE_PREPOSITIONS = frozenset("en desde hacia in from at near".split())
 _ARTICLES_BEFORE_NAMES = frozenset("the el la los las".split())
+# Common nouns for places: the name right after them is the place's ('barrio Belgrano', 'calle Rosales').
+_PLACE_NOUNS = frozenset(fold(w) for w in "barrio colonia calle avenida plaza paseo localidad municipio comuna "
+                         "provincia departamento pueblo parroquia vereda corregimiento distrito sector "
+                         "street avenue road township village borough district neighborhood neighbourhood".split())
 # Common nouns for outlets: the name after them is the outlet's ('la emisora Onda Poniente').
 _MEDIA_NOUNS = frozenset(fold(w) for w in "emisora radio televisión canal cadena revista diario periódico "
                          "web portal agencia station channel magazine newspaper website".split())
@@ -334,6 +338,8 @@ class Mentions(RoleResolver):
             if kind == "person" and a < j and a > 0 and toks[a - 1].folded in _PLACE_PREPOSITIONS \
                     and any(toks[x].folded in ("de", "del") for x in range(a + 1, j)):
                 kind = "place"  # 'hacia Arenas de San Pedro', 'en Villar de Olalla'
+            if kind == "person" and a > 0 and toks[a - 1].text.islower() and toks[a - 1].folded in _PLACE_NOUNS:
+                kind = "place"  # 'en barrio Belgrano', 'on Mill Street' is a street, not a person
             if kind == "person" and a > 0 and toks[a - 1].folded in _ARTICLES_BEFORE_NAMES and a not in self.titles \
                     and toks[a - 1].text[0].isupper() == art.is_sentence_initial(a - 1):
                 kind = "organization"  # 'the Sun', 'el Real Oviedo': a person's name takes no article

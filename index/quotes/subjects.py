@@ -73,6 +73,7 @@ _MAX_RELATIVE_TOKENS = 40  # a relative clause with commas inside, between a sub
 _ROLE_NOUNS_AFTER_NAME = 3  # 'Jamshedpur boss Owen Coyle': words between an organisation and its person
 
 _DEFINITE_SINGULAR = frozenset("el la the".split())
+_BELIEF_LEMMAS = frozenset("creer entender temer dudar considerar estimar think believe fear".split())
 _ANONYMOUS_SOURCES = frozenset("fuente source testigo witness insider".split())
 
 
@@ -338,6 +339,9 @@ class SubjectFinder:
                         return m.entity, m.first
             return ELIDED, None
         m = mentions.ending_at(j)
+        if m is not None and m.kind == "place" and m.first > first and toks[m.first - 1].text.islower() \
+                and toks[m.first - 1].is_word and toks[m.first - 1].folded not in PREPOSITIONS:
+            return self.common_noun_subject(j, first)  # 'Los vecinos de barrio Belgrano aseguran': the residents
         if m is not None:
             if m.kind == "role":
                 if self._is_complement(m):
@@ -547,6 +551,15 @@ class SubjectFinder:
             return prev in PREPOSITIONS or prev in ("del", "al")
         return prev in PREPOSITIONS or prev in ("del", "al", "por", "by")
 
+    def _believes(self, k: int) -> bool:
+        """Whether the verb at or just after token k holds a belief ('creen', 'temen', 'think'): a group's
+        belief is the article's summary, not a statement."""
+        toks = self.art.tokens
+        while k < len(toks) and toks[k].folded in _SKIP_BEFORE_VERB:
+            k += 1
+        form = lookup(toks[k].folded) if k < len(toks) else None
+        return form is not None and form.lemma in _BELIEF_LEMMAS
+
     def _sources_of(self, j: int, first: int) -> tuple[Subject, int] | None:
         """'Fuentes del departamento consultadas por este diario', 'fuentes de la Consejería cercanas al
         caso': sources of an organisation, named without what follows the organisation."""
@@ -594,7 +607,8 @@ class SubjectFinder:
                 and not (d > first and toks[d - 1].folded in PREPOSITIONS):
             # English puts the head last: "the district attorney's office said" is an organisation
             return self.mentions.resolve_organization(art.text[toks[d].start:toks[j].end], toks[d].start), d
-        head = next((w for w in body if w in SOURCE_HEADS or w in ROLE_HEADS or w[:-1] in ROLE_HEADS),
+        head = next((w for w in body if w in SOURCE_HEADS or w in ROLE_HEADS or w[:-1] in ROLE_HEADS
+                     or w.endswith("es") and w[:-2] in ROLE_HEADS),
                     next((w for w in body if w not in ROLE_MODIFIERS), ""))
         if art.language == "es" and body and body[0] in ORG_WORDS:
             head = body[0]  # Spanish heads come first: 'la asociación de pequeños propietarios'
@@ -607,6 +621,9 @@ class SubjectFinder:
             return None, None
         if head in SOURCE_HEADS and (not words or words[0] not in DETERMINERS):
             return self.mentions.named(phrase, "source"), d
+        if head not in ROLE_HEADS and (head[:-1] in ROLE_HEADS or head.endswith("es") and head[:-2] in ROLE_HEADS) \
+                and words and words[0] in ("los", "las", "the") and not self._believes(j + 1):
+            return self.mentions.named(phrase, "source"), d  # 'los vecinos de la zona', 'the residents': a group
         if head in SOURCE_HEADS and words[0] in ("el", "la") and not head.endswith("s") \
                 and head not in _ANONYMOUS_SOURCES:
             # 'el responsable sindical': the one just named with a role ('la fuente' is nobody named)
