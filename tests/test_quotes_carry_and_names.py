@@ -128,3 +128,25 @@ def test_a_street_or_a_neighbourhood_is_a_place_and_a_programme_name_is_no_secon
     assert "Rosales" not in speakers(text) and "Paz" not in speakers(text)
     text = "El director del Hospital Maciel Aníbal Dutra informó en Subrayado que ya son ocho los casos."
     assert said(text) == [("Aníbal Dutra", "person", "ya son ocho los casos")]
+
+
+def test_english_role_words_before_a_name_and_a_long_apposition_before_said():
+    text = ("Striker Tom Rosa could be out for six weeks with a stress fracture, according to manager Luis Paz. "
+            "The bridge will close in May, according to council leader Ana Flores.")
+    assert said(text) == [
+        ("Luis Paz", "person", "Striker Tom Rosa could be out for six weeks with a stress fracture"),
+        ("Ana Flores", "person", "The bridge will close in May")]
+    text = ('"We now have convincing science," John Rubio, astronaut and associate administrator of the '
+            "agency's science directorate in Washington, said in a news release.")
+    assert speakers(text) == ["John Rubio"]
+
+
+def test_a_thing_someone_owns_is_no_speaker_and_a_nationality_carries_across_quotes():
+    text = ("Lujendra Ojha led the study.\n\nWith its Curiosity Rover, NASA had found traces of ancient water.\n\n"
+            '"Most people talk about frozen water," he said.')
+    assert speakers(text) == ["Lujendra Ojha"]
+    text = ('"Normally six weeks to heal, but I am not a doctor," said manager Ole Gunnar Solskjaer.\n\n'
+            '"It is a stress fracture. It happened against Wolves. He will be out for a while."\n\n'
+            'He added: "We will give him enough time to heal."\n\n'
+            'When asked about a replacement for the 22-year-old, the Norwegian added: "We have had many injuries."')
+    assert speakers(text)[-1] == "Ole Gunnar Solskjaer"

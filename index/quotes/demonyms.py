@@ -64,6 +64,13 @@ def is_nationality_noun(phrase: str) -> bool:
     return fold(phrase) in _ORIGIN and fold(phrase) not in _NOT_A_PERSON
 
 
+def other_origin(word: str, person: Entity) -> bool:
+    """Whether the person's roles give an origin other than the nationality noun `word`'s ('la bielorrusa
+    Arina Volkova' for 'la española')."""
+    origins = {_ORIGIN[w] for r in person.all_roles() for w in re.findall(r"\w+", fold(r)) if w in _ORIGIN}
+    return bool(origins) and _ORIGIN.get(fold(word)) not in origins
+
+
 def stands_for_person(art: Article, k: int) -> bool:
     """Whether token k is a nationality noun after a singular definite article ('el argentino', 'The Spaniard')."""
     toks = art.tokens

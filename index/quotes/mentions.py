@@ -338,6 +338,8 @@ class Mentions(RoleResolver):
             if kind == "person" and a < j and a > 0 and toks[a - 1].folded in _PLACE_PREPOSITIONS \
                     and any(toks[x].folded in ("de", "del") for x in range(a + 1, j)):
                 kind = "place"  # 'hacia Arenas de San Pedro', 'en Villar de Olalla'
+            if kind == "person" and a > 0 and toks[a - 1].folded in ("its", "their"):
+                kind = "other"  # 'with its Curiosity Rover': a thing someone owns, not a person
             if kind == "person" and a > 0 and toks[a - 1].text.islower() and toks[a - 1].folded in _PLACE_NOUNS:
                 kind = "place"  # 'en barrio Belgrano', 'on Mill Street' is a street, not a person
             if kind == "person" and a > 0 and toks[a - 1].folded in _ARTICLES_BEFORE_NAMES and a not in self.titles \

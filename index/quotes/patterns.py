@@ -35,6 +35,7 @@ class Statement:
 
 Found = tuple[Statement, Subject]
 
+_MAX_APPOSITION_TOKENS = 20  # words of a title and office between a name and 'said'
 # Verbs whose infinitive object is the statement: 'aseguró estar dispuesto', 'negó haber recibido'.
 _INFINITIVE_OBJECT_LEMMAS = frozenset(
     "afirmar asegurar negar reconocer admitir decir declarar confesar reiterar lamentar defender "
@@ -123,6 +124,10 @@ class Patterns:
             if origin is not None:
                 return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[cue.first - 2].start), origin
         m = self.mentions.ending_at(cue.first - 1)
+        if toks[cue.first - 1].text == ",":
+            named = self._person_before_apposition(cue.first - 1)
+            if named is not None:
+                m = named  # '"…," John Grunsfeld, astronaut and associate administrator of NASA, said'
         tag = party_tag_start(toks, cue.first - 1) if m is None and toks[cue.first - 1].text == "," else None
         if tag is not None:
             m = self.mentions.ending_at(tag - 1)  # '"…," Sen. John Rose, R-Ariz., said'
@@ -167,6 +172,18 @@ class Patterns:
                 return None
             return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[cue.first - 1].start), PRONOUN
         return None
+
+    def _person_before_apposition(self, comma: int):
+        """The person mention that opens an apposition closed by the comma at token `comma` ('John Grunsfeld,
+        astronaut and associate administrator of NASA's Science Mission Directorate,'), if one does."""
+        toks = self.art.tokens
+        j = comma - 1
+        while j > 0 and comma - j <= _MAX_APPOSITION_TOKENS and toks[j].text not in ",\"“”«».;:":
+            j -= 1
+        if j <= 0 or toks[j].text != "," or j == comma - 1:
+            return None
+        m = self.mentions.ending_at(j - 1)
+        return m if m is not None and m.kind == "person" else None
 
     def _english_quote_before(self, pos: int):
         """The quote closed right before `pos` by a comma, '?' or '!' ('"…," she said'); a quote whose last

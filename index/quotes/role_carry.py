@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from index.quotes.article import Article
-from index.quotes.demonyms import is_nationality_noun
+from index.quotes.demonyms import is_nationality_noun, other_origin
 from index.quotes.roles import DEFINITE_GENDER, person_gender, role_clashes
 from index.speakers import Entity, role_class
 from index.text import fold
@@ -23,8 +23,8 @@ def person_for_role(art: Article, role: Entity, cue_token: int, previous: Entity
     statement at `cue_token` can be them: a definite singular role ('el comandante de la Policía', 'the
     coach'), `paragraphs_back` ≤ ROLE_CARRY_PARAGRAPHS, no clash of gender or of role class."""
     if previous is None or previous.kind != "person" or role.kind != "role" or paragraphs_back > ROLE_CARRY_PARAGRAPHS \
-            or is_nationality_noun(role.name):
-        return None  # a nationality was already matched against the people it may stand for
+            or is_nationality_noun(role.name) and other_origin(role.name, previous):
+        return None
     gender = _definite_article_gender(art, role.name, cue_token)
     if gender is False:
         return None

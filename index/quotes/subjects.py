@@ -108,6 +108,14 @@ class SubjectFinder:
             titled = self.mentions.starting_at(j) if j < len(toks) else None
             if titled is not None and titled.kind == "person":
                 k = j  # 'said Senator Tom Price', 'dijo el Ministro de Cultura Ernest Urtasun'
+        if art.language == "en" and toks[k].text.islower():
+            j = k
+            while j < len(toks) and j - k < 3 and toks[j].is_word and toks[j].text.islower() \
+                    and (toks[j].folded in ROLE_HEADS or toks[j].folded in ROLE_MODIFIERS or toks[j].folded in ORG_WORDS):
+                j += 1
+            titled = self.mentions.starting_at(j) if k < j < len(toks) and toks[j - 1].folded in ROLE_HEADS else None
+            if titled is not None and titled.kind == "person" and titled.entity is not None:
+                return titled.entity, titled.last + 1  # 'according to manager Ole Gunnar Solskjaer'
         t = toks[k]
         if k + 1 < len(toks) and stands_for_person(self.art, k + 1):  # '«…», added the Norwegian'
             origin = self.mentions.person_of_origin(k + 1)
