@@ -24,6 +24,7 @@ _ROLE_CLASSES = {
     "diplomat": "canciller diplomatico diplomatica diplomat",
     "military": "almirante general comandante coronel capitan teniente sargento mariscal admiral commander colonel captain",
     "mayor": "alcalde alcaldesa regidor regidora mayor",
+    "governor": "gobernador gobernadora governor",
     "writer": "escritor escritora autor autora novelista poeta poetisa writer author novelist poet",
     "councillor": "concejal concejala councillor councilman councilwoman",
     "coach": "entrenador entrenadora tecnico seleccionador seleccionadora coach manager boss",
@@ -34,9 +35,9 @@ _ROLE_CLASSES = {
     "press": "corresponsal periodista entrevistador entrevistadora reportero reportera correspondent "
              "journalist interviewer presentador presentadora",
     "other": "embajador embajadora enviado enviada negociador negociadora asesor asesora consejero "
-             "consejera director directora gobernador gobernadora senador senadora "
+             "consejera director directora senador senadora "
              "diputado diputada fiscal juez jueza analista experto experta candidato candidata premier "
-             "vicepresidente vicepresidenta ambassador envoy adviser advisor governor senator "
+             "vicepresidente vicepresidenta ambassador envoy adviser advisor senator "
              "chancellor chief head official speaker consejero "
              "delegado delegada abogado abogada capitan jugador jugadora delantero portero "
              "chairman chairwoman ceo founder executive lawyer attorney striker captain player "

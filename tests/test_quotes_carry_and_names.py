@@ -150,3 +150,21 @@ def test_a_thing_someone_owns_is_no_speaker_and_a_nationality_carries_across_quo
             'He added: "We will give him enough time to heal."\n\n'
             'When asked about a replacement for the 22-year-old, the Norwegian added: "We have had many injuries."')
     assert speakers(text)[-1] == "Ole Gunnar Solskjaer"
+
+
+def test_a_role_nobody_else_holds_is_the_person_who_opens_the_title():
+    text = "Rosa Paz: «No habrá cortes de agua»\n\nLa alcaldesa de la ciudad aseguró ayer que el suministro está garantizado."
+    assert speakers(text) == ["Rosa Paz", "Rosa Paz"]
+    # the article's gender does not fit, or an indefinite role is someone new
+    text = "Rosa Paz: «No habrá cortes de agua»\n\nEl director de la empresa aseguró que el suministro está garantizado."
+    assert speakers(text)[-1] != "Rosa Paz"
+    text = "Rosa Paz: «No habrá cortes de agua»\n\nUna portavoz de la empresa aseguró que el suministro está garantizado."
+    assert speakers(text)[-1] != "Rosa Paz"
+
+
+def test_a_name_inside_a_fronted_phrase_is_not_the_subject():
+    text = ("La vocera Ana Rubio dio su conferencia semanal.\n\n"
+            "Al ser consultada por el periodista Juan Pablo Peralta, respondió que los precios bajarán.")
+    assert speakers(text) == ["Ana Rubio"]
+    text = "After meeting Governor Tom Flores, the mayor said the plan was dead."
+    assert "Tom Flores" not in speakers(text)

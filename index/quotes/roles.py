@@ -23,6 +23,7 @@ GENERIC_ORGANIZATION_HEADS = frozenset(fold(w) for w in (
 MEDIA_OUTLETS = frozenset(fold(w) for w in (
     "BBC", "CNN", "Reuters", "AFP", "EFE", "Europa Press", "Bloomberg", "Associated Press", "Sky News", "Fox News",
     "Cadena SER", "RTVE", "Radio Nacional", "TVE", "La Sexta", "Antena 3", "ITV", "NPR", "CBS", "NBC", "ABC"))
+MAX_TITLE_CHARS = 300  # a longer first line is a paragraph, not a title
 _MAX_TITLE_TOKENS = 9  # 'la climatóloga de la Universidad de Barcelona' before a name
 MAX_ROLE_CANDIDATES = 40  # mentions looked back at to resolve a role: keeps a long article linear
 ANAPHOR_SENTENCES = 2  # a bare 'el analista' looks back this many sentences for the person it stands for
@@ -58,12 +59,12 @@ def person_gender(ent: Entity) -> str | None:
     return None
 
 
-# Roles that are one job under different names: 'el mandatario' may be the mayor or the president.
-_EXECUTIVES = frozenset("head mayor pm".split())
+# Executive offices: 'el mandatario' (head) may be the mayor, the governor or the president.
+_EXECUTIVES = frozenset("head mayor pm governor".split())
 
 
 # Role classes that are an office one holds; a profession ('la economista', 'the writer') may be anyone's.
-_OFFICES = frozenset("head pm minister diplomat military mayor councillor coach spokes police legislator".split())
+_OFFICES = frozenset("head pm governor minister diplomat military mayor councillor coach spokes police legislator".split())
 
 
 def role_clashes(phrase: str, person: Entity) -> bool:
@@ -71,8 +72,8 @@ def role_clashes(phrase: str, person: Entity) -> bool:
     alcalde' is not 'el concejal Luis Blanco'); a profession or an unknown role clashes with nothing."""
     wanted = role_class(phrase)
     held = person.classes() & _OFFICES
-    return wanted in _OFFICES and bool(held) and wanted not in held and not (
-        wanted in _EXECUTIVES and held & _EXECUTIVES)
+    generic_executive = wanted in _EXECUTIVES and held & _EXECUTIVES and "head" in held | {wanted}
+    return wanted in _OFFICES and bool(held) and wanted not in held and not generic_executive
 
 
 def _gender_stem(word: str) -> str:
@@ -347,7 +348,27 @@ class RoleResolver:
             found = self._resolve_role_anaphor(phrase, pos)
         if found is None:
             found = self._resolve_role_by_organization(phrase, pos)
+        if found is None:
+            found = self._title_subject(phrase, pos)
         return found
+
+    def _title_subject(self, phrase: str, pos: int) -> Entity | None:
+        """'Gabriela Rosa confundió… / La vocera presidencial dijo…', 'Hoyos: los tres puntos… / el estratego':
+        a definite singular role in the body that nobody else holds is the person who opens the title line."""
+        art, toks = self.art, self.art.tokens
+        title_end = art.text.find("\n")
+        k = art.token_at(pos)
+        if title_end < 0 or title_end > MAX_TITLE_CHARS or pos <= title_end or k >= len(toks) \
+                or toks[k].folded not in ("el", "la", "the") or fold(phrase.split()[0]).endswith("s") \
+                and not fold(phrase.split()[0]).endswith(("ss", "es")):
+            return None
+        opener = next((m for m in self.items if m.first == 0 or m.first == 1 and toks[0].folded in ("el", "la")), None)
+        if opener is None or opener.kind != "person" or opener.entity is None or id(opener.entity) in self.askers:
+            return None
+        gender = DEFINITE_GENDER[toks[k].folded]
+        if gender is not None and person_gender(opener.entity) not in (None, gender) or role_clashes(phrase, opener.entity):
+            return None
+        return opener.entity
 
     def _resolve_role_by_organization(self, phrase: str, pos: int) -> Entity | None:
         """'el responsable de Industria' is the one person named before `pos` whose role names that

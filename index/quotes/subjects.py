@@ -73,6 +73,9 @@ _MAX_RELATIVE_TOKENS = 40  # a relative clause with commas inside, between a sub
 _ROLE_NOUNS_AFTER_NAME = 3  # 'Jamshedpur boss Owen Coyle': words between an organisation and its person
 
 _DEFINITE_SINGULAR = frozenset("el la the".split())
+# Words that open a fronted phrase; a name inside it, before its comma, is not the verb's subject.
+_FRONTING_WORDS = frozenset("al tras despues antes durante preguntado preguntada consultado consultada cuestionado "
+                            "cuestionada asked after before during following".split())
 _BELIEF_LEMMAS = frozenset("creer entender temer dudar considerar estimar think believe fear".split())
 _ANONYMOUS_SOURCES = frozenset("fuente source testigo witness insider".split())
 
@@ -300,6 +303,9 @@ class SubjectFinder:
             return ELIDED, None
         j = self._before_party_tag(j)
         t = toks[j]
+        if t.text == "," and toks[first].folded in _FRONTING_WORDS and not any(
+                toks[x].text == "," for x in range(first, j)):
+            return ELIDED, None  # 'Al ser consultada por el periodista Juan Paz, respondió': Paz only asked
         if t.text == ",":
             aside = self._aside_start(j, first)
             if aside is not None:
