@@ -27,7 +27,7 @@ _ROLE_CLASSES = {
     "governor": "gobernador gobernadora governor",
     "writer": "escritor escritora autor autora novelista poeta poetisa writer author novelist poet",
     "councillor": "concejal concejala councillor councilman councilwoman",
-    "coach": "entrenador entrenadora tecnico seleccionador seleccionadora coach manager boss",
+    "coach": "entrenador entrenadora tecnico seleccionador seleccionadora estratego timonel coach manager boss",
     "party": "socialista socialistas popular republicano republicana democrata conservador conservadora laborista "
              "republican republicans democrat democrats conservative conservatives tory tories",
     "academic": "profesor profesora catedratico catedratica investigador investigadora cientifico cientifica "

@@ -168,3 +168,17 @@ def test_a_name_inside_a_fronted_phrase_is_not_the_subject():
     assert speakers(text) == ["Ana Rubio"]
     text = "After meeting Governor Tom Flores, the mayor said the plan was dead."
     assert "Tom Flores" not in speakers(text)
+
+
+def test_a_title_speaker_the_body_names_only_by_a_role():
+    text = ("Paz: los tres puntos, importantes\n\n"
+            "Ganar es importante por estos días para el equipo, y así también lo indica el estratego tras el partido.\n\n"
+            "«Estoy contento con el triunfo, pero tenemos que seguir trabajando», dijo en conferencia de prensa.")
+    assert said(text) == [
+        ("Paz", "person", "los tres puntos, importantes"),
+        ("Paz", "person", "Ganar es importante por estos días para el equipo"),
+        ("Paz", "person", "«Estoy contento con el triunfo, pero tenemos que seguir trabajando»")]
+    # a section label, or a title word with no role in the body to stand for it, speaks nothing
+    for title in ("Economía: los precios suben otra vez", "Luna: la misión despega el martes"):
+        text = f"{title}\n\nLa agencia confirmó el calendario sin cambios, y así lo indica el informe mensual."
+        assert [q for q in said(text) if q[1] == "person"] == []

@@ -12,7 +12,7 @@ from index.people import same_name
 from index.quotes.article import Article
 from index.quotes.mentions import Mentions
 from index.quotes.patterns import Found, Statement
-from index.speakers import ROLE_HEADS
+from index.speakers import ROLE_HEADS, name_kind
 from index.text import fold
 
 MAX_TITLE_CHARS = 300      # a longer first line is a paragraph, not a title
@@ -20,6 +20,11 @@ MAX_NAME_WORDS = 4         # 'Manuel Olmo', 'Ana de la Torre', 'CCOO'
 MIN_STATEMENT_WORDS = 3    # 'Rubio: no' is no statement
 _NAME_BEFORE_COLON = re.compile(r"([^\W\d_][\w.'’-]*(?: [\w.'’-]+){0,%d}):[ \t]+" % (MAX_NAME_WORDS - 1))
 _PARTICLES = frozenset("de del la las los y".split())
+# Newspaper section labels that open a title line like a speaker's name ('Sucesos: …').
+SECTION_LABELS = frozenset(fold(w) for w in (
+    "Economía Política Sucesos Deportes Cultura Sociedad Opinión Internacional Nacional Local Salud Ciencia "
+    "Tecnología Espectáculos Editorial Análisis Entrevista Crónica Exclusiva Urgente Directo Vídeo Video Fotos "
+    "Breaking Update Opinion Analysis Sport Sports Business Politics World Health Science Exclusive Live Watch".split()))
 
 
 def headline_statement(art: Article, mentions: Mentions) -> Found | None:
@@ -39,7 +44,7 @@ def headline_statement(art: Article, mentions: Mentions) -> Found | None:
         speaker = mentions.resolve_role(name, len(text))
         speaker = speaker if speaker is not None and speaker.kind == "person" else None
     else:
-        speaker = _named_in_body(mentions, name, line_end)
+        speaker = _named_in_body(mentions, name, line_end) or _person_named_in_title(mentions, name)
     if speaker is None:
         return None
     start, end = m.end(), line_end
@@ -68,6 +73,23 @@ def _named_in_body(mentions: Mentions, name: str, body_start: int):
         if ent.kind == "organization" and fold(name) == fold(ent.name):
             return ent
     return None
+
+
+def _person_named_in_title(mentions: Mentions, name: str):
+    """'Hoyos: los tres puntos, importantes' when the body calls him only 'el estratego': the title's own
+    mention, if it reads as a person's name (a section label such as 'Economía' or 'Sucesos' does not, nor a
+    word the body writes in lower case) and the body has a role that names nobody."""
+    m = mentions.starting_at(0)
+    if m is not None and m.kind == "person" and m.entity is not None and fold(m.text) == fold(name):
+        return m.entity if fold(name) not in SECTION_LABELS else None
+    if m is not None or fold(name) in SECTION_LABELS or name_kind(name) != "person":
+        return None
+    if not any(r.kind == "role" and r.entity is None for r in mentions.items):
+        return None  # 'Luna: la misión despega': only a person the body calls by a role ('el estratego') speaks
+    body = mentions.art.text
+    if any(re.search(r"\b%s\b" % re.escape(w.lower()), body) for w in name.split() if w[0].isupper()):
+        return None  # a word the body writes in lower case: 'Economía', 'Alerta'
+    return mentions.named(name, "person")
 
 
 def _names(title_name: str, alias: str) -> bool:

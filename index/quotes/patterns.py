@@ -35,6 +35,7 @@ class Statement:
 
 Found = tuple[Statement, Subject]
 
+_CONNECTOR_BEFORE_SO = re.compile(r"[\s,;]*(?:\by\b|\be\b)?[\s,]*(?:así\s+)?(?:también\s+|mismo\s+)?$", re.IGNORECASE)
 _MAX_APPOSITION_TOKENS = 20  # words of a title and office between a name and 'said'
 # Verbs whose infinitive object is the statement: 'aseguró estar dispuesto', 'negó haber recibido'.
 _INFINITIVE_OBJECT_LEMMAS = frozenset(
@@ -112,6 +113,28 @@ class Patterns:
             return None
         start = q.start if q.opened else art.sentence_at(q.start)[0]
         return self.statement(start, q.end, True, cue), (after if after is not None else ELIDED)
+
+    def so_says(self, cue: Cue, after: Subject) -> Found | None:
+        """'…ganar es importante, y así lo indica el estratego': 'así (también) lo' before the verb points back
+        at the clause before it in the sentence, which is the statement; the subject follows the verb."""
+        art, toks = self.art, self.art.tokens
+        j = cue.first - 1
+        if j < 2 or toks[j].folded != "lo" or after is None:
+            return None
+        j -= 1
+        if toks[j].folded in ("tambien", "mismo"):
+            j -= 1
+        if toks[j].folded != "asi":
+            return None
+        ss, _se = art.sentence_at(toks[j].start)
+        end = toks[j].start
+        m = _CONNECTOR_BEFORE_SO.search(art.text, ss, end)
+        end = m.start() if m else end
+        q = art.quotes.ending_before(end + 1, art.text)
+        start = q.start if q is not None and q.start >= ss else ss
+        if len(art.text[start:end].split()) < 3:
+            return None
+        return Statement(start, end, False, self.cue_text(cue), cue.verb, toks[j].start, reported=True), after
 
     def quote_before_english_subject(self, cue: Cue) -> Found | None:
         """'"…," Smith said.' / '"…," the minister said' / '"…," she said'."""
