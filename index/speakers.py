@@ -155,7 +155,7 @@ ORG_WORDS = frozenset(fold(w) for w in (
     "aseguradora cadena chain retailer operadora editorial ediciones consorcio mancomunidad".split())) | frozenset(
     # English company and group names end in a plural trade or membership noun: 'Brightwell Foods', 'Fish Producers'
     "foods motors industries partners holdings brands systems technologies pharmaceuticals airways logistics "
-    "trust project producers farmers growers builders manufacturers employers "
+    "trust project producers farmers growers builders manufacturers employers township county borough "
     # words that end club names: 'Manchester United', 'Blackburn Rovers', 'Wolverhampton Wanderers'
     "united rovers wanderers athletic albion hotspur".split())
 SOURCE_HEADS = frozenset(fold(w) for w in (

@@ -182,3 +182,18 @@ def test_a_title_speaker_the_body_names_only_by_a_role():
     for title in ("Economía: los precios suben otra vez", "Luna: la misión despega el martes"):
         text = f"{title}\n\nLa agencia confirmó el calendario sin cambios, y así lo indica el informe mensual."
         assert [q for q in said(text) if q[1] == "person"] == []
+
+
+def test_english_organisations_named_by_common_nouns_after_the_statement():
+    text = ("Three brothers are in custody after an officer was killed, authorities said Monday. "
+            "The man was taken into custody shortly before noon, township police said. "
+            "But police say Tom Rosa tried to flee. Mercer County officials said the road was closed.")
+    assert speakers(text) == ["authorities", "township police", "police", "Mercer County officials"]
+
+
+def test_according_to_a_document_gives_its_issuer():
+    text = ("T\n\nThe man refused to drop the sword, according to a news release from the Raritan Township Police "
+            "Department.\n\nHe ran towards an officer, according to the news release.\n\n"
+            "The bridge was closed, according to a statement from the city council.")
+    assert speakers(text) == ["Raritan Township Police Department", "Raritan Township Police Department",
+                              "city council"]

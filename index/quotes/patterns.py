@@ -466,7 +466,9 @@ class Patterns:
         verb = lookup(toks[j].folded) if j < len(toks) else None
         if verb is not None and (j > a or verb.form == "finite"):
             cue_end, a = j, j + 1  # 'según ha indicado X', 'según explicó X'
-        who, nxt = self.subjects.after(a)
+        who, nxt = self._document_source(a)  # 'according to the news release': its issuer, not an organisation 'news'
+        if who is None:
+            who, nxt = self.subjects.after(a)
         if who is None and a < len(toks) and toks[a].folded in ("el", "ella") and a + 1 < len(toks) and (
                 toks[a + 1].folded in DETERMINERS | INDEFINITE or not toks[a + 1].is_word):
             who, nxt = PRONOUN, a + 1
@@ -474,8 +476,6 @@ class Patterns:
             who, nxt = ELIDED, a  # 'según explicó, …': the speaker carries over
         if who is None:
             who, nxt = self._bare_plural_source(a)
-        if who is None:
-            who, nxt = self._document_source(a)
         if who is None:
             return None
         if nxt + 1 < len(toks) and toks[nxt].text == ",":

@@ -80,6 +80,13 @@ _BELIEF_LEMMAS = frozenset("creer entender temer dudar considerar estimar think 
 _ANONYMOUS_SOURCES = frozenset("fuente source testigo witness insider".split())
 
 
+def _english_singular(word: str) -> str:
+    """'authorities' -> 'authority', 'agencies' -> 'agency', 'police' -> 'police'."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word
+
+
 @dataclass
 class SubjectFinder:
     art: Article
@@ -607,7 +614,8 @@ class SubjectFinder:
         if sources is not None:
             return sources
         d = j
-        while d > first and toks[d - 1].is_word and j - d < 7 and toks[d].folded not in DETERMINERS | INDEFINITE:
+        while d > first and toks[d - 1].is_word and j - d < 7 and toks[d].folded not in DETERMINERS | INDEFINITE \
+                and toks[d - 1].folded not in CLAUSE_WORDS:  # 'But police say': not 'But'
             d -= 1
         words = [x.folded for x in toks[d:j + 1]]
         body = words[1:] if words and words[0] in DETERMINERS | INDEFINITE else words
@@ -626,6 +634,9 @@ class SubjectFinder:
                     next((w for w in body if w not in ROLE_MODIFIERS), ""))
         if art.language == "es" and body and body[0] in ORG_WORDS:
             head = body[0]  # Spanish heads come first: 'la asociación de pequeños propietarios'
+        elif art.language == "en" and body and head not in SOURCE_HEADS and head not in ROLE_HEADS \
+                and _english_singular(body[-1]) in ORG_WORDS:
+            head = _english_singular(body[-1])  # English heads come last: 'township police', 'authorities'
         phrase = art.text[toks[d + (len(words) - len(body))].start:toks[j].end]
         if head not in SOURCE_HEADS and head not in ROLE_HEADS and head[:-1] in ROLE_HEADS \
                 and not (words and words[0] in DETERMINERS):
