@@ -197,3 +197,39 @@ def test_according_to_a_document_gives_its_issuer():
             "The bridge was closed, according to a statement from the city council.")
     assert speakers(text) == ["Raritan Township Police Department", "Raritan Township Police Department",
                               "city council"]
+
+
+def test_dar_a_conocer_and_a_parenthesised_acronym_before_the_name():
+    text = ("Este lunes inicia la campaña de vacunación, así lo dio a conocer el titular de la Secretaría de Salud "
+            "(SESA), Rigoberto Zamudio Meneses.")
+    assert said(text) == [("Rigoberto Zamudio Meneses", "person", "Este lunes inicia la campaña de vacunación")]
+    text = "La empresa Cárnicas Blanco ha dado a conocer que cerrará la planta de León en mayo."
+    assert [(s, t) for s, _k, t in said(text)] == [("Cárnicas Blanco", "cerrará la planta de León en mayo")]
+
+
+def test_a_quote_right_after_a_reported_statement_goes_on_with_it():
+    text = ("El secretario Luis Flores recordó que la cobertura llega al 93 por ciento. «Estamos terminando de "
+            "aplicar las dosis extras en los municipios del norte».")
+    assert speakers(text) == ["Luis Flores", "Luis Flores"]
+
+
+def test_spanish_stray_comma_plural_authorities_and_a_quote_before_y_agrego():
+    text = "El ministro Pedro Paz habló ayer con la prensa. Dijo además, que necesitan el apoyo de todos."
+    assert said(text)[-1] == ("Pedro Paz", "person", "necesitan el apoyo de todos")
+    text = "Son siete los contagiados; autoridades confirmaron que siguen los contactos de los casos nuevos."
+    assert said(text) == [("autoridades", "organization", "siguen los contactos de los casos nuevos")]
+    text = ("El director Aníbal Rosa informó que hay ocho casos.\n\n"
+            "\"Estamos tomando mayores medidas\" y agregó que el virus circula dentro del hospital, aseguró Aníbal.")
+    assert speakers(text) == ["Aníbal Rosa"] * 3  # the given name alone is the one person who has it
+    text = ('La escritora citó a Carmen Martín Gaite y "Entre visillos", y dijo que todavía relee esa novela.')
+    assert [t for _s, _k, t in said(text)] == ["todavía relee esa novela"]  # a title inside a sentence
+
+
+def test_insisting_adjectives_and_a_lower_case_nationality():
+    text = "El alcalde Jaime Rosa también fue enfático en que no se hablará de negocios en su gestión."
+    assert said(text) == [("Jaime Rosa", "person", "no se hablará de negocios en su gestión")]
+    text = "Mayor Ann Paz spoke on Monday. She was adamant that the bridge would reopen in May."
+    assert said(text) == [("Ann Paz", "person", "the bridge would reopen in May")]
+    text = ("\"Hay mucha concentración en el festival\", dijo Ana Katz en una entrevista. "
+            "La argentina afirmó que el festival de Lima es especialmente generoso.")
+    assert speakers(text) == ["Ana Katz", "Ana Katz"]

@@ -75,7 +75,9 @@ def stands_for_person(art: Article, k: int) -> bool:
     """Whether token k is a nationality noun after a singular definite article ('el argentino', 'The Spaniard')."""
     toks = art.tokens
     word = toks[k].folded
-    return word in _ORIGIN and word not in _NOT_A_PERSON and k > 0 and toks[k - 1].folded in ("el", "la", "the")
+    # 'la argentina' in lower case is a woman; 'la Argentina' the country
+    return word in _ORIGIN and (word not in _NOT_A_PERSON or toks[k].text.islower()) and k > 0 \
+        and toks[k - 1].folded in ("el", "la", "the")
 
 
 def person_of_origin(art: Article, persons, person_starts: list[int], askers: frozenset[int], k: int,

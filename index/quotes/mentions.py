@@ -453,6 +453,11 @@ class Mentions(RoleResolver):
                 keys = name_keys(m.text)
                 ent = next((e for key in keys for e in by_key.get(key, ())
                             if any(same_name(m.text, al) for al in e.aliases)), None)
+                if ent is None and len(m.text.split()) == 1 and is_given_name(m.text):
+                    # 'aseguró Aníbal' after 'Aníbal Dutra': a given name alone, when one person has it
+                    owners = {id(e): e for e in by_text.values() if len(e.name.split()) > 1
+                              and fold(e.name.split()[0]) == fold(m.text)}
+                    ent = next(iter(owners.values())) if len(owners) == 1 else None
                 if ent is None:
                     ent = Entity(m.text, "person", {m.text})
                     self.entities.append(ent)

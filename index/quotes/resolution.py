@@ -22,6 +22,8 @@ from index.speech_verbs import RESPONSE_LEMMAS, SAY, VerbForm
 
 _CONNECTOR_TAIL = re.compile(r"(?:[\s,;]+|\b(?:y|e|pero|mientras(?: que)?|al tiempo que|aunque|and|but|while)\b)+$",
                              re.IGNORECASE)
+_AND_THEN = re.compile(r"[^\S\n]*,?[^\S\n]*(?:y|e|and)[^\S\n]+(?:(?:luego|además|también|después|then|also)[^\S\n]+)?")
+_SENTENCE_GAP = re.compile(r"[^\S\n]*[.;:]?[^\S\n]*")  # only the end of the reported sentence between
 _COORDINATED = re.compile(r",?\s+(?:y|e|and)(?:\s+(?:también|además|also))?\s*$", re.IGNORECASE)
 # Paragraph breaks an elided subject or a cue-less quote may reach back across to its speaker.
 CARRY_OVER_PARAGRAPHS = 2
@@ -123,6 +125,7 @@ def collect(art: Article, mentions: Mentions, patterns: Patterns) -> list[Statem
     _resolve_subjects(art, mentions, pending)
     found_statements = [st for st, _who, _form in pending if st.speaker is not None]
     found_statements += colon_quotes(art, mentions, found_statements, claimed)
+    found_statements += _quotes_before_coordinated_cue(art, found_statements, claimed)
     found_statements = _add_continuations(art, found_statements, claimed)
     return _one_per_stretch(art, found_statements)
 
@@ -210,7 +213,8 @@ def _add_continuations(art: Article, found: list[Statement], claimed: set[int]) 
         if not split_by_cue and (q.n_words(text) < CONTINUATION_MIN_WORDS or art.sentence_at(q.start)[0] != q.start):
             continue  # '"I want it to work," she said, "but …"': a split quote's second half continues
         continues = previous is not None and (
-            previous.direct or alone_in_paragraph(art, q) and previous.speaker.kind == "person")
+            previous.direct or previous.speaker.kind == "person" and (
+                alone_in_paragraph(art, q) or _right_after(art, previous, q)))
         if not continues or art.paragraph(q.start) - art.paragraph(previous.end) > CARRY_OVER_PARAGRAPHS:
             continue
         if len(re.findall(r"[.!?]\s", text[previous.end:q.start])) > CONTINUATION_MAX_SENTENCES:
@@ -221,6 +225,28 @@ def _add_continuations(art: Article, found: list[Statement], claimed: set[int]) 
         by_end.insert(k, st)
         found.append(st)
     return sorted(found, key=lambda s: s.start)
+
+
+def _quotes_before_coordinated_cue(art: Article, found: list[Statement], claimed: set[int]) -> list[Statement]:
+    """'«Estamos tomando medidas» y agregó que…': a quote followed by 'y' and a speech verb is that verb's
+    speaker's, though the verb introduces the clause after it."""
+    by_cue_start = {art.tokens[st.cue_token].start: st for st in found if st.cue and st.speaker is not None}
+    out = []
+    for q in art.quotes.spans:
+        if not q.opened or not q.closed or q.start in claimed or art.sentence_at(q.start)[0] != q.start:
+            continue  # 'citó "Entre visillos", y dijo que…': a title inside a sentence is no statement
+        m = _AND_THEN.match(art.text, q.end)
+        st = by_cue_start.get(m.end()) if m else None
+        if st is not None and st.start >= q.end:
+            out.append(Statement(q.start, q.end, True, "", -1, q.start, st.speaker))
+    return out
+
+
+def _right_after(art: Article, previous: Statement, q) -> bool:
+    """'Recordó que la cobertura es del 93 %. «Estamos terminando de aplicar las dosis»': a quote that opens the
+    next sentence of the same paragraph, right after a reported statement, goes on with it."""
+    between = art.text[previous.end:q.start]
+    return art.paragraph(q.start) == art.paragraph(previous.end) and bool(_SENTENCE_GAP.fullmatch(between))
 
 
 def _one_per_stretch(art: Article, found: list[Statement]) -> list[Statement]:

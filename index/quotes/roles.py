@@ -14,7 +14,8 @@ from index.speech_verbs import lookup
 from index.text import fold
 
 NOT_IN_ROLE = frozenset("le les se lo a al que y e pero si no ha han and but to that".split())
-AUXILIARIES = frozenset("ha han habia habian has have had was were is are will would ya also tambien".split())
+AUXILIARIES = frozenset("ha han habia habian has have had was were is are will would ya also tambien fue fueron era "
+                         "eran es son estuvo".split())
 # Heads of a definite noun phrase that stands for whatever organisation the article is about.
 GENERIC_ORGANIZATION_HEADS = frozenset(fold(w) for w in (
     "company firm group organization organisation agency empresa compañía firma grupo organismo entidad "

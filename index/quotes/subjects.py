@@ -80,6 +80,15 @@ _BELIEF_LEMMAS = frozenset("creer entender temer dudar considerar estimar think 
 _ANONYMOUS_SOURCES = frozenset("fuente source testigo witness insider".split())
 
 
+def _spanish_singular(word: str) -> str:
+    """'autoridades' -> 'autoridad', 'empresas' -> 'empresa'; other words as they are."""
+    if word.endswith("es") and word[:-2] in ORG_WORDS:
+        return word[:-2]
+    if word.endswith("s") and word[:-1] in ORG_WORDS:
+        return word[:-1]
+    return word
+
+
 def _english_singular(word: str) -> str:
     """'authorities' -> 'authority', 'agencies' -> 'agency', 'police' -> 'police'."""
     if word.endswith("ies") and len(word) > 4:
@@ -160,7 +169,9 @@ class SubjectFinder:
                                                             or toks[h - 1].folded in ("de", "del")):
                 inner = self.mentions.starting_at(h) if toks[h - 1].folded in ("de", "del") else None
                 # 'el catedrático de Derecho Civil de la Universidad de Sevilla Manuel Rubio'
-                h = inner.last + 1 if inner is not None and inner.kind == "organization" else h + 1
+                h = inner.last + 1 if inner is not None and inner.kind in ("organization", "role") else h + 1
+                if h + 2 < len(toks) and toks[h].text == "(" and toks[h + 2].text == ")":
+                    h += 3  # 'el titular de la Secretaría de Salud (SESA), Rigoberto Zamudio'
             if h + 1 < len(toks) and toks[h].text == "," and h > k + 1:
                 h += 1  # 'el ministro de Energía, Karl Weiss'
             named = self.mentions.starting_at(h) if h < len(toks) else None
@@ -632,8 +643,8 @@ class SubjectFinder:
         head = next((w for w in body if w in SOURCE_HEADS or w in ROLE_HEADS or w[:-1] in ROLE_HEADS
                      or w.endswith("es") and w[:-2] in ROLE_HEADS),
                     next((w for w in body if w not in ROLE_MODIFIERS), ""))
-        if art.language == "es" and body and body[0] in ORG_WORDS:
-            head = body[0]  # Spanish heads come first: 'la asociación de pequeños propietarios'
+        if art.language == "es" and body and _spanish_singular(body[0]) in ORG_WORDS:
+            head = _spanish_singular(body[0])  # Spanish heads come first: 'la asociación de pequeños propietarios'
         elif art.language == "en" and body and head not in SOURCE_HEADS and head not in ROLE_HEADS \
                 and _english_singular(body[-1]) in ORG_WORDS:
             head = _english_singular(body[-1])  # English heads come last: 'township police', 'authorities'
