@@ -57,7 +57,7 @@ def headline_statement(art: Article, mentions: Mentions) -> Found | None:
     if not direct and speaker.kind != "person":
         return None  # 'Atlético Baleares: el presidente del club habló…' sums up; a club speaks in quotes
     colon = art.token_at(m.end(1))
-    st = Statement(start, end, direct, ":", colon, 0, reported=not direct)
+    st = Statement(start, end, direct, ":", colon, 0, reported=not direct, via="headline")
     return st, speaker
 
 
