@@ -233,3 +233,21 @@ def test_insisting_adjectives_and_a_lower_case_nationality():
     text = ("\"Hay mucha concentración en el festival\", dijo Ana Katz en una entrevista. "
             "La argentina afirmó que el festival de Lima es especialmente generoso.")
     assert speakers(text) == ["Ana Katz", "Ana Katz"]
+
+
+def test_a_definite_source_noun_after_a_quoted_person_is_that_person_but_a_source_stays_anonymous():
+    text = ("Francisco Rubio, titular del Ministerio de Salud, informó que se registra un nuevo caso.\n\n"
+            "«Informamos a la población de un nuevo caso», destacó el funcionario.")
+    assert speakers(text) == ["Francisco Rubio", "Francisco Rubio"]
+    text = ("Francisco Rubio, titular del Ministerio de Salud, informó que se registra un nuevo caso.\n\n"
+            "«Hubo otro caso el lunes», aseguró la fuente.")
+    assert said(text)[-1][0] != "Francisco Rubio"
+
+
+def test_english_role_heads_after_an_organisation_word_and_firms_with_an_adjective():
+    text = ("Police Chief Dan Paz said the driver acted alone.\n\n"
+            "Two of the victims are children, according to the police chief.")
+    assert speakers(text) == ["Dan Paz", "Dan Paz"]
+    text = ("El secretario gremial Román Rosa acusó a los dueños de la firma sanlorencina Guerrero Motos.\n\n"
+            "«Encerraron a siete trabajadores en un cuarto», señaló.")
+    assert speakers(text)[-1] == "Román Rosa"

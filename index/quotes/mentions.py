@@ -345,9 +345,13 @@ class Mentions(RoleResolver):
             if kind == "person" and a > 0 and toks[a - 1].folded in _ARTICLES_BEFORE_NAMES and a not in self.titles \
                     and toks[a - 1].text[0].isupper() == art.is_sentence_initial(a - 1):
                 kind = "organization"  # 'the Sun', 'el Real Oviedo': a person's name takes no article
-            if kind == "person" and a > 0 and toks[a - 1].text.islower() and (
-                    toks[a - 1].folded in ORG_WORDS or toks[a - 1].folded in _MEDIA_NOUNS):
-                kind = "organization"  # 'la cadena Costa Dorada', 'la emisora Onda Poniente', 'la editorial Páramo'
+            if kind == "person" and a > 0 and any(
+                    toks[x].text.islower() and (toks[x].folded in ORG_WORDS or toks[x].folded in _MEDIA_NOUNS)
+                    and all(toks[y].is_word and toks[y].text.islower() and toks[y].folded not in ROLE_HEADS
+                            for y in range(x + 1, a))
+                    for x in range(max(0, a - 2), a)):
+                # 'la cadena Costa Dorada', 'la emisora Onda Poniente', 'la firma sanlorencina Guerrero Motos'
+                kind = "organization"
             if kind == "person" and a > 0 and toks[a - 1].folded in ("de", "del") and a > 1 \
                     and toks[a - 2].folded in SOURCE_HEADS:
                 kind = "organization"  # 'fuentes de Moncloa'

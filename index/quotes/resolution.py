@@ -141,7 +141,7 @@ def _resolve_subjects(art: Article, mentions: Mentions, pending) -> None:
     for st, who, form in sorted(pending, key=lambda p: p[0].cue_token):
         if isinstance(who, Entity):
             st.speaker, st.via = who, st.via or "named"
-            if who.kind == "role" and last_main is not None:
+            if who.kind in ("role", "source") and last_main is not None:
                 st.speaker = person_for_role(art, who, st.cue_token, last_main.speaker,
                                              art.paragraph(st.start) - art.paragraph(last_main.end)) or who
                 st.via = "role_carry" if st.speaker is not who else st.via

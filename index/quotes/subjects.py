@@ -207,6 +207,10 @@ class SubjectFinder:
                 return self.mentions.resolve_role(phrase, t.start) or self.role(phrase), e + 1
             if h < len(toks) and toks[h].folded in ORG_WORDS and t.folded in DETERMINERS:
                 e = self.noun_phrase_end(h)
+                role_at = max((x for x in range(h + 1, e + 1) if toks[x].folded in ROLE_HEADS), default=None)
+                if art.language == "en" and role_at is not None:  # 'the police chief', 'the council leader'
+                    phrase = art.text[toks[h].start:toks[role_at].end]
+                    return self.mentions.resolve_role(phrase, t.start) or self.role(phrase), role_at + 1
                 return self.mentions.resolve_organization(art.text[t.start:toks[e].end], t.start), e + 1
         if t.folded in SOURCE_HEADS and t.folded.endswith("s"):
             e = self.noun_phrase_end(k)
