@@ -31,7 +31,8 @@ _ROLE_CLASSES = {
     "party": "socialista socialistas popular republicano republicana democrata conservador conservadora laborista "
              "republican republicans democrat democrats conservative conservatives tory tories",
     "academic": "profesor profesora catedratico catedratica investigador investigadora cientifico cientifica "
-                "economista academico academica rector rectora professor researcher scientist economist academic",
+                "economista academico academica rector rectora decano decana vicedecano vicedecana "
+                "professor researcher scientist economist academic dean",
     "press": "corresponsal periodista entrevistador entrevistadora reportero reportera correspondent "
              "journalist interviewer presentador presentadora",
     "other": "embajador embajadora enviado enviada negociador negociadora asesor asesora consejero "
@@ -155,7 +156,8 @@ ORG_WORDS = frozenset(fold(w) for w in (
     "aseguradora cadena chain retailer operadora editorial ediciones consorcio mancomunidad".split())) | frozenset(
     # English company and group names end in a plural trade or membership noun: 'Brightwell Foods', 'Fish Producers'
     "foods motors industries partners holdings brands systems technologies pharmaceuticals airways logistics "
-    "trust project producers farmers growers builders manufacturers employers township county borough "
+    "trust project producers farmers growers builders manufacturers employers township county borough palace "
+    "palacio "
     # words that end club names: 'Manchester United', 'Blackburn Rovers', 'Wolverhampton Wanderers'
     "united rovers wanderers athletic albion hotspur".split())
 SOURCE_HEADS = frozenset(fold(w) for w in (

@@ -2,6 +2,7 @@
 with, a nationality, a coordinated verb), and names joined to an organisation with no comma between."""
 from __future__ import annotations
 
+from index.people import same_name
 from index.quotes import extract_quotes
 from index.speakers import name_kind
 from index.types import Document
@@ -251,3 +252,22 @@ def test_english_role_heads_after_an_organisation_word_and_firms_with_an_adjecti
     text = ("El secretario gremial Román Rosa acusó a los dueños de la firma sanlorencina Guerrero Motos.\n\n"
             "«Encerraron a siete trabajadores en un cuarto», señaló.")
     assert speakers(text)[-1] == "Román Rosa"
+
+
+def test_a_title_that_puts_its_speaker_after_a_colon_or_after_segun():
+    text = ("«Guerrero ya tiene presupuesto para 2019»: Gobernador Rosales\n\n"
+            "El gobernador Héctor Rosales expresó su reconocimiento a los diputados.")
+    speaker, kind, words = said(text)[0]
+    assert same_name(speaker, "Héctor Rosales") and kind == "person" and words == "«Guerrero ya tiene presupuesto para 2019»"
+    text = ("¿Se eliminará el salario mínimo?: la idea fue sacada de contexto, según ministra\n\n"
+            "Mónica Paz, ministra de Trabajo, dijo que tocar el salario mínimo no forma parte de la agenda.")
+    assert speakers(text) == ["Mónica Paz", "Mónica Paz"]
+    # the name after the colon must be someone the body names
+    text = "Crónica de una tarde de lluvia: Plaza Mayor\n\nLos vecinos de la plaza aseguran que nunca llovió tanto."
+    assert all(s != "Plaza Mayor" for s in speakers(text))
+
+
+def test_a_palace_is_no_person():
+    text = ("Al llegar a Palacio Nacional a la reunión semanal, el secretario Jorge Rubio señaló que el "
+            "subsecretario se encuentra recuperándose.")
+    assert speakers(text) == ["Jorge Rubio"]

@@ -20,6 +20,8 @@ MAX_NAME_WORDS = 4         # 'Manuel Olmo', 'Ana de la Torre', 'CCOO'
 MIN_STATEMENT_WORDS = 3    # 'Rubio: no' is no statement
 _NAME_BEFORE_COLON = re.compile(r"([^\W\d_][\w.'’-]*(?: [\w.'’-]+){0,%d}):[ \t]+" % (MAX_NAME_WORDS - 1))
 _PARTICLES = frozenset("de del la las los y".split())
+# '«…»: Gobernador Astudillo' — words, a colon, then at most four words naming the speaker to the line's end
+_NAME_AFTER_COLON = re.compile(r"(.{12,}?)[ \t]*:[ \t]+((?:[\w.'’-]+ ){0,%d}[\w.'’-]+)[ \t.]*$" % (MAX_NAME_WORDS - 1))
 # Newspaper section labels that open a title line like a speaker's name ('Sucesos: …').
 SECTION_LABELS = frozenset(fold(w) for w in (
     "Economía Política Sucesos Deportes Cultura Sociedad Opinión Internacional Nacional Local Salud Ciencia "
@@ -35,7 +37,7 @@ def headline_statement(art: Article, mentions: Mentions) -> Found | None:
         return None
     m = _NAME_BEFORE_COLON.match(text, 0, line_end)
     if m is None:
-        return None
+        return _speaker_after_colon(art, mentions, line_end)
     name = m.group(1)
     words = name.split()
     if not all(w[0].isupper() or w in _PARTICLES for w in words):
@@ -73,6 +75,30 @@ def _named_in_body(mentions: Mentions, name: str, body_start: int):
         if ent.kind == "organization" and fold(name) == fold(ent.name):
             return ent
     return None
+
+
+def _speaker_after_colon(art: Article, mentions: Mentions, line_end: int) -> Found | None:
+    """'«Guerrero ya tiene presupuesto 2019»: Gobernador Astudillo': a title that puts the speaker last, after a
+    colon (a role word may stand before the name); the speaker must be a person the body names."""
+    text = art.text
+    m = _NAME_AFTER_COLON.match(text, 0, line_end)
+    if m is None:
+        return None
+    words = m.group(2).split()
+    while words and fold(words[0]) in ROLE_HEADS:
+        words = words[1:]
+    if not words or not all(w[0].isupper() or w in _PARTICLES for w in words):
+        return None
+    speaker = _named_in_body(mentions, " ".join(words), line_end)
+    if speaker is None or speaker.kind != "person":
+        return None
+    start, end = 0, m.end(1)
+    q = art.quotes.starting_at(start)
+    direct = q is not None and q.opened and q.closed and q.end >= end - 1
+    if len(re.findall(r"\w+", text[start:end])) < MIN_STATEMENT_WORDS:
+        return None
+    colon = art.token_at(m.end(1))
+    return Statement(start, end, direct, ":", colon, 0, reported=not direct, via="headline"), speaker
 
 
 def _person_named_in_title(mentions: Mentions, name: str):

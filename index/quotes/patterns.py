@@ -475,6 +475,10 @@ class Patterns:
             who, nxt = PRONOUN, a + 1
         if who is None and cue_end > k + 1 and (a >= len(toks) or toks[a].text in ",."):
             who, nxt = ELIDED, a  # 'según explicó, …': the speaker carries over
+        if who is None and a < len(toks) and toks[a].folded in ROLE_HEADS and (
+                a + 1 >= len(toks) or not toks[a + 1].is_word or art.token_sentence[a + 1] != art.token_sentence[a]):
+            phrase = toks[a].text  # '…, según ministra' in a title: the one the article names with that role
+            who, nxt = (self.mentions.resolve_role(phrase, toks[a].start) or self.subjects.role(phrase)), a + 1
         if who is None:
             who, nxt = self._bare_plural_source(a)
         if who is None:
