@@ -271,3 +271,18 @@ def test_a_palace_is_no_person():
     text = ("Al llegar a Palacio Nacional a la reunión semanal, el secretario Jorge Rubio señaló que el "
             "subsecretario se encuentra recuperándose.")
     assert speakers(text) == ["Jorge Rubio"]
+
+
+def test_a_statement_nested_in_another_does_not_take_the_next_elided_subject():
+    text = ("El responsable sindical Pedro Lucas ha agregado que la empresa argumenta que los despidos son por "
+            "hechos objetivos.\n\nLucas ha pedido explicaciones a la empresa, al tiempo que ha avanzado que no "
+            "descartan protestas.")
+    assert speakers(text) == ["Pedro Lucas", "Pedro Lucas"]
+
+
+def test_the_imperfect_subjunctive_reports_speech():
+    text = ("La Oficina del Presidente criticó al Gobierno luego de que el ministro de Transporte, Óscar Puente, "
+            "dijera en una conferencia que recordaba a Milei en televisión.")
+    assert said(text) == [("Óscar Puente", "person", "recordaba a Milei en televisión")]
+    text = "La polémica estalló después de que la alcaldesa Rosa León reconociera que el contrato era irregular."
+    assert said(text) == [("Rosa León", "person", "el contrato era irregular")]

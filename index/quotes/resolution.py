@@ -180,7 +180,9 @@ def _resolve_subjects(art: Article, mentions: Mentions, pending) -> None:
             st.speaker = last_answerer or mentions.last_answerer_before(st.cue_token)  # the interviewer never answers
         if st.speaker is not None:
             last = st
-            if not _relative_cue(toks, st.cue_token):
+            nested = last_main is not None and st.cue_token >= 0 \
+                and last_main.start <= toks[st.cue_token].start < last_main.end  # 'X dijo que la empresa argumenta que…'
+            if not _relative_cue(toks, st.cue_token) and not nested:
                 last_main = st
             if st.speaker.kind == "person" and id(st.speaker) not in mentions.askers:
                 last_answerer = st.speaker
