@@ -286,3 +286,10 @@ def test_the_imperfect_subjunctive_reports_speech():
     assert said(text) == [("Óscar Puente", "person", "recordaba a Milei en televisión")]
     text = "La polémica estalló después de que la alcaldesa Rosa León reconociera que el contrato era irregular."
     assert said(text) == [("Rosa León", "person", "el contrato era irregular")]
+
+
+def test_a_gerund_with_words_after_it_does_not_take_the_quote_before_it():
+    text = ('Mayor Shawn Paz sharply denounced the "senseless tragedy," saying the parade had become a nightmare.\n\n'
+            '"Last night lives were lost," she said.')
+    assert "senseless tragedy" not in " ".join(t for _s, _k, t in said(text))
+    assert speakers(text)[-1] == "Shawn Paz"

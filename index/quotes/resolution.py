@@ -43,7 +43,10 @@ def statements_of_cue(p: Patterns, cue: Cue) -> Found | None:
     after, after_next = p.subjects.after(cue.verb + 1)
     if cue.form.lemma == "tell":
         after, after_next = None, cue.verb + 1  # 'told the court that…': the object is the addressee
-    found = p.quote_before_cue(cue, after) or p.quote_before_english_subject(cue) or p.so_says(cue, after)
+    # '…denounced the "senseless tragedy," saying the parade…': a gerund with words after it introduces them
+    gerund_with_object = cue.form.form == "gerund" and cue.verb + 1 < len(toks) and toks[cue.verb + 1].is_word
+    found = None if gerund_with_object else (
+        p.quote_before_cue(cue, after) or p.quote_before_english_subject(cue) or p.so_says(cue, after))
     if found is not None:
         return found
     if cue.form.language == "en":
