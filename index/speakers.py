@@ -250,8 +250,8 @@ def name_kind(name: str, language: str = "es") -> str:
         return "other"
     if folded in ORGS and (len(name) > 3 or name.isupper()):  # 'UN' is the United Nations, 'Un' is 'a'
         return "organization"
-    if folded in PLACES:
-        return "place"
+    if folded in PLACES or re.match(r"(san|santa|santo|sao|saint|st)\b\.? ?\w", folded) and len(name.split()) > 1:
+        return "place"  # 'San Luis', 'Santa Cruz', 'Saint Louis' ('Alberto San Juan' opens with a given name)
     toks = re.findall(r"\w+", folded)
     if not toks:
         return "other"

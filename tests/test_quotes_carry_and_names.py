@@ -293,3 +293,14 @@ def test_a_gerund_with_words_after_it_does_not_take_the_quote_before_it():
             '"Last night lives were lost," she said.')
     assert "senseless tragedy" not in " ".join(t for _s, _k, t in said(text))
     assert speakers(text)[-1] == "Shawn Paz"
+
+
+def test_a_role_resolves_to_the_person_named_with_it_later_and_san_names_are_places():
+    text = ("«No hay más producto para hacer», dijo el delegado del Sindicato de la Alimentación.\n\n"
+            "Ayer, el delegado congresal del Sindicato de la Alimentación en San Luis, Marcelo Gerardo, se refirió "
+            "al conflicto laboral.")
+    assert speakers(text) == ["Marcelo Gerardo"]
+    for place in ("San Luis", "Santa Cruz de Tenerife", "Saint Louis"):
+        assert name_kind(place) == "place"
+    for person in ("Alberto San Juan", "Rosa Santos"):
+        assert name_kind(person) == "person"

@@ -25,6 +25,7 @@ MEDIA_OUTLETS = frozenset(fold(w) for w in (
     "BBC", "CNN", "Reuters", "AFP", "EFE", "Europa Press", "Bloomberg", "Associated Press", "Sky News", "Fox News",
     "Cadena SER", "RTVE", "Radio Nacional", "TVE", "La Sexta", "Antena 3", "ITV", "NPR", "CBS", "NBC", "ABC"))
 MAX_TITLE_CHARS = 300  # a longer first line is a paragraph, not a title
+MAX_ROLE_PHRASE_TOKENS = 12  # 'el delegado congresal del Sindicato de la Alimentación en San Luis' before a name
 _MAX_TITLE_TOKENS = 9  # 'la climatóloga de la Universidad de Barcelona' before a name
 MAX_ROLE_CANDIDATES = 40  # mentions looked back at to resolve a role: keeps a long article linear
 ANAPHOR_SENTENCES = 2  # a bare 'el analista' looks back this many sentences for the person it stands for
@@ -149,7 +150,7 @@ class RoleResolver:
             return next(m.entity for m in window if counts.get(id(m.entity)) == best)
         return None
 
-    def role_phrase_back(self, end: int, limit: int = 9) -> tuple[int, str] | None:
+    def role_phrase_back(self, end: int, limit: int = MAX_ROLE_PHRASE_TOKENS) -> tuple[int, str] | None:
         """A role phrase ending at token `end` that opens with a determiner: (first token, text)."""
         art, toks = self.art, self.art.tokens
         sentence_first = art.first_token_of_sentence(end)
