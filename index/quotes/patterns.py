@@ -144,9 +144,10 @@ class Patterns:
             return None
         if cue.first > 1 and stands_for_person(art, cue.first - 1):  # '"…," the Norwegian added'
             q = self._english_quote_before(toks[cue.first - 2].start)
-            origin = self.mentions.person_of_origin(cue.first - 1, art.token_at(q.start)) if q is not None else None
-            if origin is not None:
-                return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[cue.first - 2].start), origin
+            if q is not None:  # unresolved, the nationality stays a role for the speaker carried over to judge
+                origin = self.mentions.person_of_origin(cue.first - 1, art.token_at(q.start))
+                return (Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[cue.first - 2].start),
+                        origin or self.subjects.role(toks[cue.first - 1].text))
         m = self.mentions.ending_at(cue.first - 1)
         if toks[cue.first - 1].text == ",":
             named = self._person_before_apposition(cue.first - 1)
@@ -366,7 +367,8 @@ class Patterns:
                 and toks[after_token + 1].is_word and toks[after_token + 1].text[0].isupper():
             after_token += 2  # 'said on Saturday he was grateful'
         if not (cue.form.language == "en" and cue.form.kind == SAY and cue.form.lemma not in NO_BARE_CLAUSE_LEMMAS
-                and cue.form.form in ("finite", "participle")
+                and (cue.form.form in ("finite", "participle")
+                     or cue.form.form == "gerund" and toks[cue.first - 1].text == ",")  # ', saying the plan…'
                 and after_token < len(toks) and toks[after_token].is_word
                 and (toks[after_token].folded not in PREPOSITIONS or toks[after_token].folded == "a")
                 and toks[after_token].folded not in EN_PREPOSITIONS and after is None):

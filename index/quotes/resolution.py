@@ -77,6 +77,8 @@ def statements_of_cue(p: Patterns, cue: Cue) -> Found | None:
     if after is not None:
         return st, after
     if cue.form.form == "gerund":
+        if toks[art.first_token_of_sentence(cue.first)].folded in _PERSONAL_PRONOUNS | {"they"}:
+            return st, PRONOUN  # 'She praised Rosa, saying…': the pronoun, not the person praised
         return st, (p.mentions.sentence_subject(cue.first) or ELIDED)
     who, subject_first = p.subjects.before(cue.first)
     if subject_first is not None:
