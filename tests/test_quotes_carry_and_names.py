@@ -304,3 +304,10 @@ def test_a_role_resolves_to_the_person_named_with_it_later_and_san_names_are_pla
         assert name_kind(place) == "place"
     for person in ("Alberto San Juan", "Rosa Santos"):
         assert name_kind(person) == "person"
+
+
+def test_the_release_named_again_keeps_the_issuer_given_at_its_first_mention():
+    text = ("T\n\nThe man broke two windows, according to a news release from the Rosewood Township Police Department.\n\n"
+            "Other officers, including the Mercer County SWAT team, were called in. Talks with the man went on while "
+            "he walked along the river, according to the news release.")
+    assert speakers(text) == ["Rosewood Township Police Department"] * 2

@@ -37,7 +37,8 @@ class Statement:
 Found = tuple[Statement, Subject]
 
 _CONNECTOR_BEFORE_SO = re.compile(r"[\s,;]*(?:\by\b|\be\b)?[\s,]*(?:así\s+)?(?:también\s+|mismo\s+)?$", re.IGNORECASE)
-_MAX_APPOSITION_TOKENS = 20  # words of a title and office between a name and 'said'
+_MAX_APPOSITION_TOKENS = 20
+_DOCUMENT_LOOKBACK = 400  # tokens searched back for the first mention of 'the release', 'the statement'  # words of a title and office between a name and 'said'
 # Verbs whose infinitive object is the statement: 'aseguró estar dispuesto', 'negó haber recibido'.
 _INFINITIVE_OBJECT_LEMMAS = frozenset(
     "afirmar asegurar negar reconocer admitir decir declarar confesar reiterar lamentar defender "
@@ -268,8 +269,19 @@ class Patterns:
         return self.mentions.resolve_role(phrase, toks[d].start) or self.subjects.role(phrase)
 
     def issuer_of(self, noun: int) -> Subject:
-        """The document at token `noun`: the issuer named after it ('a report by X'), else resolved in context."""
-        return issuer_named_after(self.art, self.mentions, noun) or ISSUER
+        """The document at token `noun`: the issuer named after it ('a report by X'), else the issuer named at the
+        same document noun earlier ('a news release from X … according to the news release'), else in context."""
+        return issuer_named_after(self.art, self.mentions, noun) or self._issuer_named_before(noun) or ISSUER
+
+    def _issuer_named_before(self, noun: int) -> Entity | None:
+        """The issuer given at the latest earlier use of the same document noun, within _DOCUMENT_LOOKBACK tokens."""
+        toks = self.art.tokens
+        for k in range(noun - 1, max(-1, noun - _DOCUMENT_LOOKBACK), -1):
+            if toks[k].folded == toks[noun].folded:
+                found = issuer_named_after(self.art, self.mentions, k)
+                if found is not None:
+                    return found
+        return None
 
     def colon_quote(self, cue: Cue, after_token: int) -> Statement | None:
         """'Él respondió: «…»' / 'She told reporters: "…"'."""
