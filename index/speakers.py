@@ -24,19 +24,21 @@ _ROLE_CLASSES = {
     "diplomat": "canciller diplomatico diplomatica diplomat",
     "military": "almirante general comandante coronel capitan teniente sargento mariscal admiral commander colonel captain",
     "mayor": "alcalde alcaldesa regidor regidora mayor",
+    "governor": "gobernador gobernadora governor",
     "writer": "escritor escritora autor autora novelista poeta poetisa writer author novelist poet",
-    "councillor": "concejal concejala edil councillor councilman councilwoman",
-    "coach": "entrenador entrenadora tecnico seleccionador seleccionadora coach manager boss",
+    "councillor": "concejal concejala councillor councilman councilwoman",
+    "coach": "entrenador entrenadora tecnico seleccionador seleccionadora estratego timonel coach manager boss",
     "party": "socialista socialistas popular republicano republicana democrata conservador conservadora laborista "
              "republican republicans democrat democrats conservative conservatives tory tories",
     "academic": "profesor profesora catedratico catedratica investigador investigadora cientifico cientifica "
-                "economista academico academica rector rectora professor researcher scientist economist academic",
+                "economista academico academica rector rectora decano decana vicedecano vicedecana "
+                "professor researcher scientist economist academic dean",
     "press": "corresponsal periodista entrevistador entrevistadora reportero reportera correspondent "
              "journalist interviewer presentador presentadora",
     "other": "embajador embajadora enviado enviada negociador negociadora asesor asesora consejero "
-             "consejera director directora gobernador gobernadora senador senadora "
+             "consejera director directora senador senadora "
              "diputado diputada fiscal juez jueza analista experto experta candidato candidata premier "
-             "vicepresidente vicepresidenta ambassador envoy adviser advisor governor senator "
+             "vicepresidente vicepresidenta ambassador envoy adviser advisor senator "
              "chancellor chief head official speaker consejero "
              "delegado delegada abogado abogada capitan jugador jugadora delantero portero "
              "chairman chairwoman ceo founder executive lawyer attorney striker captain player "
@@ -44,7 +46,8 @@ _ROLE_CLASSES = {
              "nurse doctor pastor agricultor agricultora ganadero ganadera vecino vecina profesor maestro maestra "
              "propietario propietaria dueño "
              "dueña owner especialista specialist arqueologo arqueologa "
-             "dirigente sindicalista tecnica",
+             "dirigente sindicalista tecnica "
+             "edil",  # a councillor in Spain, the mayor in much of Latin America
     "police": "trooper detective sergeant inspector constable officer commissioner superintendent",
     "public": "resident residents",
     "legislator": "mp mep congressman congresswoman lawmaker legislator assemblyman assemblywoman councilmember",
@@ -153,7 +156,10 @@ ORG_WORDS = frozenset(fold(w) for w in (
     "aseguradora cadena chain retailer operadora editorial ediciones consorcio mancomunidad".split())) | frozenset(
     # English company and group names end in a plural trade or membership noun: 'Brightwell Foods', 'Fish Producers'
     "foods motors industries partners holdings brands systems technologies pharmaceuticals airways logistics "
-    "trust project producers farmers growers builders manufacturers employers".split())
+    "trust project producers farmers growers builders manufacturers employers township county borough palace "
+    "palacio "
+    # words that end club names: 'Manchester United', 'Blackburn Rovers', 'Wolverhampton Wanderers'
+    "united rovers wanderers athletic albion hotspur".split())
 SOURCE_HEADS = frozenset(fold(w) for w in (
     "fuente fuentes funcionario funcionarios funcionaria responsable responsables oficial oficiales "
     "diplomático diplomáticos portavoz source sources official officials aide aides diplomat diplomats "
@@ -188,6 +194,8 @@ def role_class(text: str) -> str | None:
         return "diplomat"
     if re.search(r"primer[ao]? ministr|prime minister|premier", f):
         return "pm"
+    if re.search(r"teniente de alcalde|deputy mayor", f):
+        return "councillor"
     for t in re.findall(r"\w+", f):
         if t in ROLE_HEADS:
             return ROLE_HEADS[t]
@@ -242,11 +250,13 @@ def name_kind(name: str, language: str = "es") -> str:
         return "other"
     if folded in ORGS and (len(name) > 3 or name.isupper()):  # 'UN' is the United Nations, 'Un' is 'a'
         return "organization"
-    if folded in PLACES:
-        return "place"
+    if folded in PLACES or re.match(r"(san|santa|santo|sao|saint|st)\b\.? ?\w", folded) and len(name.split()) > 1:
+        return "place"  # 'San Luis', 'Santa Cruz', 'Saint Louis' ('Alberto San Juan' opens with a given name)
     toks = re.findall(r"\w+", folded)
     if not toks:
         return "other"
+    if any(c.isdigit() for c in name) and not name.replace("-", "").replace(" ", "").isupper():
+        return "other"  # 'Covid-19', 'Apolo 11': no person's name holds a number
     if all(t in _NEVER_A_NAME or t in NATION_WORDS or t in ROLE_HEADS for t in toks) or toks[0] in _WORK_WORDS:
         return "other"
     if any(t in ORG_WORDS for t in toks) or toks[-1] in _ORG_SUFFIXES or "&" in name:

@@ -26,31 +26,32 @@ plantear esgrimir espetar exclamar reivindicar constatar corroborar remachar apu
 transmitir asumir lamentar sentenciar avanzar calcular cifrar contar concretar especificar mantener
 razonar arguir observar narrar desmentir refutar rebatir descartar adelantar notificar solicitar
 demandar rogar recomendar aconsejar exhortar instar urgir deplorar temer dudar creer entender celebrar
-cuestionar aplaudir
+cuestionar aplaudir exponer
 """.split()
 _ES_QUOTE_ONLY = """
 elogiar criticar confiar continuar proseguir tildar resumir definir calificar describir
-quejarse referirse hablar bromear ironizar rechazar
+quejarse referirse hablar bromear ironizar rechazar acotar finalizar rematar completar ahondar abundar
+inquirir
 """.split()
 _ES_CHARACTERIZE = {"calificar", "describir", "definir", "tildar"}
 
 # Third-person forms that do not follow the regular pattern (folded, accents stripped).
 _ES_IRREGULAR = {
-    "decir": "dijo dijeron dice dicen decia decian dicho diciendo",
-    "advertir": "advirtio advirtieron advierte advierten advertia advertian advertido advirtiendo",
-    "pedir": "pidio pidieron pide piden pedia pedian pedido pidiendo",
-    "sostener": "sostuvo sostuvieron sostiene sostienen sostenia sostenian sostenido sosteniendo",
-    "proponer": "propuso propusieron propone proponen proponia propuesto proponiendo",
+    "decir": "dijo dijeron dice dicen decia decian dicho diciendo dijera dijeran",
+    "advertir": "advirtio advirtieron advierte advierten advertia advertian advertido advirtiendo advirtiera advirtieran",
+    "pedir": "pidio pidieron pide piden pedia pedian pedido pidiendo pidiera pidieran",
+    "sostener": "sostuvo sostuvieron sostiene sostienen sostenia sostenian sostenido sosteniendo sostuviera sostuvieran",
+    "proponer": "propuso propusieron propone proponen proponia propuesto proponiendo propusiera propusieran",
     "negar": "nego negaron niega niegan negaba negaban negado negando",
     "manifestar": "manifesto manifestaron manifiesta manifiestan manifestaba manifestado manifestando",
     "confesar": "confeso confesaron confiesa confiesan confesaba confesado confesando",
     "recordar": "recordo recordaron recuerda recuerdan recordaba recordado recordando",
-    "sugerir": "sugirio sugirieron sugiere sugieren sugeria sugerido sugiriendo",
+    "sugerir": "sugirio sugirieron sugiere sugieren sugeria sugerido sugiriendo sugiriera sugirieran",
     "describir": "describio describieron describe describen describia descrito describiendo",
     "escribir": "escribio escribieron escribe escriben escribia escrito escribiendo",
-    "concluir": "concluyo concluyeron concluye concluyen concluia concluido concluyendo",
-    "repetir": "repitio repitieron repite repiten repetia repetido repitiendo",
-    "predecir": "predijo predijeron predice predicen predecia predicho prediciendo",
+    "concluir": "concluyo concluyeron concluye concluyen concluia concluido concluyendo concluyera concluyeran",
+    "repetir": "repitio repitieron repite repiten repetia repetido repitiendo repitiera repitieran",
+    "predecir": "predijo predijeron predice predicen predecia predicho prediciendo predijera predijeran",
     "proseguir": "prosiguio prosiguieron prosigue prosiguen proseguia proseguido prosiguiendo",
     "referirse": "refirio refirieron refiere refieren referia referido refiriendo",
     "defender": "defendio defendieron defiende defienden defendia defendido defendiendo",
@@ -60,13 +61,14 @@ _ES_IRREGULAR = {
     "avanzar": "avanzo avanzaron avanzado",
     "asumir": "asumio asumieron asume asumen asumido",
     "contar": "conto contaron contaba contaban contado contando",  # not 'cuenta': a noun too
-    "mantener": "mantuvo mantuvieron mantiene mantienen mantenia mantenido manteniendo",
-    "desmentir": "desmintio desmintieron desmiente desmienten desmentia desmentido desmintiendo",
-    "arguir": "arguyo arguyeron arguye arguyen argüia arguido arguyendo",
+    "mantener": "mantuvo mantuvieron mantiene mantienen mantenia mantenido manteniendo mantuviera mantuvieran",
+    "desmentir": "desmintio desmintieron desmiente desmienten desmentia desmentido desmintiendo desmintiera desmintieran",
+    "arguir": "arguyo arguyeron arguye arguyen argüia arguido arguyendo arguyera arguyeran",
     "rogar": "rogo rogaron ruega ruegan rogaba rogado rogando",
     "recomendar": "recomendo recomendaron recomienda recomiendan recomendaba recomendado recomendando",
     "entender": "entendio entendieron entiende entienden entendia entendido entendiendo",
     "creer": "creyo creyeron cree creen creia creian creido creyendo",
+    "exponer": "expuso expusieron expone exponen exponia expuesto exponiendo",
     "rebatir": "rebatio rebatieron rebatido rebatiendo",  # not 'rebate', 'rebaten': a sale, a noun
 }
 # Present forms that are also common nouns or adjectives; the preterite stays a cue, and the present is
@@ -83,7 +85,7 @@ emphasize acknowledge admit deny confirm reply respond answer write tweet sugges
 promise vow pledge predict assert reiterate repeat reveal concede recall complain caution
 opine remark observe contend maintain allege assure boast counter retort quip joke recount testify
 point comment mention estimate reckon forecast affirm clarify indicate report disclose underline
-underscore highlight lament signal hint speculate demand reason agree
+underscore highlight lament signal hint speculate demand reason agree conclude
 """.split()
 _EN_QUOTE_ONLY = "continue praise criticise criticize call describe dismiss hail label brand slam blast".split()
 _EN_CHARACTERIZE = {"describe", "dismiss", "label", "brand"}
@@ -159,13 +161,16 @@ class VerbForm:
 
 def _es_regular(lemma: str) -> dict[str, str]:
     stem, ending = lemma[:-2], lemma[-2:]
+    # the imperfect subjunctive ('luego de que el ministro afirmara que…') reports speech as often as the preterite
     if ending == "ar":
         forms = {stem + "o": "finite", stem + "aron": "finite", stem + "a": "finite",
                  stem + "an": "finite", stem + "aba": "finite", stem + "aban": "finite",
+                 stem + "ara": "finite", stem + "aran": "finite",
                  stem + "ado": "participle", stem + "ando": "gerund", lemma: "infinitive"}
     else:
         forms = {stem + "io": "finite", stem + "ieron": "finite", stem + "e": "finite",
                  stem + "en": "finite", stem + "ia": "finite", stem + "ian": "finite",
+                 stem + "iera": "finite", stem + "ieran": "finite",
                  stem + "ido": "participle", stem + "iendo": "gerund", lemma: "infinitive"}
     return forms
 
@@ -189,6 +194,9 @@ def _build() -> dict[str, VerbForm]:
         for lemma in lemmas:
             base = fold(lemma.removesuffix("se"))
             forms = _irregular(_ES_IRREGULAR[lemma]) if lemma in _ES_IRREGULAR else _es_regular(base)
+            for f in [f for f in forms if f.endswith("ron")]:  # 'dijeron' -> 'dijera', 'reconocieron' -> 'reconociera'
+                forms.setdefault(f[:-3] + "ra", "finite")
+                forms.setdefault(f[:-3] + "ran", "finite")
             forms.setdefault(base, "infinitive")
             k = CHARACTERIZE if lemma in _ES_CHARACTERIZE else kind
             for f, tense in forms.items():

@@ -145,6 +145,10 @@ _ABBREVIATION_END = re.compile(rf"(?:\b(?:{_TITLES})|(?:^|[\s(])[A-Z]|\b(?:[A-Za
 # opening mark, or at a line break.
 _BOUNDARY = re.compile(r"[.!?…]+[»”\"'’)]*(?=\s+[-–—]?[\"'«“¿¡(]?[A-ZÁÉÍÓÚÑ0-9])|\n+")
 _LOOKBACK = 40  # characters read behind a full stop to recognise an abbreviation
+# 'at 3:20 p.m. But police say…': a lower-case dotted abbreviation ends a sentence before a word that opens one.
+_LOWER_DOTTED_END = re.compile(r"\b(?:[a-z]\.){2,}$")
+_OPENER_AFTER = re.compile(r"\s+(?:The|But|He|She|It|They|We|I|A|An|In|On|At|After|When|Police|Officers|"
+                           r"El|La|Los|Las|Él|Ella|Pero|Sin|En|Un|Una|Tras|Según)\b")
 
 
 def sentence_spans(text: str, language: str = "es", unbroken: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
@@ -163,7 +167,9 @@ def sentence_spans(text: str, language: str = "es", unbroken: Sequence[tuple[int
         i = bisect_right(starts, at) - 1
         if i >= 0 and unbroken[i][0] < at < unbroken[i][1] - 1 and m.end() < unbroken[i][1]:
             continue  # inside a quote; '."' closing the quote and followed by a capital does end a sentence
-        if m.group()[0] == "." and _ABBREVIATION_END.search(text, max(0, at - _LOOKBACK), at + 1):
+        if m.group()[0] == "." and _ABBREVIATION_END.search(text, max(0, at - _LOOKBACK), at + 1) and not (
+                _LOWER_DOTTED_END.search(text, max(0, at - _LOOKBACK), at + 1)
+                and _OPENER_AFTER.match(text, m.end())):
             continue
         cuts.append(m.end())
     cuts.append(len(text))

@@ -250,7 +250,6 @@ def test_places_organizations_and_sources_are_kept_and_typed():
 @pytest.mark.parametrize("text", [
     "La llamada 'alianza de voluntarios' perdió fuerza en verano.",
     "El plan, bautizado \"Escudo del Este\", se presentó en Riga.",
-    "Los diputados calificaron la reforma de 'histórica' sin más detalles.",
     "Desde la cumbre, la «Coalición de los Dispuestos» ha crecido.",
     "¿UNA CUMBRE EN GINEBRA?",
     "Las palabras de Nowak sobre «no hay opciones» parecen un reflejo de estas conversaciones «sensibles».",

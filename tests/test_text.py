@@ -65,3 +65,10 @@ def test_a_full_stop_closing_a_quote_ends_the_sentence_but_not_one_inside_it():
     quote = (text.index('"'), text.index('came."') + len('came."'))
     spans = sentence_spans(text, "en", [quote])
     assert [text[s:e] for s, e in spans] == ['Stone was blunt: "We waited. Nobody came."', "Asked why, Rose laughed."]
+
+
+def test_a_lower_case_dotted_abbreviation_ends_a_sentence_only_before_an_opener():
+    text = "They were sent to a deli at 3:20 p.m. But police say he fled. It was 9 a.m. Friday. Ocurrió a las 5 p.m. El alcalde habló."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "They were sent to a deli at 3:20 p.m.", "But police say he fled.", "It was 9 a.m. Friday.",
+        "Ocurrió a las 5 p.m.", "El alcalde habló."]

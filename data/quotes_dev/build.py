@@ -66,6 +66,11 @@ PATTERNS = {
     "en_document_subject": '"…," the statement said: the organisation or person who issued it speaks',
     "en_interviewer": "an interviewer named between the question and the answer, who is not the speaker",
     "en_joint": "two speakers of one statement: X and Y warned that …",
+    "headline_colon_after": "a title line '«…»: Gobernador X' with the speaker after the colon",
+    "dar_a_conocer": "…, así lo dio a conocer X (the clause before 'así lo' is the statement)",
+    "insisting_adjective": "X fue enfático en que … / X was adamant that …",
+    "coordinated_cue": "X informó que … y aseguró que … / «…» y agregó que …",
+    "en_participle": "X praised Y, saying …",
 }
 
 

@@ -7,7 +7,7 @@ from index.quotes.article import Article
 from index.quotes.marks import QuoteSpan
 from index.speakers import DETERMINERS, INDEFINITE, PREPOSITIONS
 from index.quotes.english import OBJECT_TAKING, bare_clause_before_that
-from index.speech_verbs import EN_AUX, ES_AUX, VerbForm, lookup
+from index.speech_verbs import EN_AUX, ES_AUX, SAY, VerbForm, lookup
 
 # Words after which an infinitive speech verb is still a cue: 'went on to say', 'will say',
 # 'volvió a insistir', 'quiso recordar'.
@@ -20,6 +20,7 @@ _NOT_COMPLEMENTIZER = frozenset("tiempo vez ya mientras lo para hasta antes desp
 _EN_COLLECTIVE_SUBJECTS = frozenset("police people authorities staff".split())
 _EN_NOT_PLURAL = frozenset("this does always perhaps whereas unless across news sometimes besides".split())
 _ASIDE_ADVERBS = frozenset("however though also nevertheless moreover furthermore".split())
+_ES_ASIDE_ADVERBS = frozenset("ademas tambien asimismo igualmente finalmente luego despues ayer hoy".split())
 EN_PASSIVE_AUXILIARIES = frozenset("was were been being is are be".split())
 _DEMONSTRATIVES = frozenset("este esta ese esa sus mis".split())
 _ADVERBS_BEFORE_QUE = frozenset("despues luego ya siempre".split())
@@ -38,12 +39,34 @@ class Cue:
     form: VerbForm
 
 
+# 'dar a conocer' (to make known) is a speech verb of three words; the forms of 'dar' before 'a conocer'.
+_DAR_FORMS = frozenset("dio dieron da dan daba daban dado".split())
+_DAR_A_CONOCER = VerbForm("dar a conocer", SAY, "finite", "es")
+
+
+# 'El alcalde fue enfático en que…', 'She was adamant that…': an adjective of insisting after a copula.
+_EN_INSISTENT = frozenset("emphatic adamant insistent".split())
+_INSISTENT_ADJECTIVES = frozenset("enfatico enfatica tajante contundente categorico categorica insistente".split()) \
+    | _EN_INSISTENT
+_COPULAS = frozenset("fue fueron es son era eran se mostro mostro was were is are".split())
+
+
 def find_cues(art: Article) -> list[Cue]:
     """Every speech-verb use in the text, in order."""
     out = []
     toks = art.tokens
     for k, t in enumerate(toks):
         form = lookup(t.folded)
+        if form is None and t.folded == "conocer" and k > 1 and toks[k - 1].folded == "a" \
+                and toks[k - 2].folded in _DAR_FORMS:
+            first = k - 3 if k > 2 and toks[k - 3].folded in ES_AUX and toks[k - 2].folded == "dado" else k - 2
+            out.append(Cue(first, k, _DAR_A_CONOCER))  # 'así lo dio a conocer el titular', 'dio a conocer que'
+            continue
+        if form is None and t.folded in _INSISTENT_ADJECTIVES and k > 0 and toks[k - 1].folded in _COPULAS \
+                and k + 1 < len(toks) and toks[k + 1].folded in ("en", "de", "que", "that"):
+            lang = "en" if t.folded in _EN_INSISTENT else "es"
+            out.append(Cue(k - 1, k, VerbForm("ser " + t.folded, SAY, "finite", lang)))  # 'fue enfático en que'
+            continue
         if form is None or not t.is_word:
             continue
         prev = toks[k - 1].folded if k > 0 else ""
@@ -120,9 +143,13 @@ def complementizer(art: Article, k: int) -> int | None:
         if t.text == "," and j + 1 < len(toks) and toks[j + 1].folded in _ASIDE_ADVERBS | {"that"}:
             j += 1  # 'said, however, that …'
             continue
+        if t.text == "," and j + 1 < len(toks) and toks[j + 1].folded == "que" \
+                and all(toks[x].folded in _ES_ASIDE_ADVERBS for x in range(k + 1, j)) and j > k + 1:
+            return j + 1  # 'Dijo además, que necesitan apoyo': a stray comma after an adverb
         if not t.is_word or t.text in "«“\"":
             return None
-        if lookup(t.folded) is not None and j > k + 1 and not _is_noun_after_determiner(art, j):
+        if lookup(t.folded) is not None and j > k + 1 and not _is_noun_after_determiner(art, j) \
+                and not t.text[0].isupper():  # 'informó en Subrayado que': a programme's name, no second verb
             return None
         j += 1
     return None

@@ -12,7 +12,7 @@ from index.people import same_name
 from index.quotes.article import Article
 from index.quotes.mentions import Mentions
 from index.quotes.patterns import Found, Statement
-from index.speakers import ROLE_HEADS
+from index.speakers import ROLE_HEADS, name_kind
 from index.text import fold
 
 MAX_TITLE_CHARS = 300      # a longer first line is a paragraph, not a title
@@ -20,6 +20,13 @@ MAX_NAME_WORDS = 4         # 'Manuel Olmo', 'Ana de la Torre', 'CCOO'
 MIN_STATEMENT_WORDS = 3    # 'Rubio: no' is no statement
 _NAME_BEFORE_COLON = re.compile(r"([^\W\d_][\w.'’-]*(?: [\w.'’-]+){0,%d}):[ \t]+" % (MAX_NAME_WORDS - 1))
 _PARTICLES = frozenset("de del la las los y".split())
+# '«…»: Gobernador Astudillo' — words, a colon, then at most four words naming the speaker to the line's end
+_NAME_AFTER_COLON = re.compile(r"(.{12,}?)[ \t]*:[ \t]+((?:[\w.'’-]+ ){0,%d}[\w.'’-]+)[ \t.]*$" % (MAX_NAME_WORDS - 1))
+# Newspaper section labels that open a title line like a speaker's name ('Sucesos: …').
+SECTION_LABELS = frozenset(fold(w) for w in (
+    "Economía Política Sucesos Deportes Cultura Sociedad Opinión Internacional Nacional Local Salud Ciencia "
+    "Tecnología Espectáculos Editorial Análisis Entrevista Crónica Exclusiva Urgente Directo Vídeo Video Fotos "
+    "Breaking Update Opinion Analysis Sport Sports Business Politics World Health Science Exclusive Live Watch".split()))
 
 
 def headline_statement(art: Article, mentions: Mentions) -> Found | None:
@@ -30,7 +37,7 @@ def headline_statement(art: Article, mentions: Mentions) -> Found | None:
         return None
     m = _NAME_BEFORE_COLON.match(text, 0, line_end)
     if m is None:
-        return None
+        return _speaker_after_colon(art, mentions, line_end)
     name = m.group(1)
     words = name.split()
     if not all(w[0].isupper() or w in _PARTICLES for w in words):
@@ -39,7 +46,7 @@ def headline_statement(art: Article, mentions: Mentions) -> Found | None:
         speaker = mentions.resolve_role(name, len(text))
         speaker = speaker if speaker is not None and speaker.kind == "person" else None
     else:
-        speaker = _named_in_body(mentions, name, line_end)
+        speaker = _named_in_body(mentions, name, line_end) or _person_named_in_title(mentions, name)
     if speaker is None:
         return None
     start, end = m.end(), line_end
@@ -52,7 +59,7 @@ def headline_statement(art: Article, mentions: Mentions) -> Found | None:
     if not direct and speaker.kind != "person":
         return None  # 'Atlético Baleares: el presidente del club habló…' sums up; a club speaks in quotes
     colon = art.token_at(m.end(1))
-    st = Statement(start, end, direct, ":", colon, 0, reported=not direct)
+    st = Statement(start, end, direct, ":", colon, 0, reported=not direct, via="headline")
     return st, speaker
 
 
@@ -68,6 +75,47 @@ def _named_in_body(mentions: Mentions, name: str, body_start: int):
         if ent.kind == "organization" and fold(name) == fold(ent.name):
             return ent
     return None
+
+
+def _speaker_after_colon(art: Article, mentions: Mentions, line_end: int) -> Found | None:
+    """'«Guerrero ya tiene presupuesto 2019»: Gobernador Astudillo': a title that puts the speaker last, after a
+    colon (a role word may stand before the name); the speaker must be a person the body names."""
+    text = art.text
+    m = _NAME_AFTER_COLON.match(text, 0, line_end)
+    if m is None:
+        return None
+    words = m.group(2).split()
+    while words and fold(words[0]) in ROLE_HEADS:
+        words = words[1:]
+    if not words or not all(w[0].isupper() or w in _PARTICLES for w in words):
+        return None
+    speaker = _named_in_body(mentions, " ".join(words), line_end)
+    if speaker is None or speaker.kind != "person":
+        return None
+    start, end = 0, m.end(1)
+    q = art.quotes.starting_at(start)
+    direct = q is not None and q.opened and q.closed and q.end >= end - 1
+    if len(re.findall(r"\w+", text[start:end])) < MIN_STATEMENT_WORDS:
+        return None
+    colon = art.token_at(m.end(1))
+    return Statement(start, end, direct, ":", colon, 0, reported=not direct, via="headline"), speaker
+
+
+def _person_named_in_title(mentions: Mentions, name: str):
+    """'Hoyos: los tres puntos, importantes' when the body calls him only 'el estratego': the title's own
+    mention, if it reads as a person's name (a section label such as 'Economía' or 'Sucesos' does not, nor a
+    word the body writes in lower case) and the body has a role that names nobody."""
+    m = mentions.starting_at(0)
+    if m is not None and m.kind == "person" and m.entity is not None and fold(m.text) == fold(name):
+        return m.entity if fold(name) not in SECTION_LABELS else None
+    if m is not None or fold(name) in SECTION_LABELS or name_kind(name) != "person":
+        return None
+    if not any(r.kind == "role" and r.entity is None for r in mentions.items):
+        return None  # 'Luna: la misión despega': only a person the body calls by a role ('el estratego') speaks
+    body = mentions.art.text
+    if any(re.search(r"\b%s\b" % re.escape(w.lower()), body) for w in name.split() if w[0].isupper()):
+        return None  # a word the body writes in lower case: 'Economía', 'Alerta'
+    return mentions.named(name, "person")
 
 
 def _names(title_name: str, alias: str) -> bool:

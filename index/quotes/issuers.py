@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from index.quotes.article import Article
 from index.quotes.mentions import Mentions
-from index.speakers import Entity
+from index.speakers import ORG_WORDS, Entity
 from index.text import fold
 
 # A subject that stands for the issuer of a statement or report ('the statement', 'it'), resolved in context.
@@ -37,6 +37,18 @@ def issuer_named_after(art: Article, mentions: Mentions, noun: int) -> Entity | 
                 m = mentions.starting_at(k) if k < len(toks) else None
                 if m is not None and m.entity is not None and m.kind in ("organization", "person"):
                     return m.entity
+            return _lowercase_organization(art, mentions, j + 1)
+    return None
+
+
+def _lowercase_organization(art: Article, mentions: Mentions, k: int) -> Entity | None:
+    """'from the city council', 'del ayuntamiento': an organisation named by common nouns after the preposition."""
+    toks = art.tokens
+    e = k
+    while e < len(toks) and e - k < 4 and toks[e].is_word and toks[e].text.islower():
+        if fold(toks[e].text) in ORG_WORDS:
+            return mentions.resolve_organization(art.text[toks[k].start:toks[e].end], toks[k].start)
+        e += 1
     return None
 
 

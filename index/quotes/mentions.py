@@ -9,6 +9,7 @@ from simplemma import is_known
 
 from index.people import fullest_name, name_keys, same_name
 from index.quotes.article import Article, Mention
+from index.given_names import is_given_name
 from index.quotes.demonyms import person_of_origin
 from index.quotes.english import is_party_tag
 from index.quotes.interviews import askers
@@ -44,6 +45,10 @@ _TITLE_WORDS = frozenset("prime defence defense foreign finance interior vice de
 # Prepositions in front of a single capitalised word that make it a place: 'en Missouri', 'from Ohio'.
 _PLACE_PREPOSITIONS = frozenset("en desde hacia in from at near".split())
 _ARTICLES_BEFORE_NAMES = frozenset("the el la los las".split())
+# Common nouns for places: the name right after them is the place's ('barrio Belgrano', 'calle Rosales').
+_PLACE_NOUNS = frozenset(fold(w) for w in "barrio colonia calle avenida plaza paseo localidad municipio comuna "
+                         "provincia departamento pueblo parroquia vereda corregimiento distrito sector "
+                         "street avenue road township village borough district neighborhood neighbourhood".split())
 # Common nouns for outlets: the name after them is the outlet's ('la emisora Onda Poniente').
 _MEDIA_NOUNS = frozenset(fold(w) for w in "emisora radio televisión canal cadena revista diario periódico "
                          "web portal agencia station channel magazine newspaper website".split())
@@ -112,9 +117,10 @@ class Mentions(RoleResolver):
             return self._persons[i].entity
         return None
 
-    def person_of_origin(self, k: int) -> Entity | None:
-        """The person a nationality noun at token k stands for ('El argentino aseguró…'), or None."""
-        return person_of_origin(self.art, self._persons, self._person_starts, self.askers, k)
+    def person_of_origin(self, k: int, since: int | None = None) -> Entity | None:
+        """The person a nationality noun at token k stands for ('El argentino aseguró…'), or None; `since`
+        is the token the look-back counts from when a quote stands between ('"…," the Norwegian added')."""
+        return person_of_origin(self.art, self._persons, self._person_starts, self.askers, k, since)
 
     def sole_person_before(self, k: int, max_sentences_back: int = SOLE_PERSON_SENTENCES) -> Entity | None:
         """The one person named in the `max_sentences_back` sentences before token k's (and in its own),
@@ -332,12 +338,20 @@ class Mentions(RoleResolver):
             if kind == "person" and a < j and a > 0 and toks[a - 1].folded in _PLACE_PREPOSITIONS \
                     and any(toks[x].folded in ("de", "del") for x in range(a + 1, j)):
                 kind = "place"  # 'hacia Arenas de San Pedro', 'en Villar de Olalla'
+            if kind == "person" and a > 0 and toks[a - 1].folded in ("its", "their"):
+                kind = "other"  # 'with its Curiosity Rover': a thing someone owns, not a person
+            if kind == "person" and a > 0 and toks[a - 1].text.islower() and toks[a - 1].folded in _PLACE_NOUNS:
+                kind = "place"  # 'en barrio Belgrano', 'on Mill Street' is a street, not a person
             if kind == "person" and a > 0 and toks[a - 1].folded in _ARTICLES_BEFORE_NAMES and a not in self.titles \
                     and toks[a - 1].text[0].isupper() == art.is_sentence_initial(a - 1):
                 kind = "organization"  # 'the Sun', 'el Real Oviedo': a person's name takes no article
-            if kind == "person" and a > 0 and toks[a - 1].text.islower() and (
-                    toks[a - 1].folded in ORG_WORDS or toks[a - 1].folded in _MEDIA_NOUNS):
-                kind = "organization"  # 'la cadena Costa Dorada', 'la emisora Onda Poniente', 'la editorial Páramo'
+            if kind == "person" and a > 0 and any(
+                    toks[x].text.islower() and (toks[x].folded in ORG_WORDS or toks[x].folded in _MEDIA_NOUNS)
+                    and all(toks[y].is_word and toks[y].text.islower() and toks[y].folded not in ROLE_HEADS
+                            for y in range(x + 1, a))
+                    for x in range(max(0, a - 2), a)):
+                # 'la cadena Costa Dorada', 'la emisora Onda Poniente', 'la firma sanlorencina Guerrero Motos'
+                kind = "organization"
             if kind == "person" and a > 0 and toks[a - 1].folded in ("de", "del") and a > 1 \
                     and toks[a - 2].folded in SOURCE_HEADS:
                 kind = "organization"  # 'fuentes de Moncloa'
@@ -372,7 +386,23 @@ class Mentions(RoleResolver):
                     and all(toks[x].text[0].isupper() for x in range(i + 3, j + 1)) \
                     and name_kind(self.art.text[toks[i + 3].start:toks[j].end]) == "person":
                 return [(a, i + 2), (i + 3, j)]
+        if self._complement_of_role_or_organization(a):
+            # 'director del Hospital Maciel Aníbal Dutra', 'fiscal de Flagrancia Andrea Vega': the name starts
+            # at a given name that has a surname after it
+            for g in range(a + 1, j):
+                if is_given_name(toks[g].text) and toks[g - 1].folded not in NAME_PARTICLES:
+                    return [(a, g - 1), (g, j)]
         return [(a, j)]
+
+    def _complement_of_role_or_organization(self, a: int) -> bool:
+        """Whether the run at token a opens with an organisation word or follows 'role de (la)'."""
+        toks = self.art.tokens
+        if toks[a].folded in ORG_WORDS:
+            return True
+        d = a - 1
+        if d >= 0 and toks[d].folded in ("la", "el", "los", "las"):
+            d -= 1
+        return d >= 1 and toks[d].folded in ("de", "del") and toks[d - 1].folded in ROLE_HEADS
 
     def _inside_quote(self, pos: int) -> bool:
         spans = self._closed_quotes
@@ -427,6 +457,11 @@ class Mentions(RoleResolver):
                 keys = name_keys(m.text)
                 ent = next((e for key in keys for e in by_key.get(key, ())
                             if any(same_name(m.text, al) for al in e.aliases)), None)
+                if ent is None and len(m.text.split()) == 1 and is_given_name(m.text):
+                    # 'aseguró Aníbal' after 'Aníbal Dutra': a given name alone, when one person has it
+                    owners = {id(e): e for e in by_text.values() if len(e.name.split()) > 1
+                              and fold(e.name.split()[0]) == fold(m.text)}
+                    ent = next(iter(owners.values())) if len(owners) == 1 else None
                 if ent is None:
                     ent = Entity(m.text, "person", {m.text})
                     self.entities.append(ent)

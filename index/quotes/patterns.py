@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from index.quotes.article import Article
 from index.quotes.cues import Cue, quote_starting_near
+from index.quotes.demonyms import stands_for_person
 from index.quotes.english import EN_PREPOSITIONS, NO_BARE_CLAUSE_LEMMAS, age_noun_start, party_tag_start
 from index.quotes.issuers import DOCUMENT_NOUNS, PERSONAL_DOCUMENTS, ISSUER, ISSUER_PRONOUNS, is_document_phrase, issuer_named_after
 from index.quotes.mentions import Mentions
@@ -30,10 +31,14 @@ class Statement:
     left: int                    # where the statement's own words (subject, cue) begin in the text
     speaker: Entity | None = None
     reported: bool = False
+    via: str = ""                # which rule chose the speaker, for measuring each rule's precision
 
 
 Found = tuple[Statement, Subject]
 
+_CONNECTOR_BEFORE_SO = re.compile(r"[\s,;]*(?:\by\b|\be\b)?[\s,]*(?:así\s+)?(?:también\s+|mismo\s+)?$", re.IGNORECASE)
+_MAX_APPOSITION_TOKENS = 20
+_DOCUMENT_LOOKBACK = 400  # tokens searched back for the first mention of 'the release', 'the statement'  # words of a title and office between a name and 'said'
 # Verbs whose infinitive object is the statement: 'aseguró estar dispuesto', 'negó haber recibido'.
 _INFINITIVE_OBJECT_LEMMAS = frozenset(
     "afirmar asegurar negar reconocer admitir decir declarar confesar reiterar lamentar defender "
@@ -111,12 +116,44 @@ class Patterns:
         start = q.start if q.opened else art.sentence_at(q.start)[0]
         return self.statement(start, q.end, True, cue), (after if after is not None else ELIDED)
 
+    def so_says(self, cue: Cue, after: Subject) -> Found | None:
+        """'…ganar es importante, y así lo indica el estratego': 'así (también) lo' before the verb points back
+        at the clause before it in the sentence, which is the statement; the subject follows the verb."""
+        art, toks = self.art, self.art.tokens
+        j = cue.first - 1
+        if j < 2 or toks[j].folded != "lo" or after is None:
+            return None
+        j -= 1
+        if toks[j].folded in ("tambien", "mismo"):
+            j -= 1
+        if toks[j].folded != "asi":
+            return None
+        ss, _se = art.sentence_at(toks[j].start)
+        end = toks[j].start
+        m = _CONNECTOR_BEFORE_SO.search(art.text, ss, end)
+        end = m.start() if m else end
+        q = art.quotes.ending_before(end + 1, art.text)
+        start = q.start if q is not None and q.start >= ss else ss
+        if len(art.text[start:end].split()) < 3:
+            return None
+        return Statement(start, end, False, self.cue_text(cue), cue.verb, toks[j].start, reported=True), after
+
     def quote_before_english_subject(self, cue: Cue) -> Found | None:
         """'"…," Smith said.' / '"…," the minister said' / '"…," she said'."""
         art, toks = self.art, self.art.tokens
         if cue.form.language != "en" or cue.first == 0:
             return None
+        if cue.first > 1 and stands_for_person(art, cue.first - 1):  # '"…," the Norwegian added'
+            q = self._english_quote_before(toks[cue.first - 2].start)
+            if q is not None:  # unresolved, the nationality stays a role for the speaker carried over to judge
+                origin = self.mentions.person_of_origin(cue.first - 1, art.token_at(q.start))
+                return (Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[cue.first - 2].start),
+                        origin or self.subjects.role(toks[cue.first - 1].text))
         m = self.mentions.ending_at(cue.first - 1)
+        if toks[cue.first - 1].text == ",":
+            named = self._person_before_apposition(cue.first - 1)
+            if named is not None:
+                m = named  # '"…," John Grunsfeld, astronaut and associate administrator of NASA, said'
         tag = party_tag_start(toks, cue.first - 1) if m is None and toks[cue.first - 1].text == "," else None
         if tag is not None:
             m = self.mentions.ending_at(tag - 1)  # '"…," Sen. John Rose, R-Ariz., said'
@@ -162,6 +199,18 @@ class Patterns:
             return Statement(q.start, q.end, True, self.cue_text(cue), cue.verb, toks[cue.first - 1].start), PRONOUN
         return None
 
+    def _person_before_apposition(self, comma: int):
+        """The person mention that opens an apposition closed by the comma at token `comma` ('John Grunsfeld,
+        astronaut and associate administrator of NASA's Science Mission Directorate,'), if one does."""
+        toks = self.art.tokens
+        j = comma - 1
+        while j > 0 and comma - j <= _MAX_APPOSITION_TOKENS and toks[j].text not in ",\"“”«».;:":
+            j -= 1
+        if j <= 0 or toks[j].text != "," or j == comma - 1:
+            return None
+        m = self.mentions.ending_at(j - 1)
+        return m if m is not None and m.kind == "person" else None
+
     def _english_quote_before(self, pos: int):
         """The quote closed right before `pos` by a comma, '?' or '!' ('"…," she said'); a quote whose last
         sentence ends in a full stop is done, so the words after it start a new statement ('"…." He added that')."""
@@ -181,6 +230,8 @@ class Patterns:
             p -= 1
         if p == first - 1 or p < 0:
             return name_at
+        if not toks[p].is_word:
+            return toks[p + 1].start  # '"…," manager Tom León said': the role alone
         team = self.mentions.ending_at(p)
         if team is None or team.kind not in ("organization", "place", "person"):
             return name_at
@@ -218,8 +269,19 @@ class Patterns:
         return self.mentions.resolve_role(phrase, toks[d].start) or self.subjects.role(phrase)
 
     def issuer_of(self, noun: int) -> Subject:
-        """The document at token `noun`: the issuer named after it ('a report by X'), else resolved in context."""
-        return issuer_named_after(self.art, self.mentions, noun) or ISSUER
+        """The document at token `noun`: the issuer named after it ('a report by X'), else the issuer named at the
+        same document noun earlier ('a news release from X … according to the news release'), else in context."""
+        return issuer_named_after(self.art, self.mentions, noun) or self._issuer_named_before(noun) or ISSUER
+
+    def _issuer_named_before(self, noun: int) -> Entity | None:
+        """The issuer given at the latest earlier use of the same document noun, within _DOCUMENT_LOOKBACK tokens."""
+        toks = self.art.tokens
+        for k in range(noun - 1, max(-1, noun - _DOCUMENT_LOOKBACK), -1):
+            if toks[k].folded == toks[noun].folded:
+                found = issuer_named_after(self.art, self.mentions, k)
+                if found is not None:
+                    return found
+        return None
 
     def colon_quote(self, cue: Cue, after_token: int) -> Statement | None:
         """'Él respondió: «…»' / 'She told reporters: "…"'."""
@@ -317,7 +379,8 @@ class Patterns:
                 and toks[after_token + 1].is_word and toks[after_token + 1].text[0].isupper():
             after_token += 2  # 'said on Saturday he was grateful'
         if not (cue.form.language == "en" and cue.form.kind == SAY and cue.form.lemma not in NO_BARE_CLAUSE_LEMMAS
-                and cue.form.form in ("finite", "participle")
+                and (cue.form.form in ("finite", "participle")
+                     or cue.form.form == "gerund" and toks[cue.first - 1].text == ",")  # ', saying the plan…'
                 and after_token < len(toks) and toks[after_token].is_word
                 and (toks[after_token].folded not in PREPOSITIONS or toks[after_token].folded == "a")
                 and toks[after_token].folded not in EN_PREPOSITIONS and after is None):
@@ -418,16 +481,20 @@ class Patterns:
         verb = lookup(toks[j].folded) if j < len(toks) else None
         if verb is not None and (j > a or verb.form == "finite"):
             cue_end, a = j, j + 1  # 'según ha indicado X', 'según explicó X'
-        who, nxt = self.subjects.after(a)
+        who, nxt = self._document_source(a)  # 'according to the news release': its issuer, not an organisation 'news'
+        if who is None:
+            who, nxt = self.subjects.after(a)
         if who is None and a < len(toks) and toks[a].folded in ("el", "ella") and a + 1 < len(toks) and (
                 toks[a + 1].folded in DETERMINERS | INDEFINITE or not toks[a + 1].is_word):
             who, nxt = PRONOUN, a + 1
         if who is None and cue_end > k + 1 and (a >= len(toks) or toks[a].text in ",."):
             who, nxt = ELIDED, a  # 'según explicó, …': the speaker carries over
+        if who is None and a < len(toks) and toks[a].folded in ROLE_HEADS and (
+                a + 1 >= len(toks) or not toks[a + 1].is_word or art.token_sentence[a + 1] != art.token_sentence[a]):
+            phrase = toks[a].text  # '…, según ministra' in a title: the one the article names with that role
+            who, nxt = (self.mentions.resolve_role(phrase, toks[a].start) or self.subjects.role(phrase)), a + 1
         if who is None:
             who, nxt = self._bare_plural_source(a)
-        if who is None:
-            who, nxt = self._document_source(a)
         if who is None:
             return None
         if nxt + 1 < len(toks) and toks[nxt].text == ",":

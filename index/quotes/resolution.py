@@ -15,18 +15,24 @@ from index.quotes.introduced import alone_in_paragraph, introduced_quotes
 from index.quotes.issuers import ISSUER, resolve_issuer
 from index.quotes.mentions import Mentions
 from index.quotes.patterns import Found, Patterns, Statement
+from index.quotes.role_carry import person_for_role
 from index.quotes.subjects import ELIDED, PRONOUN, Subject
 from index.speakers import Entity
 from index.speech_verbs import RESPONSE_LEMMAS, SAY, VerbForm
 
 _CONNECTOR_TAIL = re.compile(r"(?:[\s,;]+|\b(?:y|e|pero|mientras(?: que)?|al tiempo que|aunque|and|but|while)\b)+$",
                              re.IGNORECASE)
+_AND_THEN = re.compile(r"[^\S\n]*,?[^\S\n]*(?:y|e|and)[^\S\n]+(?:(?:luego|además|también|después|then|also)[^\S\n]+)?")
+_SENTENCE_GAP = re.compile(r"[^\S\n]*[.;:]?[^\S\n]*")  # only the end of the reported sentence between
+_COORDINATED = re.compile(r",?\s+(?:y|e|and)(?:\s+(?:también|además|also))?\s*$", re.IGNORECASE)
 # Paragraph breaks an elided subject or a cue-less quote may reach back across to its speaker.
 CARRY_OVER_PARAGRAPHS = 2
 CONTINUATION_MIN_WORDS = 5      # a cue-less quote shorter than this is a phrase, not a continued statement
 CONTINUATION_MAX_SENTENCES = 2  # sentences allowed between a statement and the quote that continues it
 # What stands between the halves of a quote split by its cue: ' she said, ' / ' said the minister, '
 _SPLIT_BY_CUE = re.compile(r"[ \t]+[^.!?\"“”«»\n]{2,60},[ \t]*")
+_RELATIVE_PRONOUNS = frozenset("quien quienes who".split())
+_AUXILIARY_BEFORE_CUE = frozenset("ha han habia se le les also has had".split())
 _DEMONSTRATIVE_PRONOUNS = frozenset("este esta".split())
 _PERSONAL_PRONOUNS = frozenset("he she el ella".split())  # 'they' may be the people a role speaks for
 
@@ -37,7 +43,10 @@ def statements_of_cue(p: Patterns, cue: Cue) -> Found | None:
     after, after_next = p.subjects.after(cue.verb + 1)
     if cue.form.lemma == "tell":
         after, after_next = None, cue.verb + 1  # 'told the court that…': the object is the addressee
-    found = p.quote_before_cue(cue, after) or p.quote_before_english_subject(cue)
+    # '…denounced the "senseless tragedy," saying the parade…': a gerund with words after it introduces them
+    gerund_with_object = cue.form.form == "gerund" and cue.verb + 1 < len(toks) and toks[cue.verb + 1].is_word
+    found = None if gerund_with_object else (
+        p.quote_before_cue(cue, after) or p.quote_before_english_subject(cue) or p.so_says(cue, after))
     if found is not None:
         return found
     if cue.form.language == "en":
@@ -68,6 +77,8 @@ def statements_of_cue(p: Patterns, cue: Cue) -> Found | None:
     if after is not None:
         return st, after
     if cue.form.form == "gerund":
+        if toks[art.first_token_of_sentence(cue.first)].folded in _PERSONAL_PRONOUNS | {"they"}:
+            return st, PRONOUN  # 'She praised Rosa, saying…': the pronoun, not the person praised
         return st, (p.mentions.sentence_subject(cue.first) or ELIDED)
     who, subject_first = p.subjects.before(cue.first)
     if subject_first is not None:
@@ -119,6 +130,7 @@ def collect(art: Article, mentions: Mentions, patterns: Patterns) -> list[Statem
     _resolve_subjects(art, mentions, pending)
     found_statements = [st for st, _who, _form in pending if st.speaker is not None]
     found_statements += colon_quotes(art, mentions, found_statements, claimed)
+    found_statements += _quotes_before_coordinated_cue(art, found_statements, claimed)
     found_statements = _add_continuations(art, found_statements, claimed)
     return _one_per_stretch(art, found_statements)
 
@@ -128,9 +140,16 @@ def _resolve_subjects(art: Article, mentions: Mentions, pending) -> None:
     toks = art.tokens
     last: Statement | None = None
     last_answerer: Entity | None = None  # the latest person quoted who is not an interviewer
+    # the latest statement not told inside a relative clause: '…a pedido de la fiscal Rosa Noguera, quien alegó
+    # que…. Dijo desconocer…' carries the main speaker, not the person named inside the reported clause
+    last_main: Statement | None = None
     for st, who, form in sorted(pending, key=lambda p: p[0].cue_token):
         if isinstance(who, Entity):
-            st.speaker = who
+            st.speaker, st.via = who, st.via or "named"
+            if who.kind in ("role", "source") and last_main is not None:
+                st.speaker = person_for_role(art, who, st.cue_token, last_main.speaker,
+                                             art.paragraph(st.start) - art.paragraph(last_main.end)) or who
+                st.via = "role_carry" if st.speaker is not who else st.via
         elif who == PRONOUN:
             # 'este respondió' and answers go to the latest person named (the one asked); 'él dijo' to the last speaker
             pronoun = toks[st.cue_token - 1].folded if st.cue_token > 0 else ""
@@ -139,33 +158,47 @@ def _resolve_subjects(art: Article, mentions: Mentions, pending) -> None:
             response = form is not None and form.lemma in RESPONSE_LEMMAS
             named_since = mentions.last_person_between(last.end if last is not None else 0, st.cue_token)
             if response or pronoun in _DEMONSTRATIVE_PRONOUNS:
-                st.speaker = mentions.last_person_before(st.cue_token)
+                st.speaker, st.via = mentions.last_person_before(st.cue_token), "pronoun_response"
             elif named_since is not None and (last is None or named_since is not last.speaker):
-                st.speaker = named_since  # 'Price smiled. "Ask me on Friday," she said.'
+                st.speaker, st.via = named_since, "pronoun_named_since"  # 'Price smiled. "Ask me on Friday," she said.'
             elif last is not None and last.speaker and (last.speaker.kind == "person" or last.speaker.kind in (
                     "role", "source") and pronoun in _PERSONAL_PRONOUNS
                     and mentions.last_person_before(st.cue_token) is None):
                 # 'A witness … said …. "…," she said': the witness again, unless a person was just named
                 # ('Bishop, who reads X, according to an aide, … "…," he said')
-                st.speaker = last.speaker
+                st.speaker, st.via = last.speaker, "pronoun_last_speaker"
             else:
-                st.speaker = mentions.last_person_before(st.cue_token)
+                st.speaker, st.via = mentions.last_person_before(st.cue_token), "pronoun_last_person"
         elif who == ISSUER:
-            st.speaker = resolve_issuer(art, mentions, st.start, last)
+            st.speaker, st.via = resolve_issuer(art, mentions, st.start, last), "issuer"
         elif who == ELIDED:
-            same_sentence = last is not None and art.token_sentence[last.cue_token] == art.token_sentence[st.cue_token]
-            if same_sentence or (last is not None
-                                 and art.paragraph(st.start) - art.paragraph(last.end) <= CARRY_OVER_PARAGRAPHS):
-                st.speaker = last.speaker
+            carry = last_main or last
+            same_sentence = carry is not None and art.token_sentence[carry.cue_token] == art.token_sentence[st.cue_token]
+            if same_sentence or (carry is not None
+                                 and art.paragraph(st.start) - art.paragraph(carry.end) <= CARRY_OVER_PARAGRAPHS):
+                st.speaker, st.via = carry.speaker, "elided_carry"
             else:  # nobody quoted just before: the person just named, or the only one lately, else the organisation
                 st.speaker = (mentions.last_person_before(st.cue_token) or mentions.sole_person_before(st.cue_token)
                               or mentions.organization_subject_before(st.cue_token))
+                st.via = "elided_fallback"
         if who in (PRONOUN, ELIDED) and st.speaker is not None and id(st.speaker) in mentions.askers:
             st.speaker = last_answerer or mentions.last_answerer_before(st.cue_token)  # the interviewer never answers
         if st.speaker is not None:
             last = st
+            nested = last_main is not None and st.cue_token >= 0 \
+                and last_main.start <= toks[st.cue_token].start < last_main.end  # 'X dijo que la empresa argumenta que…'
+            if not _relative_cue(toks, st.cue_token) and not nested:
+                last_main = st
             if st.speaker.kind == "person" and id(st.speaker) not in mentions.askers:
                 last_answerer = st.speaker
+
+
+def _relative_cue(toks, cue_token: int) -> bool:
+    """Whether the speech verb at `cue_token` opens a relative aside: ', quien alegó', ', who said'."""
+    j = cue_token - 1
+    while j > 0 and toks[j].folded in _AUXILIARY_BEFORE_CUE:
+        j -= 1
+    return j > 0 and toks[j].folded in _RELATIVE_PRONOUNS and toks[j - 1].text == ","
 
 
 def _add_continuations(art: Article, found: list[Statement], claimed: set[int]) -> list[Statement]:
@@ -189,17 +222,40 @@ def _add_continuations(art: Article, found: list[Statement], claimed: set[int]) 
         if not split_by_cue and (q.n_words(text) < CONTINUATION_MIN_WORDS or art.sentence_at(q.start)[0] != q.start):
             continue  # '"I want it to work," she said, "but …"': a split quote's second half continues
         continues = previous is not None and (
-            previous.direct or alone_in_paragraph(art, q) and previous.speaker.kind == "person")
+            previous.direct or previous.speaker.kind == "person" and (
+                alone_in_paragraph(art, q) or _right_after(art, previous, q)))
         if not continues or art.paragraph(q.start) - art.paragraph(previous.end) > CARRY_OVER_PARAGRAPHS:
             continue
         if len(re.findall(r"[.!?]\s", text[previous.end:q.start])) > CONTINUATION_MAX_SENTENCES:
             continue
-        st = Statement(q.start, q.end, True, "", -1, q.start, previous.speaker)
+        st = Statement(q.start, q.end, True, "", -1, q.start, previous.speaker, via="continuation")
         k = bisect_right(ends, st.end)
         ends.insert(k, st.end)
         by_end.insert(k, st)
         found.append(st)
     return sorted(found, key=lambda s: s.start)
+
+
+def _quotes_before_coordinated_cue(art: Article, found: list[Statement], claimed: set[int]) -> list[Statement]:
+    """'«Estamos tomando medidas» y agregó que…': a quote followed by 'y' and a speech verb is that verb's
+    speaker's, though the verb introduces the clause after it."""
+    by_cue_start = {art.tokens[st.cue_token].start: st for st in found if st.cue and st.speaker is not None}
+    out = []
+    for q in art.quotes.spans:
+        if not q.opened or not q.closed or q.start in claimed or art.sentence_at(q.start)[0] != q.start:
+            continue  # 'citó "Entre visillos", y dijo que…': a title inside a sentence is no statement
+        m = _AND_THEN.match(art.text, q.end)
+        st = by_cue_start.get(m.end()) if m else None
+        if st is not None and st.start >= q.end:
+            out.append(Statement(q.start, q.end, True, "", -1, q.start, st.speaker, via="before_coordinated_cue"))
+    return out
+
+
+def _right_after(art: Article, previous: Statement, q) -> bool:
+    """'Recordó que la cobertura es del 93 %. «Estamos terminando de aplicar las dosis»': a quote that opens the
+    next sentence of the same paragraph, right after a reported statement, goes on with it."""
+    between = art.text[previous.end:q.start]
+    return art.paragraph(q.start) == art.paragraph(previous.end) and bool(_SENTENCE_GAP.fullmatch(between))
 
 
 def _one_per_stretch(art: Article, found: list[Statement]) -> list[Statement]:
@@ -214,7 +270,9 @@ def _one_per_stretch(art: Article, found: list[Statement]) -> list[Statement]:
         for other in active:
             if not (st.start < other.end and other.start < st.end):
                 continue
-            if other.speaker is not st.speaker and other.reported and st.left > other.start:
+            # a reported clause also stops at the same speaker's coordinated cue: '…confirmó que A y aseguró que B'
+            if other.reported and st.left > other.start and (
+                    other.speaker is not st.speaker or st.cue and st.reported and _COORDINATED.search(text[max(0, st.left - 30):st.left])):
                 m = _CONNECTOR_TAIL.search(text[other.start:st.left])
                 other.end = other.start + (m.start() if m else st.left - other.start)
             else:

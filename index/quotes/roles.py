@@ -14,7 +14,8 @@ from index.speech_verbs import lookup
 from index.text import fold
 
 NOT_IN_ROLE = frozenset("le les se lo a al que y e pero si no ha han and but to that".split())
-AUXILIARIES = frozenset("ha han habia habian has have had was were is are will would ya also tambien".split())
+AUXILIARIES = frozenset("ha han habia habian has have had was were is are will would ya also tambien fue fueron era "
+                         "eran es son estuvo".split())
 # Heads of a definite noun phrase that stands for whatever organisation the article is about.
 GENERIC_ORGANIZATION_HEADS = frozenset(fold(w) for w in (
     "company firm group organization organisation agency empresa compañía firma grupo organismo entidad "
@@ -23,6 +24,8 @@ GENERIC_ORGANIZATION_HEADS = frozenset(fold(w) for w in (
 MEDIA_OUTLETS = frozenset(fold(w) for w in (
     "BBC", "CNN", "Reuters", "AFP", "EFE", "Europa Press", "Bloomberg", "Associated Press", "Sky News", "Fox News",
     "Cadena SER", "RTVE", "Radio Nacional", "TVE", "La Sexta", "Antena 3", "ITV", "NPR", "CBS", "NBC", "ABC"))
+MAX_TITLE_CHARS = 300  # a longer first line is a paragraph, not a title
+MAX_ROLE_PHRASE_TOKENS = 12  # 'el delegado congresal del Sindicato de la Alimentación en San Luis' before a name
 _MAX_TITLE_TOKENS = 9  # 'la climatóloga de la Universidad de Barcelona' before a name
 MAX_ROLE_CANDIDATES = 40  # mentions looked back at to resolve a role: keeps a long article linear
 ANAPHOR_SENTENCES = 2  # a bare 'el analista' looks back this many sentences for the person it stands for
@@ -56,6 +59,23 @@ def person_gender(ent: Entity) -> str | None:
         if words and (g := word_gender(words[0])):
             return g
     return None
+
+
+# Executive offices: 'el mandatario' (head) may be the mayor, the governor or the president.
+_EXECUTIVES = frozenset("head mayor pm governor".split())
+
+
+# Role classes that are an office one holds; a profession ('la economista', 'the writer') may be anyone's.
+_OFFICES = frozenset("head pm governor minister diplomat military mayor councillor coach spokes police legislator".split())
+
+
+def role_clashes(phrase: str, person: Entity) -> bool:
+    """Whether a role phrase cannot be this person's: both name an office and the offices differ ('el
+    alcalde' is not 'el concejal Luis Blanco'); a profession or an unknown role clashes with nothing."""
+    wanted = role_class(phrase)
+    held = person.classes() & _OFFICES
+    generic_executive = wanted in _EXECUTIVES and held & _EXECUTIVES and "head" in held | {wanted}
+    return wanted in _OFFICES and bool(held) and wanted not in held and not generic_executive
 
 
 def _gender_stem(word: str) -> str:
@@ -130,7 +150,7 @@ class RoleResolver:
             return next(m.entity for m in window if counts.get(id(m.entity)) == best)
         return None
 
-    def role_phrase_back(self, end: int, limit: int = 9) -> tuple[int, str] | None:
+    def role_phrase_back(self, end: int, limit: int = MAX_ROLE_PHRASE_TOKENS) -> tuple[int, str] | None:
         """A role phrase ending at token `end` that opens with a determiner: (first token, text)."""
         art, toks = self.art, self.art.tokens
         sentence_first = art.first_token_of_sentence(end)
@@ -330,7 +350,27 @@ class RoleResolver:
             found = self._resolve_role_anaphor(phrase, pos)
         if found is None:
             found = self._resolve_role_by_organization(phrase, pos)
+        if found is None:
+            found = self._title_subject(phrase, pos)
         return found
+
+    def _title_subject(self, phrase: str, pos: int) -> Entity | None:
+        """'Gabriela Rosa confundió… / La vocera presidencial dijo…', 'Hoyos: los tres puntos… / el estratego':
+        a definite singular role in the body that nobody else holds is the person who opens the title line."""
+        art, toks = self.art, self.art.tokens
+        title_end = art.text.find("\n")
+        k = art.token_at(pos)
+        if title_end < 0 or title_end > MAX_TITLE_CHARS or pos <= title_end or k >= len(toks) \
+                or toks[k].folded not in ("el", "la", "the") or fold(phrase.split()[0]).endswith("s") \
+                and not fold(phrase.split()[0]).endswith(("ss", "es")):
+            return None
+        opener = next((m for m in self.items if m.first == 0 or m.first == 1 and toks[0].folded in ("el", "la")), None)
+        if opener is None or opener.kind != "person" or opener.entity is None or id(opener.entity) in self.askers:
+            return None
+        gender = DEFINITE_GENDER[toks[k].folded]
+        if gender is not None and person_gender(opener.entity) not in (None, gender) or role_clashes(phrase, opener.entity):
+            return None
+        return opener.entity
 
     def _resolve_role_by_organization(self, phrase: str, pos: int) -> Entity | None:
         """'el responsable de Industria' is the one person named before `pos` whose role names that
@@ -371,7 +411,7 @@ class RoleResolver:
             if self.art.token_sentence[m.first] < sentence - ANAPHOR_SENTENCES:
                 return None
             if (gender is None or person_gender(m.entity) in (None, gender)) and id(m.entity) not in self.askers \
-                    and (not with_role or m.entity.all_roles()):
+                    and (not with_role or m.entity.all_roles()) and not role_clashes(phrase, m.entity):
                 return m.entity
             i -= 1
         return None

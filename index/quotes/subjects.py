@@ -73,7 +73,27 @@ _MAX_RELATIVE_TOKENS = 40  # a relative clause with commas inside, between a sub
 _ROLE_NOUNS_AFTER_NAME = 3  # 'Jamshedpur boss Owen Coyle': words between an organisation and its person
 
 _DEFINITE_SINGULAR = frozenset("el la the".split())
+# Words that open a fronted phrase; a name inside it, before its comma, is not the verb's subject.
+_FRONTING_WORDS = frozenset("al tras despues antes durante preguntado preguntada consultado consultada cuestionado "
+                            "cuestionada asked after before during following".split())
+_BELIEF_LEMMAS = frozenset("creer entender temer dudar considerar estimar think believe fear".split())
 _ANONYMOUS_SOURCES = frozenset("fuente source testigo witness insider".split())
+
+
+def _spanish_singular(word: str) -> str:
+    """'autoridades' -> 'autoridad', 'empresas' -> 'empresa'; other words as they are."""
+    if word.endswith("es") and word[:-2] in ORG_WORDS:
+        return word[:-2]
+    if word.endswith("s") and word[:-1] in ORG_WORDS:
+        return word[:-1]
+    return word
+
+
+def _english_singular(word: str) -> str:
+    """'authorities' -> 'authority', 'agencies' -> 'agency', 'police' -> 'police'."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word
 
 
 @dataclass
@@ -107,7 +127,19 @@ class SubjectFinder:
             titled = self.mentions.starting_at(j) if j < len(toks) else None
             if titled is not None and titled.kind == "person":
                 k = j  # 'said Senator Tom Price', 'dijo el Ministro de Cultura Ernest Urtasun'
+        if art.language == "en" and toks[k].text.islower():
+            j = k
+            while j < len(toks) and j - k < 3 and toks[j].is_word and toks[j].text.islower() \
+                    and (toks[j].folded in ROLE_HEADS or toks[j].folded in ROLE_MODIFIERS or toks[j].folded in ORG_WORDS):
+                j += 1
+            titled = self.mentions.starting_at(j) if k < j < len(toks) and toks[j - 1].folded in ROLE_HEADS else None
+            if titled is not None and titled.kind == "person" and titled.entity is not None:
+                return titled.entity, titled.last + 1  # 'according to manager Ole Gunnar Solskjaer'
         t = toks[k]
+        if k + 1 < len(toks) and stands_for_person(self.art, k + 1):  # '«…», added the Norwegian'
+            origin = self.mentions.person_of_origin(k + 1)
+            if origin is not None:
+                return origin, k + 2
         m = self.mentions.starting_at(k)
         if m is not None and m.kind != "role":
             later = self._person_after_role_words(m)
@@ -137,7 +169,9 @@ class SubjectFinder:
                                                             or toks[h - 1].folded in ("de", "del")):
                 inner = self.mentions.starting_at(h) if toks[h - 1].folded in ("de", "del") else None
                 # 'el catedrático de Derecho Civil de la Universidad de Sevilla Manuel Rubio'
-                h = inner.last + 1 if inner is not None and inner.kind == "organization" else h + 1
+                h = inner.last + 1 if inner is not None and inner.kind in ("organization", "role") else h + 1
+                if h + 2 < len(toks) and toks[h].text == "(" and toks[h + 2].text == ")":
+                    h += 3  # 'el titular de la Secretaría de Salud (SESA), Rigoberto Zamudio'
             if h + 1 < len(toks) and toks[h].text == "," and h > k + 1:
                 h += 1  # 'el ministro de Energía, Karl Weiss'
             named = self.mentions.starting_at(h) if h < len(toks) else None
@@ -173,6 +207,10 @@ class SubjectFinder:
                 return self.mentions.resolve_role(phrase, t.start) or self.role(phrase), e + 1
             if h < len(toks) and toks[h].folded in ORG_WORDS and t.folded in DETERMINERS:
                 e = self.noun_phrase_end(h)
+                role_at = max((x for x in range(h + 1, e + 1) if toks[x].folded in ROLE_HEADS), default=None)
+                if art.language == "en" and role_at is not None:  # 'the police chief', 'the council leader'
+                    phrase = art.text[toks[h].start:toks[role_at].end]
+                    return self.mentions.resolve_role(phrase, t.start) or self.role(phrase), role_at + 1
                 return self.mentions.resolve_organization(art.text[t.start:toks[e].end], t.start), e + 1
         if t.folded in SOURCE_HEADS and t.folded.endswith("s"):
             e = self.noun_phrase_end(k)
@@ -267,8 +305,7 @@ class SubjectFinder:
         first = art.first_token_of_sentence(k)
         if k - 1 > first and stands_for_person(art, k - 1):  # 'The Spaniard said', 'el argentino aseguró'
             origin = mentions.person_of_origin(k - 1)
-            if origin is not None:
-                return origin, k - 2
+            return (origin or self.role(toks[k - 1].text)), k - 2  # unresolved, it is nobody else either
         unnamed = self._unnamed_opening_subject(first, k)
         if unnamed is not None:
             return unnamed
@@ -288,6 +325,9 @@ class SubjectFinder:
             return ELIDED, None
         j = self._before_party_tag(j)
         t = toks[j]
+        if t.text == "," and toks[first].folded in _FRONTING_WORDS and not any(
+                toks[x].text == "," for x in range(first, j)):
+            return ELIDED, None  # 'Al ser consultada por el periodista Juan Paz, respondió': Paz only asked
         if t.text == ",":
             aside = self._aside_start(j, first)
             if aside is not None:
@@ -335,6 +375,9 @@ class SubjectFinder:
                         return m.entity, m.first
             return ELIDED, None
         m = mentions.ending_at(j)
+        if m is not None and m.kind == "place" and m.first > first and toks[m.first - 1].text.islower() \
+                and toks[m.first - 1].is_word and toks[m.first - 1].folded not in PREPOSITIONS:
+            return self.common_noun_subject(j, first)  # 'Los vecinos de barrio Belgrano aseguran': the residents
         if m is not None:
             if m.kind == "role":
                 if self._is_complement(m):
@@ -544,6 +587,15 @@ class SubjectFinder:
             return prev in PREPOSITIONS or prev in ("del", "al")
         return prev in PREPOSITIONS or prev in ("del", "al", "por", "by")
 
+    def _believes(self, k: int) -> bool:
+        """Whether the verb at or just after token k holds a belief ('creen', 'temen', 'think'): a group's
+        belief is the article's summary, not a statement."""
+        toks = self.art.tokens
+        while k < len(toks) and toks[k].folded in _SKIP_BEFORE_VERB:
+            k += 1
+        form = lookup(toks[k].folded) if k < len(toks) else None
+        return form is not None and form.lemma in _BELIEF_LEMMAS
+
     def _sources_of(self, j: int, first: int) -> tuple[Subject, int] | None:
         """'Fuentes del departamento consultadas por este diario', 'fuentes de la Consejería cercanas al
         caso': sources of an organisation, named without what follows the organisation."""
@@ -577,7 +629,8 @@ class SubjectFinder:
         if sources is not None:
             return sources
         d = j
-        while d > first and toks[d - 1].is_word and j - d < 7 and toks[d].folded not in DETERMINERS | INDEFINITE:
+        while d > first and toks[d - 1].is_word and j - d < 7 and toks[d].folded not in DETERMINERS | INDEFINITE \
+                and toks[d - 1].folded not in CLAUSE_WORDS:  # 'But police say': not 'But'
             d -= 1
         words = [x.folded for x in toks[d:j + 1]]
         body = words[1:] if words and words[0] in DETERMINERS | INDEFINITE else words
@@ -591,10 +644,14 @@ class SubjectFinder:
                 and not (d > first and toks[d - 1].folded in PREPOSITIONS):
             # English puts the head last: "the district attorney's office said" is an organisation
             return self.mentions.resolve_organization(art.text[toks[d].start:toks[j].end], toks[d].start), d
-        head = next((w for w in body if w in SOURCE_HEADS or w in ROLE_HEADS or w[:-1] in ROLE_HEADS),
+        head = next((w for w in body if w in SOURCE_HEADS or w in ROLE_HEADS or w[:-1] in ROLE_HEADS
+                     or w.endswith("es") and w[:-2] in ROLE_HEADS),
                     next((w for w in body if w not in ROLE_MODIFIERS), ""))
-        if art.language == "es" and body and body[0] in ORG_WORDS:
-            head = body[0]  # Spanish heads come first: 'la asociación de pequeños propietarios'
+        if art.language == "es" and body and _spanish_singular(body[0]) in ORG_WORDS:
+            head = _spanish_singular(body[0])  # Spanish heads come first: 'la asociación de pequeños propietarios'
+        elif art.language == "en" and body and head not in SOURCE_HEADS and head not in ROLE_HEADS \
+                and _english_singular(body[-1]) in ORG_WORDS:
+            head = _english_singular(body[-1])  # English heads come last: 'township police', 'authorities'
         phrase = art.text[toks[d + (len(words) - len(body))].start:toks[j].end]
         if head not in SOURCE_HEADS and head not in ROLE_HEADS and head[:-1] in ROLE_HEADS \
                 and not (words and words[0] in DETERMINERS):
@@ -604,6 +661,9 @@ class SubjectFinder:
             return None, None
         if head in SOURCE_HEADS and (not words or words[0] not in DETERMINERS):
             return self.mentions.named(phrase, "source"), d
+        if head not in ROLE_HEADS and (head[:-1] in ROLE_HEADS or head.endswith("es") and head[:-2] in ROLE_HEADS) \
+                and words and words[0] in ("los", "las", "the") and not self._believes(j + 1):
+            return self.mentions.named(phrase, "source"), d  # 'los vecinos de la zona', 'the residents': a group
         if head in SOURCE_HEADS and words[0] in ("el", "la") and not head.endswith("s") \
                 and head not in _ANONYMOUS_SOURCES:
             # 'el responsable sindical': the one just named with a role ('la fuente' is nobody named)
