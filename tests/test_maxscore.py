@@ -87,3 +87,16 @@ def test_max_impacts_bound_every_contribution_and_survive_a_round_trip(tmp_path)
             assert actual.max() <= bounds[column]
             if mean_length == postings.impact_mean_length:
                 assert bounds[column] <= actual.max() * (1 + 1e-6)  # and is tight at the segment's own mean
+
+
+def test_a_merge_recomputes_the_bounds_and_a_term_left_without_rows_bounds_nothing():
+    first = lexical.Postings.build(["sequía embalse", "sequía cosecha lluvia", "embalse"])
+    second = lexical.Postings.build(["huelga sindicato", "sequía"])
+    keep_first = np.array([True, False, True])  # drops the only row holding "cosecha" and "lluvia"
+    merged = lexical.Postings.concatenate([(first, keep_first), (second, np.ones(2, dtype=bool))])
+    rebuilt = lexical.Postings.build(["sequía embalse", "embalse", "huelga sindicato", "sequía"])
+    for term, column in merged.vocabulary.items():
+        if term in ("cosecha", "lluvia"):
+            assert merged.max_impact[column] == 0.0
+        else:
+            assert merged.max_impact[column] == rebuilt.max_impact[rebuilt.vocabulary[term]]
