@@ -3,7 +3,9 @@
 A segment's postings are term -> (rows, term frequencies) in CSR form over the segment's rows.
 Scores use corpus-wide statistics (rows, document frequency, mean length) summed over all live
 segments at query time, so a document scores the same whichever segment holds it, and ranking
-equals SQLite FTS5's bm25() (k1 1.2, b 0.75, idf floored at 1e-6) on the same terms.
+equals SQLite FTS5's bm25() (k1 1.2, b 0.75, idf floored at 1e-6) on the same terms. Large segments
+rank with MaxScore over per-term upper bounds stored with the postings: the same rows and scores, fewer
+postings read (tests/test_maxscore.py).
 """
 from __future__ import annotations
 
