@@ -134,10 +134,9 @@ def bench_ingest(embedder, sentences, n_passages: int, workdir: Path, with_langc
         return seconds
 
     def langchain():
-        from langchain_community.embeddings import HuggingFaceEmbeddings
         from langchain_community.vectorstores import FAISS as LCFAISS
 
-        emb = HuggingFaceEmbeddings(model_name=str(synthetic_model_path()), model_kwargs={"device": "cpu"})
+        emb = langchain_embeddings(embedder)
         t0 = time.perf_counter()
         LCFAISS.from_texts(chunk_texts, emb)
         return time.perf_counter() - t0
@@ -154,10 +153,12 @@ def bench_ingest(embedder, sentences, n_passages: int, workdir: Path, with_langc
     return result
 
 
-def synthetic_model_path():
-    from index.embedding import _bundled_model_path
+def langchain_embeddings(embedder):
+    """LangChain's embeddings over the model folder fuentes loads (e5 by default; torch against fuentes'
+    ONNX encoder), so every LangChain row with its own embedding is a same-model comparison."""
+    from langchain_community.embeddings import HuggingFaceEmbeddings
 
-    return _bundled_model_path()
+    return HuggingFaceEmbeddings(model_name=embedder.source, model_kwargs={"device": "cpu"})
 
 
 # ---- embedding paths ----------------------------------------------------------------------------
@@ -402,10 +403,10 @@ def bench_size(n: int, args, embedder, sentences, sentence_vectors, questions, q
     }
     if n <= args.peers_max:
         print(f"[{n}] LangChain FAISS vector store", flush=True)
-        from langchain_community.embeddings import HuggingFaceEmbeddings
         from langchain_community.vectorstores import FAISS as LCFAISS
 
-        lc_emb = HuggingFaceEmbeddings(model_name=str(synthetic_model_path()), model_kwargs={"device": "cpu"})
+        lc_emb = langchain_embeddings(embedder)
+        result["langchain_model"] = embedder.source
         texts = [synthetic.passage_text(sentences, p) for p in plans]
         rss0 = rss_mb()
         t0 = time.perf_counter()

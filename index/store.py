@@ -321,7 +321,7 @@ class Index:
         found: list[tuple[int, float]] = []
         for i, segment in enumerate(view.segments):
             best = lexical.top_scores(segment.lexical[field], unique, term_idf, view.length_norms(field, i), k,
-                                      view.valid_mask(i, allowed))
+                                      view.valid_mask(i, allowed), mean_length=view.mean_length(field))
             if best is not None:
                 found += zip(segment.ids[best[0]].tolist(), best[1].tolist())
         return sorted(found, key=lambda pair: (-pair[1], pair[0]))[:k]
