@@ -3,20 +3,10 @@ with, a nationality, a coordinated verb), and names joined to an organisation wi
 from __future__ import annotations
 
 from index.people import same_name
-from index.quotes import extract_quotes
 from index.speakers import name_kind
-from index.types import Document
+from quote_helpers import said, speakers
 
 
-def said(text: str) -> list[tuple[str, str, str]]:
-    result = extract_quotes(Document(id="t", title="t", text=text))
-    for q in result.quotes:
-        assert text[q.start:q.end] == q.text
-    return [(q.speaker, q.speaker_kind, q.text) for q in result.quotes]
-
-
-def speakers(text: str) -> list[str]:
-    return [s for s, _k, _t in said(text)]
 
 
 def test_an_unnamed_role_after_a_quoted_person_is_that_person():

@@ -7,17 +7,9 @@ import pytest
 
 from index.quotes import extract_quotes
 from index.types import Document
+from quote_helpers import said, speakers
 
 
-def said(text: str) -> list[tuple[str, str, str]]:
-    result = extract_quotes(Document(id="t", title="t", text=text))
-    for q in result.quotes:
-        assert text[q.start:q.end] == q.text
-    return [(q.speaker, q.speaker_kind, q.text) for q in result.quotes]
-
-
-def speakers(text: str) -> list[str]:
-    return [s for s, _k, _t in said(text)]
 
 
 # ---- titles and party tags are not names

@@ -6,13 +6,8 @@ import pytest
 
 from index.quotes import extract_quotes
 from index.types import Document
+from quote_helpers import said
 
-
-def said(text: str) -> list[tuple[str, str, str]]:
-    result = extract_quotes(Document(id="t", title="t", text=text))
-    for q in result.quotes:
-        assert text[q.start:q.end] == q.text
-    return [(q.speaker, q.speaker_kind, q.text) for q in result.quotes]
 
 
 def test_an_unnamed_doctor_with_a_relative_clause_speaks_not_the_councillor_before():

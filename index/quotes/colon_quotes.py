@@ -46,5 +46,5 @@ def colon_quotes(art: Article, mentions: Mentions, found: list[Statement], claim
             who = mentions.sentence_subject(colon)
         if who is None or who.kind not in ("person", "organization", "role", "source"):
             continue
-        out.append(Statement(q.start, q.end, True, ":", colon, toks[first].start, who, via="colon_quote"))
+        out.append(Statement(q.start, q.end, True, ":", colon, toks[first].start, who))
     return out

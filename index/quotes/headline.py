@@ -52,15 +52,20 @@ def headline_statement(art: Article, mentions: Mentions) -> Found | None:
     start, end = m.end(), line_end
     while end > start and text[end - 1] in " \t.;:":
         end -= 1
+    found = _title_statement(art, start, end, m.end(1), speaker)
+    if found is not None and not found[0].direct and speaker.kind != "person":
+        return None  # 'Atlético Baleares: el presidente del club habló…' sums up; a club speaks in quotes
+    return found
+
+
+def _title_statement(art: Article, start: int, end: int, colon_at: int, speaker) -> Found | None:
+    """The title words text[start:end] as `speaker`'s statement, direct when one quote spans them; None when
+    they are fewer than MIN_STATEMENT_WORDS ('Rubio: no')."""
     q = art.quotes.starting_at(start)
     direct = q is not None and q.opened and q.closed and q.end >= end - 1
-    if len(re.findall(r"\w+", text[start:end])) < MIN_STATEMENT_WORDS:
+    if len(re.findall(r"\w+", art.text[start:end])) < MIN_STATEMENT_WORDS:
         return None
-    if not direct and speaker.kind != "person":
-        return None  # 'Atlético Baleares: el presidente del club habló…' sums up; a club speaks in quotes
-    colon = art.token_at(m.end(1))
-    st = Statement(start, end, direct, ":", colon, 0, reported=not direct, via="headline")
-    return st, speaker
+    return Statement(start, end, direct, ":", art.token_at(colon_at), 0, reported=not direct), speaker
 
 
 def _named_in_body(mentions: Mentions, name: str, body_start: int):
@@ -92,13 +97,7 @@ def _speaker_after_colon(art: Article, mentions: Mentions, line_end: int) -> Fou
     speaker = _named_in_body(mentions, " ".join(words), line_end)
     if speaker is None or speaker.kind != "person":
         return None
-    start, end = 0, m.end(1)
-    q = art.quotes.starting_at(start)
-    direct = q is not None and q.opened and q.closed and q.end >= end - 1
-    if len(re.findall(r"\w+", text[start:end])) < MIN_STATEMENT_WORDS:
-        return None
-    colon = art.token_at(m.end(1))
-    return Statement(start, end, direct, ":", colon, 0, reported=not direct, via="headline"), speaker
+    return _title_statement(art, 0, m.end(1), m.end(1), speaker)
 
 
 def _person_named_in_title(mentions: Mentions, name: str):

@@ -43,7 +43,7 @@ def introduced_quotes(art: Article, mentions: Mentions, taken: list[tuple[int, i
         if m.first > 0 and art.tokens[m.first - 1].folded in PREPOSITIONS:
             continue  # a complement ('ante la mirada de Marta León'), not the subject
         if art.paragraph(q.start) - art.paragraph(art.tokens[m.first].start) == 1:
-            out.append((Statement(q.start, q.end, True, "", k, q.start, via="introduced"), m.entity))
+            out.append((Statement(q.start, q.end, True, "", k, q.start), m.entity))
     return out
 
 

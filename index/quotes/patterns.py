@@ -31,7 +31,6 @@ class Statement:
     left: int                    # where the statement's own words (subject, cue) begin in the text
     speaker: Entity | None = None
     reported: bool = False
-    via: str = ""                # which rule chose the speaker, for measuring each rule's precision
 
 
 Found = tuple[Statement, Subject]

@@ -145,11 +145,10 @@ def _resolve_subjects(art: Article, mentions: Mentions, pending) -> None:
     last_main: Statement | None = None
     for st, who, form in sorted(pending, key=lambda p: p[0].cue_token):
         if isinstance(who, Entity):
-            st.speaker, st.via = who, st.via or "named"
+            st.speaker = who
             if who.kind in ("role", "source") and last_main is not None:
                 st.speaker = person_for_role(art, who, st.cue_token, last_main.speaker,
                                              art.paragraph(st.start) - art.paragraph(last_main.end)) or who
-                st.via = "role_carry" if st.speaker is not who else st.via
         elif who == PRONOUN:
             # 'este respondió' and answers go to the latest person named (the one asked); 'él dijo' to the last speaker
             pronoun = toks[st.cue_token - 1].folded if st.cue_token > 0 else ""
@@ -158,29 +157,28 @@ def _resolve_subjects(art: Article, mentions: Mentions, pending) -> None:
             response = form is not None and form.lemma in RESPONSE_LEMMAS
             named_since = mentions.last_person_between(last.end if last is not None else 0, st.cue_token)
             if response or pronoun in _DEMONSTRATIVE_PRONOUNS:
-                st.speaker, st.via = mentions.last_person_before(st.cue_token), "pronoun_response"
+                st.speaker = mentions.last_person_before(st.cue_token)
             elif named_since is not None and (last is None or named_since is not last.speaker):
-                st.speaker, st.via = named_since, "pronoun_named_since"  # 'Price smiled. "Ask me on Friday," she said.'
+                st.speaker = named_since  # 'Price smiled. "Ask me on Friday," she said.'
             elif last is not None and last.speaker and (last.speaker.kind == "person" or last.speaker.kind in (
                     "role", "source") and pronoun in _PERSONAL_PRONOUNS
                     and mentions.last_person_before(st.cue_token) is None):
                 # 'A witness … said …. "…," she said': the witness again, unless a person was just named
                 # ('Bishop, who reads X, according to an aide, … "…," he said')
-                st.speaker, st.via = last.speaker, "pronoun_last_speaker"
+                st.speaker = last.speaker
             else:
-                st.speaker, st.via = mentions.last_person_before(st.cue_token), "pronoun_last_person"
+                st.speaker = mentions.last_person_before(st.cue_token)
         elif who == ISSUER:
-            st.speaker, st.via = resolve_issuer(art, mentions, st.start, last), "issuer"
+            st.speaker = resolve_issuer(art, mentions, st.start, last)
         elif who == ELIDED:
             carry = last_main or last
             same_sentence = carry is not None and art.token_sentence[carry.cue_token] == art.token_sentence[st.cue_token]
             if same_sentence or (carry is not None
                                  and art.paragraph(st.start) - art.paragraph(carry.end) <= CARRY_OVER_PARAGRAPHS):
-                st.speaker, st.via = carry.speaker, "elided_carry"
+                st.speaker = carry.speaker
             else:  # nobody quoted just before: the person just named, or the only one lately, else the organisation
                 st.speaker = (mentions.last_person_before(st.cue_token) or mentions.sole_person_before(st.cue_token)
                               or mentions.organization_subject_before(st.cue_token))
-                st.via = "elided_fallback"
         if who in (PRONOUN, ELIDED) and st.speaker is not None and id(st.speaker) in mentions.askers:
             st.speaker = last_answerer or mentions.last_answerer_before(st.cue_token)  # the interviewer never answers
         if st.speaker is not None:
@@ -228,7 +226,7 @@ def _add_continuations(art: Article, found: list[Statement], claimed: set[int]) 
             continue
         if len(re.findall(r"[.!?]\s", text[previous.end:q.start])) > CONTINUATION_MAX_SENTENCES:
             continue
-        st = Statement(q.start, q.end, True, "", -1, q.start, previous.speaker, via="continuation")
+        st = Statement(q.start, q.end, True, "", -1, q.start, previous.speaker)
         k = bisect_right(ends, st.end)
         ends.insert(k, st.end)
         by_end.insert(k, st)
@@ -247,7 +245,7 @@ def _quotes_before_coordinated_cue(art: Article, found: list[Statement], claimed
         m = _AND_THEN.match(art.text, q.end)
         st = by_cue_start.get(m.end()) if m else None
         if st is not None and st.start >= q.end:
-            out.append(Statement(q.start, q.end, True, "", -1, q.start, st.speaker, via="before_coordinated_cue"))
+            out.append(Statement(q.start, q.end, True, "", -1, q.start, st.speaker))
     return out
 
 

@@ -8,11 +8,11 @@ import re
 from index.quotes.article import Article
 from index.quotes.demonyms import is_nationality_noun, other_origin
 from index.quotes.roles import DEFINITE_GENDER, person_gender, role_clashes
+from index.quotes.subjects import ANONYMOUS_SOURCES
 from index.speakers import Entity, role_class
 from index.text import fold
 
-ROLE_CARRY_PARAGRAPHS = 2
-_ANONYMOUS = frozenset("fuente fuentes source sources testigo testigos witness insider".split())  # nobody named  # how far back the person quoted may be
+ROLE_CARRY_PARAGRAPHS = 2  # how far back the person quoted may be
 _SEARCH_CHARS = 120        # where the role phrase is looked for around the speech verb
 # Roles that are another person by nature: the spokesperson or the reporter is not the one they speak of.
 _ALWAYS_ANOTHER = frozenset("spokes press public".split())
@@ -24,7 +24,7 @@ def person_for_role(art: Article, role: Entity, cue_token: int, previous: Entity
     statement at `cue_token` can be them: a definite singular role ('el comandante de la Policía', 'the
     coach'), `paragraphs_back` ≤ ROLE_CARRY_PARAGRAPHS, no clash of gender or of role class."""
     if previous is None or previous.kind != "person" or role.kind not in ("role", "source") \
-            or role.kind == "source" and fold(role.name.split()[0]) in _ANONYMOUS or paragraphs_back > ROLE_CARRY_PARAGRAPHS \
+            or role.kind == "source" and fold(role.name.split()[0]) in ANONYMOUS_SOURCES or paragraphs_back > ROLE_CARRY_PARAGRAPHS \
             or is_nationality_noun(role.name) and other_origin(role.name, previous):
         return None
     gender = _definite_article_gender(art, role.name, cue_token)

@@ -77,7 +77,8 @@ _DEFINITE_SINGULAR = frozenset("el la the".split())
 _FRONTING_WORDS = frozenset("al tras despues antes durante preguntado preguntada consultado consultada cuestionado "
                             "cuestionada asked after before during following".split())
 _BELIEF_LEMMAS = frozenset("creer entender temer dudar considerar estimar think believe fear".split())
-_ANONYMOUS_SOURCES = frozenset("fuente source testigo witness insider".split())
+# Sources nobody is named for by nature: "la fuente", "el testigo", "the insider".
+ANONYMOUS_SOURCES = frozenset("fuente fuentes source sources testigo testigos witness insider".split())
 
 
 def _spanish_singular(word: str) -> str:
@@ -221,7 +222,7 @@ class SubjectFinder:
         """'la funcionaria', 'el responsable', 'the official' with a definite singular article: the person
         just named with a role ('La portavoz, Laura Rubio, … «…», respondió la funcionaria'). A source
         that is anonymous by nature ('la fuente', 'el testigo') or a person named without a role stays unnamed."""
-        if determiner.folded not in _DEFINITE_SINGULAR or head.endswith("s") or head in _ANONYMOUS_SOURCES:
+        if determiner.folded not in _DEFINITE_SINGULAR or head.endswith("s") or head in ANONYMOUS_SOURCES:
             return None
         return self.mentions.resolve_holder(phrase, determiner.start)
 
@@ -665,7 +666,7 @@ class SubjectFinder:
                 and words and words[0] in ("los", "las", "the") and not self._believes(j + 1):
             return self.mentions.named(phrase, "source"), d  # 'los vecinos de la zona', 'the residents': a group
         if head in SOURCE_HEADS and words[0] in ("el", "la") and not head.endswith("s") \
-                and head not in _ANONYMOUS_SOURCES:
+                and head not in ANONYMOUS_SOURCES:
             # 'el responsable sindical': the one just named with a role ('la fuente' is nobody named)
             resolved = self.mentions.resolve_holder(phrase, toks[d].start)
             if resolved is not None:
